@@ -1,0 +1,52 @@
+# Clearinghouse — `make run` sets up and starts everything; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-postgres lint format messages compilemessages check-messages bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+.env:
+	cp .env.example .env
+
+install: $(STAMP) .env
+
+run: install
+	mkdir -p var/mail
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo_data
+	$(BIN)/honcho start -f Procfile
+
+test: install
+	CELERY_TASK_ALWAYS_EAGER=true $(BIN)/pytest -m "not broker" $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	$(BIN)/python manage.py makemessages --all --ignore ".venv/*" --ignore "var/*" --no-location
+	$(BIN)/python manage.py compilemessages --ignore ".venv/*"
+
+compilemessages: install
+	$(BIN)/python manage.py compilemessages --ignore ".venv/*"
+
+check-messages: install
+	$(BIN)/python .ci/check_messages.py
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf var/celery var/mail var/celerybeat-schedule*

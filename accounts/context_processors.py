@@ -1,0 +1,8 @@
+from django.utils.functional import SimpleLazyObject
+
+from accounts.navigation import tabs_for
+
+
+def account_navigation(request):
+    user = getattr(request, "user", None)
+    return {"account_tabs": SimpleLazyObject(lambda: tabs_for(user, current_path=request.path))}

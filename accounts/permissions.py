@@ -1,0 +1,65 @@
+"""One permission check for every view, form and action: `user_has_right(user, right)`.
+
+The account holder has every right; a sub-account has the rights ticked on its contact.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+
+
+class Right(models.TextChoices):
+    MANAGE_APPROVAL_CODES = "manage_approval_codes", _("Manage approval codes")
+    VIEW_PRODUCTS_ORDERS = "view_products_orders", _("View products & orders")
+    PLACE_ORDERS = "place_orders", _("Place orders")
+    VIEW_PAY_INVOICES = "view_pay_invoices", _("View & pay invoices")
+    MANAGE_CONTACTS = "manage_contacts", _("Manage contacts")
+    MANAGE_ACCOUNT_DETAILS = "manage_account_details", _("Manage account details")
+
+
+def rights_of(user) -> frozenset[str]:
+    if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+        return frozenset()
+    if user.is_account_holder:
+        return frozenset(Right.values)
+    return frozenset()
+
+
+def user_has_right(user, right: str | None) -> bool:
+    """`right=None` asks only whether the user belongs to an organisation."""
+    if right is None:
+        return getattr(user, "organisation_id", None) is not None
+    return right in rights_of(user)
+
+
+def organisation_required(right: str | None = None, *, holder_only: bool = False):
+    """For views of the organisation's own pages.
+
+    Anonymous → login; no organisation yet → the home page explains what to do;
+    a missing right → 403 saying which right is needed.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if user.organisation_id is None:
+                return redirect("accounts:my-account")
+            if holder_only and not user.is_account_holder:
+                raise PermissionDenied(_("Only the account holder can do this."))
+            if right is not None and not user_has_right(user, right):
+                raise PermissionDenied(
+                    _("You need the right “%(right)s”. Ask your account holder for it.")
+                    % {"right": Right(right).label}
+                )
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApprovalCodesConfig(AppConfig):
+    name = "approval_codes"
+    verbose_name = _("Approval codes")

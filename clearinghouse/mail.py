@@ -1,0 +1,114 @@
+"""Outgoing mail: recorded with the change that causes it, delivered by Celery after commit.
+
+    send_email(name="code-issued", to="a@example.org", language="sv", context={...})
+
+renders `templates/emails/<name>-subject.txt`, `-body.txt` and `-body.html` in the recipient's
+language, stores the message, and asks a worker to deliver it once the transaction commits.
+If the broker is down the message waits; `resend_undelivered_email` sends it later, once.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from clearinghouse.models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+CLAIM_FOR = timedelta(minutes=5)
+RESEND_AFTER = timedelta(minutes=1)
+
+
+def render_email(*, name: str, context: dict, language: str) -> tuple[str, str, str]:
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        subject = render_to_string(f"emails/{name}-subject.txt", context)
+        text = render_to_string(f"emails/{name}-body.txt", context)
+        try:
+            html = render_to_string(f"emails/{name}-body.html", context)
+        except TemplateDoesNotExist:
+            html = ""
+    return " ".join(subject.split()), text.strip() + "\n", html
+
+
+def send_email(*, name: str, to: str, context: dict, language: str | None = None) -> OutboundEmail:
+    """Record one message and deliver it after the surrounding transaction commits."""
+    language = language or settings.LANGUAGE_CODE
+    subject, text, html = render_email(name=name, context=context, language=language)
+    return record_email(name=name, to=to, language=language, subject=subject, text=text, html=html)
+
+
+def record_email(
+    *, name: str, to: str, language: str, subject: str, text: str, html: str = ""
+) -> OutboundEmail:
+    """Store an already rendered message (allauth renders its own) and deliver it after commit."""
+    email = OutboundEmail.objects.create(
+        template=name, to=to, language=language, subject=subject, body_text=text, body_html=html
+    )
+    transaction.on_commit(lambda: _enqueue_delivery(email.pk))
+    return email
+
+
+def _enqueue_delivery(email_id: int) -> None:
+    from clearinghouse.tasks import deliver_email
+
+    try:
+        deliver_email.apply_async(args=[email_id], retry=False)
+    except Exception:  # the broker is unreachable: the resend job will pick the message up
+        logger.warning(
+            "Could not queue email %s; it will be re-sent later.", email_id, exc_info=True
+        )
+
+
+def deliver(email_id: int) -> bool:
+    """Send one recorded message unless it is sent or another worker holds it. True if sent."""
+    now = timezone.now()
+    claimed = (
+        OutboundEmail.objects.filter(pk=email_id, sent_at__isnull=True)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + CLAIM_FOR, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return False
+    email = OutboundEmail.objects.get(pk=email_id)
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as error:
+        backoff = timedelta(minutes=min(2**email.attempts, 60))
+        OutboundEmail.objects.filter(pk=email_id).update(
+            last_error=str(error)[:2000], claimed_until=timezone.now() + backoff
+        )
+        logger.warning("Delivering email %s failed: %s", email_id, error)
+        return False
+    OutboundEmail.objects.filter(pk=email_id).update(sent_at=timezone.now(), last_error="")
+    return True
+
+
+def undelivered_email_ids(*, limit: int = 500) -> list[int]:
+    now = timezone.now()
+    return list(
+        OutboundEmail.objects.filter(sent_at__isnull=True, created_at__lt=now - RESEND_AFTER)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def resend_undelivered() -> int:
+    """Deliver what is still waiting; safe to run on two workers at once. Returns how many."""
+    return sum(deliver(email_id) for email_id in undelivered_email_ids())

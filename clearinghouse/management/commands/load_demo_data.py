@@ -1,0 +1,29 @@
+from importlib import import_module
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data (idempotent): each app's `demo.load()` runs in the order of "
+        "INSTALLED_APPS, then the logins are printed."
+    )
+
+    def handle(self, *args, **options):
+        logins = []
+        with transaction.atomic():
+            for config in apps.get_app_configs():
+                try:
+                    module = import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as error:
+                    if error.name != f"{config.name}.demo":
+                        raise
+                    continue
+                logins += module.load(stdout=self.stdout) or []
+        self.stdout.write(
+            self.style.SUCCESS("Demo data is loaded. Sign in at /accounts/login/ with:")
+        )
+        for role, email, password in logins:
+            self.stdout.write(f"  {role:<28} {email:<32} {password}")

@@ -1,0 +1,84 @@
+"""Fixtures every app's tests may use. App-specific fixtures live in tests/<app>/conftest.py."""
+
+import pytest
+
+from accounts.models import Organisation
+from tests.factories import OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits and throttles live in the cache; each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def user(db):
+    """A signed-up user with a confirmed email and no organisation yet."""
+    return UserFactory()
+
+
+@pytest.fixture
+def make_organisation(db):
+    """`make_organisation(status=...)`: an organisation of any status, with its account holder."""
+
+    def make(**fields):
+        return OrganisationFactory(**fields)
+
+    return make
+
+
+@pytest.fixture
+def organisation(make_organisation):
+    """An approved (eligible) organisation."""
+    return make_organisation(status=Organisation.Status.APPROVED)
+
+
+@pytest.fixture
+def other_organisation(make_organisation):
+    """Someone else's organisation: everything of it must be a 404 to `holder`."""
+    return make_organisation(status=Organisation.Status.APPROVED, legal_name="Other Org")
+
+
+@pytest.fixture(params=[s for s in Organisation.Status if s not in Organisation.ELIGIBLE_STATUSES])
+def ineligible_organisation(request, make_organisation):
+    """Parametrised over every status that may not issue codes or order (R-VAL-9, R-VAL-10)."""
+    return make_organisation(status=request.param)
+
+
+@pytest.fixture
+def holder(organisation):
+    """The account holder (main contact) of `organisation`."""
+    return organisation.account_holder
+
+
+@pytest.fixture
+def holder_client(client, holder):
+    client.force_login(holder)
+    return client
+
+
+@pytest.fixture
+def user_client(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(email="staff@clearinghouse.test", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
