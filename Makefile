@@ -24,7 +24,7 @@ run: install
 	$(BIN)/honcho start -f Procfile
 
 test: install
-	CELERY_TASK_ALWAYS_EAGER=true $(BIN)/pytest -m "not broker" $(PYTEST_ARGS)
+	CELERY_TASK_ALWAYS_EAGER=true $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,9 +1,29 @@
 """Fixtures every app's tests may use. App-specific fixtures live in tests/<app>/conftest.py."""
 
 import pytest
+from django.conf import settings as django_settings
 
 from accounts.models import Organisation
 from tests.factories import OrganisationFactory, UserFactory
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need PostgreSQL (row locks, real concurrency) and tests marked
+    `broker` need Redis with a live worker. `make test` runs on SQLite with eager tasks and
+    leaves them out; `.ci/run` runs the suite again on PostgreSQL and Redis, where they run."""
+    on_postgres = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    on_redis = django_settings.CELERY_BROKER_URL.startswith("redis")
+    keep, leave_out = [], []
+    for item in items:
+        needs_postgres = item.get_closest_marker("postgres") is not None
+        needs_broker = item.get_closest_marker("broker") is not None
+        if (needs_postgres and not on_postgres) or (needs_broker and not on_redis):
+            leave_out.append(item)
+        else:
+            keep.append(item)
+    if leave_out:
+        config.hook.pytest_deselected(items=leave_out)
+        items[:] = keep
 
 
 @pytest.fixture(autouse=True)
