@@ -6,6 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 
+class MessageCategory(models.TextChoices):
+    """What a message to an organisation is about; contacts choose which categories they get."""
+
+    GENERAL = "general", _("General messages")
+    VALIDATION = "validation", _("Validation messages")
+    APPROVAL_CODES = "approval_codes", _("Approval code messages")
+    ORDERS = "orders", _("Order messages")
+    INVOICES = "invoices", _("Invoice messages – invoices & reminders")
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 

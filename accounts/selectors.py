@@ -4,6 +4,8 @@ Every view that shows tenant data goes through `scoped_to_user` or `get_for_user
 another organisation's object is a 404, never a 403 that confirms it exists.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -38,3 +40,31 @@ def organisation_recipients(*, organisation: Organisation, category: str) -> lis
     """
     holder: User = organisation.account_holder
     return [(holder.email, holder.language)]
+
+
+def payment_confirmation_recipients(*, organisation: Organisation) -> list[tuple[str, str]]:
+    """Who receives a payment confirmation (R-CON-7)."""
+    return organisation_recipients(organisation=organisation, category="invoices")
+
+
+@dataclass(frozen=True)
+class InvoiceAddressee:
+    """Whose details go on an invoice; copied onto the invoice when it is issued."""
+
+    name: str
+    email: str
+    organisation_name: str
+    address: str
+    country: str
+
+
+def invoice_addressee(*, organisation: Organisation) -> InvoiceAddressee:
+    """The billing contact, or the main contact when a Peppol ID is set (R-CON-5, R-CON-6)."""
+    holder = organisation.account_holder
+    return InvoiceAddressee(
+        name=holder.get_full_name() or holder.email,
+        email=holder.email,
+        organisation_name=organisation.legal_name,
+        address=organisation.address,
+        country=str(organisation.country),
+    )
