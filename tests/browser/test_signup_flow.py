@@ -1,0 +1,44 @@
+"""A newcomer signs up, confirms the email from the captured message, logs in, switches
+language and logs out, in a real (headless) Chromium."""
+
+import re
+
+import pytest
+from django.core import mail
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "Plenty-Of-Letters-42"
+
+
+def test_sign_up_confirm_log_in_switch_language_and_log_out(page):
+    page.goto("/")
+    page.get_by_role("link", name="Sign up and apply").click()
+    page.get_by_label("Email").fill("newcomer@example.org")
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+    page.wait_for_url("**/accounts/confirm-email/")
+
+    [message] = [m for m in mail.outbox if m.to == ["newcomer@example.org"]]
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url("**/account/")
+    assert page.get_by_role("heading", name="My account").is_visible()
+
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("link", name="Sign in").first.click()
+    page.get_by_label("Email").fill("newcomer@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/account/")
+
+    page.get_by_label("Language").select_option("sv")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "sv"
+    assert page.get_by_role("heading", name="Mitt konto").is_visible()
+
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name="Logga in").first.is_visible()

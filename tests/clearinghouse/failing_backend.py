@@ -1,0 +1,6 @@
+from django.core.mail.backends.base import BaseEmailBackend
+
+
+class FailingBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("SMTP is down")

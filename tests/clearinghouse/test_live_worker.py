@@ -1,0 +1,52 @@
+"""A real Celery worker on the real Redis broker delivers what the outbox recorded."""
+
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail as django_mail
+from django.db import transaction
+
+from clearinghouse import mail
+from clearinghouse.celery import app as celery_app
+from clearinghouse.models import OutboundEmail
+
+pytestmark = [pytest.mark.broker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def live_worker():
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield
+    celery_app.conf.task_always_eager = eager
+
+
+def _wait_until_sent(email_id, seconds=20):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if OutboundEmail.objects.filter(pk=email_id, sent_at__isnull=False).exists():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_live_worker_delivers_mail_queued_on_commit(email_template, live_worker):
+    with transaction.atomic():
+        email = mail.send_email(name="greeting", to="ada@example.org", context={"name": "Ada"})
+
+    assert _wait_until_sent(email.pk)
+    assert [m.to for m in django_mail.outbox] == [["ada@example.org"]]
+    assert OutboundEmail.objects.get(pk=email.pk).attempts == 1
+
+
+def test_the_periodic_resend_runs_on_the_worker(email_template, live_worker):
+    email = OutboundEmail.objects.create(
+        template="greeting", to="bo@example.org", language="en", subject="Hi", body_text="Hi"
+    )
+    OutboundEmail.objects.filter(pk=email.pk).update(created_at=email.created_at.replace(year=2020))
+    celery_app.send_task("clearinghouse.tasks.resend_undelivered_email")
+
+    assert _wait_until_sent(email.pk)
+    assert len(django_mail.outbox) == 1
