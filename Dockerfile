@@ -1,0 +1,17 @@
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN apt-get update && apt-get install -y --no-install-recommends gettext curl \
+    && rm -rf /var/lib/apt/lists/*
+RUN useradd --create-home --uid 1000 portal
+WORKDIR /app
+
+COPY pyproject.toml ./
+RUN pip install --no-cache-dir . && pip uninstall -y clearinghouse
+COPY . .
+RUN DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --no-input \
+    && mkdir -p var && chown -R portal:portal var
+USER portal
+
+EXPOSE 8000
+CMD ["gunicorn", "clearinghouse.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
