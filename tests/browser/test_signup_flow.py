@@ -34,11 +34,11 @@ def test_sign_up_confirm_log_in_switch_language_and_log_out(page):
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/account/")
 
-    page.get_by_label("Language").select_option("sv")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_label("Language").select_option("sv")
     assert page.locator("html").get_attribute("lang") == "sv"
     assert page.get_by_role("heading", name="Mitt konto").is_visible()
 
-    page.get_by_role("button", name="Logga ut").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logga ut").click()
     assert page.get_by_role("link", name="Logga in").first.is_visible()
