@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Contact, MessageCategory
@@ -100,9 +101,11 @@ class SubAccountForm(forms.Form):
         self.fields["rights"].help_text = _rights_help_text()
         self.fields["password"].help_text = password_validators_help_text_html()
         if has_password:
-            self.fields["password"].help_text = _(
-                "Leave empty to keep the current password."
-            ) + str(self.fields["password"].help_text)
+            self.fields["password"].help_text = format_html(
+                "{} {}",
+                _("Leave empty to keep the current password."),
+                password_validators_help_text_html(),
+            )
 
     def clean(self):
         data = super().clean()
