@@ -35,6 +35,8 @@ class ContactForm(forms.ModelForm):
     """The contact's details and email settings (R-CON-2, R-CON-4). Every field is required
     except "Organisation name" and "Address 2"."""
 
+    mark_optional = True  # the template says "(optional)" beside fields not required
+
     email_categories = forms.MultipleChoiceField(
         label=_("Email settings"),
         choices=MessageCategory.choices,
@@ -129,6 +131,8 @@ class SubAccountForm(forms.Form):
 
 class BillingForm(forms.Form):
     """The editable part of "My details" (R-CON-5 … R-CON-7)."""
+
+    mark_optional = True
 
     billing_contact = forms.ModelChoiceField(
         label=_("Billing contact"),
