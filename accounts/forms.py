@@ -98,8 +98,9 @@ class SubAccountForm(forms.Form):
         help_text=_("The link works once and for 7 days."),
     )
 
-    def __init__(self, *args, has_password: bool = False, **kwargs):
+    def __init__(self, *args, has_password: bool = False, has_user: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.has_user = has_user
         self.fields["rights"].help_text = _rights_help_text()
         self.fields["password"].help_text = password_validators_help_text_html()
         if has_password:
@@ -121,6 +122,17 @@ class SubAccountForm(forms.Form):
                     "needed": ", ".join(f"“{Right(n).label}”" for n in sorted(needed)),
                 },
             )
+        if not data.get("sub_account_active"):
+            asked = [
+                name
+                for name in ("password", "send_invitation", *([] if self.has_user else ["rights"]))
+                if data.get(name)
+            ]
+            for name in asked:
+                self.add_error(
+                    name,
+                    _("Tick “Activate sub-account” first: only a sub-account has this."),
+                )
         if data.get("password") and data.get("send_invitation"):
             self.add_error(
                 "send_invitation",

@@ -63,7 +63,12 @@ def _contact_form_page(request, contact: Contact | None):
         if contact is not None:
             initial = {"sub_account_active": contact.sub_account_active, "rights": contact.rights}
         has_password = bool(contact and contact.user and contact.user.has_usable_password())
-        sub_form = SubAccountForm(data, initial=initial, has_password=has_password)
+        sub_form = SubAccountForm(
+            data,
+            initial=initial,
+            has_password=has_password,
+            has_user=bool(contact and contact.user_id),
+        )
     if data is not None and form.is_valid() and (sub_form is None or sub_form.is_valid()):
         creating = contact is None
         details = {field: form.cleaned_data[field] for field in form.Meta.fields}

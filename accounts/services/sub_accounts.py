@@ -40,7 +40,9 @@ def sub_account_update(
     Deactivating switches the sign-in off at once; the rights stay ticked for a later
     reactivation but grant nothing while it is off.
     """
-    contact = Contact.objects.select_for_update().select_related("user").get(pk=contact.pk)
+    contact = (
+        Contact.objects.select_for_update(of=("self",)).select_related("user").get(pk=contact.pk)
+    )
     organisation = contact.organisation
     _require_account_holder(actor, organisation)
     if contact.is_main:

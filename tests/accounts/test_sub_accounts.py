@@ -280,3 +280,16 @@ def test_changing_a_sub_accounts_email_changes_its_sign_in(holder_client, sub_ac
         ),
     )
     assert User.objects.get(pk=contact.user_id).email == "new.address@example.org"
+
+
+def test_rights_or_a_password_without_activating_the_sub_account_are_refused(
+    holder_client, contact
+):
+    response = holder_client.post(
+        reverse("accounts:contact-edit", args=[contact.pk]),
+        _form(contact, rights=[Right.MANAGE_CONTACTS], password=STRONG),
+    )
+    assert response.status_code == 200
+    assert "Tick “Activate sub-account” first" in response.content.decode()
+    contact.refresh_from_db()
+    assert contact.rights == frozenset() and contact.user is None
