@@ -124,8 +124,8 @@ def contact_update(*, contact: Contact, actor: User, email_categories=None, **de
     if email_categories is not None and not contact.is_main:
         _set_email_categories(contact, email_categories)
     contact.save()
-    if "email" in changes and contact.user_id is not None:
-        _user_email_change(contact.user, changes["email"])
+    if contact.user_id is not None:
+        _user_follow_contact(contact.user, changes)
     if changes or before != contact.email_categories:
         record_event(
             actor=actor,
@@ -140,11 +140,18 @@ def contact_update(*, contact: Contact, actor: User, email_categories=None, **de
     return contact
 
 
-def _user_email_change(user: User, email: str) -> None:
-    user.email = email
-    user.save(update_fields=["email"])
-    EmailAddress.objects.filter(user=user).delete()
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+def _user_follow_contact(user: User, changes: dict) -> None:
+    """The sign-in of a sub-account (or the main contact) keeps the contact's name, language
+    and, for a sub-account, email address."""
+    fields = [name for name in ("first_name", "last_name", "language", "email") if name in changes]
+    if not fields:
+        return
+    for name in fields:
+        setattr(user, name, changes[name])
+    user.save(update_fields=fields)
+    if "email" in changes:
+        EmailAddress.objects.filter(user=user).delete()
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 
 
 @transaction.atomic

@@ -166,3 +166,34 @@ def test_the_contacts_list_has_a_fixed_number_of_queries(
     with django_assert_num_queries(len(one.captured_queries)):
         response = holder_client.get(reverse("accounts:contact-list"))
     assert response.context["page"].paginator.num_pages == 2
+
+
+def test_creating_an_organisation_makes_the_account_holder_its_main_contact(user):
+    from accounts.services import organisation_create
+
+    organisation = organisation_create(
+        account_holder=user,
+        legal_name="New Org",
+        country="NO",
+        type="nonprofit",
+        registration_number="974760673",
+        address="Storgata 2\n0155 Oslo",
+    )
+    main = Contact.objects.get(organisation=organisation)
+    assert main.is_main and main.user == user and main.email == user.email
+    assert (main.address_1, main.postcode, main.city, main.country.code) == (
+        "Storgata 2",
+        "0155",
+        "Oslo",
+        "NO",
+    )
+
+
+def test_editing_the_main_contacts_name_renames_the_account_holder(holder_client, holder):
+    holder_client.get(reverse("accounts:contact-list"))
+    main = Contact.objects.get(is_main=True)
+    holder_client.post(
+        reverse("accounts:contact-edit", args=[main.pk]), {**VALID, "email": holder.email}
+    )
+    holder.refresh_from_db()
+    assert (holder.first_name, holder.last_name, holder.language) == ("Ingrid", "Invoice", "sv")
