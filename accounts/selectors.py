@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from accounts.models import (
     Contact,
@@ -158,11 +157,10 @@ def contacts_for_organisation(organisation: Organisation):
     )
 
 
-def pending_invitation_of(contact: Contact) -> ContactInvitation | None:
+def open_invitation_of(contact: Contact) -> ContactInvitation | None:
+    """The invitation neither accepted nor cancelled, pending or expired (to resend it)."""
     return (
-        contact.invitations.filter(
-            accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now()
-        )
+        contact.invitations.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
         .order_by("-created_at")
         .first()
     )

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,8 +18,8 @@ from accounts.permissions import Right, organisation_required
 from accounts.selectors import (
     contacts_for_organisation,
     get_for_user_or_404,
+    open_invitation_of,
     organisation_for_user,
-    pending_invitation_of,
 )
 
 CONTACTS_PER_PAGE = 25
@@ -111,7 +112,8 @@ def _contact_form_page(request, contact: Contact | None):
             "form": form,
             "sub_form": sub_form,
             "contact": contact,
-            "invitation": pending_invitation_of(contact) if contact and contact.pk else None,
+            "invitation": open_invitation_of(contact) if contact and contact.pk else None,
+            "now": timezone.now(),
         },
     )
 

@@ -119,3 +119,13 @@ def test_only_the_account_holder_resends_or_cancels(client, sub_account, contact
 def test_an_unknown_token_is_a_404(client, db):
     response = client.get(reverse("accounts:invitation-accept", args=["nonsense"]))
     assert response.status_code == 404
+
+
+def test_an_expired_invitation_is_shown_and_can_be_resent(holder_client, contact, holder):
+    _invite(contact, holder)
+    url = reverse("accounts:contact-edit", args=[contact.pk])
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        page = holder_client.get(url).content.decode()
+        assert "Expired invitation" in page and "Resend invitation" in page
+        holder_client.post(reverse("accounts:contact-invitation-send", args=[contact.pk]))
+        assert "Pending invitation" in holder_client.get(url).content.decode()
