@@ -224,7 +224,7 @@ class Contact(models.Model):
         verbose_name=_("sign-in account"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="contact",
         help_text=_("Set once the contact has been made a sub-account (or is the main contact)."),
     )
