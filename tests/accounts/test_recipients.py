@@ -118,3 +118,11 @@ def test_a_contacts_copy_has_a_footer_link_to_stop_the_category_and_the_main_con
     to_holder = OutboundEmail.objects.get(to=holder.email)
     assert "/account/email/stop/" in to_contact.body_text
     assert "/account/email/stop/" not in to_holder.body_text
+
+
+def test_the_category_may_be_given_as_the_enum_member(organisation):
+    contact = ContactFactory(organisation=organisation, email_approval_codes=True)
+    recipients = organisation_recipients(
+        organisation=organisation, category=MessageCategory.APPROVAL_CODES
+    )
+    assert (contact.email, contact.language) in recipients
