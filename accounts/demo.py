@@ -2,12 +2,21 @@
 
 from allauth.account.models import EmailAddress
 
-from accounts.models import Organisation, User
-from accounts.services import organisation_create
+from accounts.models import Contact, Organisation, User
+from accounts.permissions import Right
+from accounts.services import (
+    contact_create,
+    main_contact_ensure,
+    organisation_billing_update,
+    organisation_create,
+    sub_account_update,
+)
 
 STAFF = ("staff@clearinghouse.test", "demo-staff-pass-2026")
 HOLDER = ("holder@demo-nonprofit.test", "demo-holder-pass-2026")
 SECOND_HOLDER = ("holder@second-org.test", "demo-second-pass-2026")
+SUB_ACCOUNT = ("codes@demo-nonprofit.test", "demo-codes-pass-2026")
+BILLING = "billing@demo-nonprofit.test"
 
 
 def _user(email, password, **fields) -> User:
@@ -30,7 +39,7 @@ def _organisation(holder: User, **fields) -> Organisation:
 def load(*, stdout):
     _user(*STAFF, first_name="Stina", last_name="Staff", is_staff=True, is_superuser=True)
     holder = _user(*HOLDER, first_name="Astrid", last_name="Holder", language="sv")
-    _organisation(
+    demo = _organisation(
         holder,
         legal_name="Demo Nonprofit",
         country="SE",
@@ -53,8 +62,67 @@ def load(*, stdout):
         mission="A public library.",
         status=Organisation.Status.SUBMITTED,
     )
+    _contacts(demo, holder)
     return [
         ("Staff (admin)", *STAFF),
         ("Account holder, approved", *HOLDER),
+        ("Sub-account: approval codes", *SUB_ACCOUNT),
         ("Account holder, pending", *SECOND_HOLDER),
     ]
+
+
+def _contact(organisation, holder, email, **fields) -> Contact:
+    existing = organisation.contacts.filter(email__iexact=email).first()
+    if existing is not None:
+        return existing
+    address = {
+        "address_1": "Storgatan 1",
+        "city": "Stockholm",
+        "postcode": "111 22",
+        "country": "SE",
+        "language": "sv",
+    }
+    return contact_create(
+        organisation=organisation, actor=holder, email=email, **{**address, **fields}
+    )
+
+
+def _contacts(organisation: Organisation, holder: User) -> None:
+    """A billing contact with invoice mail, and a sub-account that manages approval codes."""
+    main_contact_ensure(organisation=organisation)
+    billing = _contact(
+        organisation,
+        holder,
+        BILLING,
+        first_name="Bertil",
+        last_name="Ekonom",
+        organisation_name="Demo Nonprofit, finance office",
+        address_2="Box 123",
+        phone="+46 8 123 456 70",
+        email_categories=["invoices"],
+    )
+    if organisation.billing_contact_id is None:
+        organisation_billing_update(
+            organisation=organisation,
+            actor=holder,
+            billing_contact=billing,
+            peppol_id=organisation.peppol_id,
+            payment_confirmations_to_main_contact_only=False,
+        )
+    codes = _contact(
+        organisation,
+        holder,
+        SUB_ACCOUNT[0],
+        first_name="Cecilia",
+        last_name="Koder",
+        phone="+46 8 123 456 71",
+        email_categories=["approval_codes"],
+    )
+    if codes.user_id is None:
+        sub_account_update(
+            contact=codes,
+            actor=holder,
+            active=True,
+            rights=[Right.MANAGE_APPROVAL_CODES],
+            password=SUB_ACCOUNT[1],
+        )

@@ -77,6 +77,9 @@ class User(AbstractUser):
         return self.organisation_id is not None and self.organisation.account_holder_id == self.pk
 
 
+PEPPOL_ID_PATTERN = r"^[0-9]{4}:[A-Za-z0-9._-]{1,50}$"
+
+
 class OrganisationQuerySet(models.QuerySet):
     def eligible(self):
         return self.filter(status__in=Organisation.ELIGIBLE_STATUSES)
@@ -124,6 +127,24 @@ class Organisation(models.Model):
     )
     status_changed_at = models.DateTimeField(_("status changed"), auto_now_add=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    billing_contact = models.ForeignKey(
+        "accounts.Contact",
+        verbose_name=_("billing contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Whose details go on invoices. Empty means the main contact (R-CON-5)."),
+    )
+    peppol_id = models.CharField(
+        _("Peppol ID"),
+        max_length=60,
+        blank=True,
+        help_text=_("Scheme and identifier for e-invoicing, e.g. 0007:5567212047 (R-CON-6)."),
+    )
+    payment_confirmations_to_main_contact_only = models.BooleanField(
+        _("Send payment confirmations only to the main contact"), default=False
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -137,6 +158,10 @@ class Organisation(models.Model):
                 condition=models.Q(handle__regex=r"^[A-Za-z0-9]+$"),
                 name="organisation_handle_ascii",
             ),
+            models.CheckConstraint(
+                condition=models.Q(peppol_id="") | models.Q(peppol_id__regex=PEPPOL_ID_PATTERN),
+                name="organisation_peppol_id_format",
+            ),
         ]
 
     def __str__(self):
@@ -146,3 +171,174 @@ class Organisation(models.Model):
     def is_eligible(self) -> bool:
         """Whether the organisation may issue codes and order now (R-VAL-9, R-VAL-10)."""
         return self.status in self.ELIGIBLE_STATUSES
+
+
+def email_setting_field(category: str) -> str:
+    """The Contact field that says whether the contact receives `category` messages."""
+    return f"email_{category}"
+
+
+def right_field(right: str) -> str:
+    """The Contact field that says whether the contact's sub-account has `right`."""
+    return f"right_{right}"
+
+
+class Contact(models.Model):
+    """A person of an organisation: the main contact (the account holder, R-CON-1) or an extra
+    contact. A new contact has no rights and gets no mail (R-CON-3); its email settings add
+    message categories (R-CON-4), and "Activate sub-account" lets it sign in with the rights
+    ticked here (R-CON-8)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="contacts",
+    )
+    is_main = models.BooleanField(_("main contact"), default=False, editable=False)
+    first_name = models.CharField(_("First name"), max_length=150)
+    last_name = models.CharField(_("Last name"), max_length=150)
+    organisation_name = models.CharField(_("Organisation name"), max_length=200, blank=True)
+    email = models.EmailField(_("Email address"))
+    address_1 = models.CharField(_("Address 1"), max_length=200, blank=True)
+    address_2 = models.CharField(_("Address 2"), max_length=200, blank=True)
+    city = models.CharField(_("City"), max_length=100, blank=True)
+    postcode = models.CharField(_("Postcode"), max_length=20, blank=True)
+    country = CountryField(_("Country"), blank=True)
+    phone = models.CharField(_("Phone number"), max_length=40, blank=True)
+    language = models.CharField(
+        _("Language for email"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+
+    email_general = models.BooleanField(MessageCategory.GENERAL.label, default=False)
+    email_validation = models.BooleanField(MessageCategory.VALIDATION.label, default=False)
+    email_approval_codes = models.BooleanField(MessageCategory.APPROVAL_CODES.label, default=False)
+    email_orders = models.BooleanField(MessageCategory.ORDERS.label, default=False)
+    email_invoices = models.BooleanField(MessageCategory.INVOICES.label, default=False)
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sign-in account"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contact",
+        help_text=_("Set once the contact has been made a sub-account (or is the main contact)."),
+    )
+    sub_account_active = models.BooleanField(_("Activate sub-account"), default=False)
+    right_manage_approval_codes = models.BooleanField(_("Manage approval codes"), default=False)
+    right_view_products_orders = models.BooleanField(_("View products & orders"), default=False)
+    right_place_orders = models.BooleanField(_("Place orders"), default=False)
+    right_view_pay_invoices = models.BooleanField(_("View & pay invoices"), default=False)
+    right_manage_contacts = models.BooleanField(_("Manage contacts"), default=False)
+    right_manage_account_details = models.BooleanField(_("Manage account details"), default=False)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-is_main", "last_name", "first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                models.F("organisation"),
+                Lower("email"),
+                name="contact_email_unique_per_organisation_ci",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(is_main=True),
+                name="contact_one_main_per_organisation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sub_account_active=False) | models.Q(user__isnull=False),
+                name="contact_active_sub_account_has_user",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_sub_account(self) -> bool:
+        return not self.is_main and self.user_id is not None
+
+    @property
+    def rights(self) -> frozenset[str]:
+        from accounts.permissions import Right
+
+        return frozenset(right for right in Right.values if getattr(self, right_field(right)))
+
+    @property
+    def email_categories(self) -> frozenset[str]:
+        if self.is_main:
+            return frozenset(MessageCategory.values)
+        return frozenset(
+            category
+            for category in MessageCategory.values
+            if getattr(self, email_setting_field(category))
+        )
+
+    @property
+    def email_category_labels(self) -> list[str]:
+        categories = self.email_categories
+        return [label for value, label in MessageCategory.choices if value in categories]
+
+    @property
+    def postal_address(self) -> str:
+        city_line = " ".join(part for part in (self.postcode, self.city) if part)
+        return "\n".join(line for line in (self.address_1, self.address_2, city_line) if line)
+
+
+class ContactInvitation(models.Model):
+    """A one-time link with which a sub-account sets its own password (valid 7 days).
+
+    Only a hash of the token is stored; resending makes a new token and cancels the old one.
+    """
+
+    VALID_FOR_DAYS = 7
+
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact"],
+                condition=models.Q(accepted_at__isnull=True, cancelled_at__isnull=True),
+                name="contact_invitation_one_open_per_contact",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.contact} ({self.created_at:%Y-%m-%d})"
+
+    def is_pending(self, now) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None and self.expires_at > now

@@ -1,6 +1,9 @@
 """One permission check for every view, form and action: `user_has_right(user, right)`.
 
 The account holder has every right; a sub-account has the rights ticked on its contact.
+Rights are read from the database on every request (the user and its contact are loaded
+afresh by the authentication middleware), so removing a right or deactivating a sub-account
+takes effect at once, also for sessions already signed in.
 """
 
 from functools import wraps
@@ -21,12 +24,40 @@ class Right(models.TextChoices):
     MANAGE_ACCOUNT_DETAILS = "manage_account_details", _("Manage account details")
 
 
+# R-CON-10: rights that only work together. The key needs every right in its value.
+RIGHT_REQUIRES: dict[str, frozenset[str]] = {
+    Right.PLACE_ORDERS: frozenset({Right.VIEW_PRODUCTS_ORDERS}),
+}
+
+
 def rights_of(user) -> frozenset[str]:
-    if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+    if (
+        not getattr(user, "is_authenticated", False)
+        or not user.is_active
+        or user.organisation_id is None
+    ):
         return frozenset()
     if user.is_account_holder:
         return frozenset(Right.values)
-    return frozenset()
+    contact = getattr(user, "contact", None)
+    if (
+        contact is None
+        or contact.organisation_id != user.organisation_id
+        or contact.is_main
+        or not contact.sub_account_active
+    ):
+        return frozenset()
+    return contact.rights
+
+
+def missing_required_rights(rights) -> dict[str, frozenset[str]]:
+    """For each chosen right that needs others (R-CON-10), the ones not chosen with it."""
+    rights = set(rights)
+    return {
+        right: needed - rights
+        for right, needed in RIGHT_REQUIRES.items()
+        if right in rights and needed - rights
+    }
 
 
 def user_has_right(user, right: str | None) -> bool:

@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.models import Organisation, User
+from accounts.models import (
+    Contact,
+    ContactInvitation,
+    MessageCategory,
+    Organisation,
+    User,
+    email_setting_field,
+)
 
 
 def organisation_for_user(user) -> Organisation | None:
@@ -33,18 +40,61 @@ def get_for_user_or_404(queryset: QuerySet, *, user, field: str = "organisation"
         raise Http404 from error
 
 
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    language: str
+    contact_id: int | None = None  # None for the main contact, who cannot opt out
+
+
+def main_contact_of(organisation: Organisation) -> Contact | None:
+    return organisation.contacts.filter(is_main=True).first()
+
+
+def recipients_of(*, organisation: Organisation, category: str) -> list[Recipient]:
+    """Who receives `organisation`'s messages of `category`, one entry per address.
+
+    The main contact (the account holder) always does (R-CON-1); an extra contact only when its
+    email settings include the category (R-CON-3, R-CON-4). Each in their own language: a
+    sub-account's language is the one it chose on the site.
+    """
+    if category not in MessageCategory.values:
+        raise ValueError(f"Unknown message category {category!r}.")
+    holder: User = organisation.account_holder
+    recipients = [Recipient(holder.email, holder.language)]
+    seen = {holder.email.lower()}
+    contacts = (
+        organisation.contacts.filter(is_main=False, **{email_setting_field(category): True})
+        .select_related("user")
+        .order_by("pk")
+    )
+    for contact in contacts:
+        if contact.email.lower() in seen:
+            continue
+        seen.add(contact.email.lower())
+        language = contact.user.language if contact.user_id else contact.language
+        recipients.append(Recipient(contact.email, language, contact.pk))
+    return recipients
+
+
 def organisation_recipients(*, organisation: Organisation, category: str) -> list[tuple[str, str]]:
     """Who receives an organisation's message of `category`: (email, language) pairs.
 
-    The main contact always does (R-CON-1, R-CON-3); contacts' email settings add others.
+    Every message the portal sends to an organisation is addressed through this function.
     """
-    holder: User = organisation.account_holder
-    return [(holder.email, holder.language)]
+    return [
+        (recipient.email, recipient.language)
+        for recipient in recipients_of(organisation=organisation, category=category)
+    ]
 
 
 def payment_confirmation_recipients(*, organisation: Organisation) -> list[tuple[str, str]]:
-    """Who receives a payment confirmation (R-CON-7)."""
-    return organisation_recipients(organisation=organisation, category="invoices")
+    """Who receives a payment confirmation (R-CON-7): only the main contact when the
+    organisation says so on "My details", otherwise everyone who receives invoices."""
+    if organisation.payment_confirmations_to_main_contact_only:
+        holder = organisation.account_holder
+        return [(holder.email, holder.language)]
+    return organisation_recipients(organisation=organisation, category=MessageCategory.INVOICES)
 
 
 @dataclass(frozen=True)
@@ -56,15 +106,61 @@ class InvoiceAddressee:
     organisation_name: str
     address: str
     country: str
+    phone: str = ""
+    peppol_id: str = ""
 
 
 def invoice_addressee(*, organisation: Organisation) -> InvoiceAddressee:
-    """The billing contact, or the main contact when a Peppol ID is set (R-CON-5, R-CON-6)."""
-    holder = organisation.account_holder
+    """The billing contact, or the main contact when a Peppol ID is set (R-CON-5, R-CON-6).
+
+    Without a billing contact the main contact is the addressee.
+    """
+    billing = organisation.billing_contact
+    if (
+        organisation.peppol_id
+        or billing is None
+        or billing.is_main
+        or billing.organisation_id != organisation.pk
+    ):
+        return _main_contact_addressee(organisation, main_contact_of(organisation))
     return InvoiceAddressee(
-        name=holder.get_full_name() or holder.email,
+        name=billing.full_name,
+        email=billing.email,
+        organisation_name=billing.organisation_name or organisation.legal_name,
+        address=billing.postal_address,
+        country=str(billing.country),
+        phone=billing.phone,
+        peppol_id=organisation.peppol_id,
+    )
+
+
+def _main_contact_addressee(organisation: Organisation, main: Contact | None) -> InvoiceAddressee:
+    """The account holder; at the main contact's address once filled in, else the
+    organisation's registered address."""
+    holder = organisation.account_holder
+    own_address = main is not None and bool(main.address_1)
+    return InvoiceAddressee(
+        name=(main.full_name if main else "") or holder.get_full_name() or holder.email,
         email=holder.email,
-        organisation_name=organisation.legal_name,
-        address=organisation.address,
-        country=str(organisation.country),
+        organisation_name=(main.organisation_name if main else "") or organisation.legal_name,
+        address=main.postal_address if own_address else organisation.address,
+        country=str(main.country if own_address and main.country else organisation.country),
+        phone=main.phone if main else "",
+        peppol_id=organisation.peppol_id,
+    )
+
+
+def contacts_for_organisation(organisation: Organisation):
+    """The contacts list: the main contact first, then the others by name."""
+    return organisation.contacts.select_related("user").order_by(
+        "-is_main", "last_name", "first_name", "pk"
+    )
+
+
+def open_invitation_of(contact: Contact) -> ContactInvitation | None:
+    """The invitation neither accepted nor cancelled, pending or expired (to resend it)."""
+    return (
+        contact.invitations.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
+        .order_by("-created_at")
+        .first()
     )

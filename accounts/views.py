@@ -1,7 +1,28 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from accounts.selectors import organisation_for_user
+from accounts import services
+from accounts.emails import email_stop_token_read
+from accounts.errors import AccountsError
+from accounts.forms import BillingForm, ContactForm, SubAccountForm
+from accounts.models import Contact, MessageCategory
+from accounts.permissions import Right, organisation_required
+from accounts.selectors import (
+    contacts_for_organisation,
+    get_for_user_or_404,
+    open_invitation_of,
+    organisation_for_user,
+)
+
+CONTACTS_PER_PAGE = 25
 
 
 @login_required
@@ -9,3 +30,214 @@ def my_account(request):
     return render(
         request, "accounts/my_account.html", {"organisation": organisation_for_user(request.user)}
     )
+
+
+def _contact_for_user(request, pk) -> Contact:
+    return get_for_user_or_404(
+        Contact.objects.select_related("user", "organisation"), user=request.user, pk=pk
+    )
+
+
+def _add_error(forms_by_field, default_form, error: AccountsError):
+    form = forms_by_field.get(error.field, default_form)
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@organisation_required(Right.MANAGE_CONTACTS)
+def contact_list(request):
+    organisation = request.user.organisation
+    services.main_contact_ensure(organisation=organisation)
+    page = Paginator(contacts_for_organisation(organisation), CONTACTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/contact_list.html", {"page": page})
+
+
+def _contact_form_page(request, contact: Contact | None):
+    organisation = request.user.organisation
+    manages_sub_accounts = request.user.is_account_holder and not (contact and contact.is_main)
+    data = request.POST if request.method == "POST" else None
+    form = ContactForm(data, instance=contact or Contact(organisation=organisation))
+    sub_form = None
+    if manages_sub_accounts:
+        initial = {}
+        if contact is not None:
+            initial = {"sub_account_active": contact.sub_account_active, "rights": contact.rights}
+        has_password = bool(contact and contact.user and contact.user.has_usable_password())
+        sub_form = SubAccountForm(
+            data,
+            initial=initial,
+            has_password=has_password,
+            has_user=bool(contact and contact.user_id),
+        )
+    if data is not None and form.is_valid() and (sub_form is None or sub_form.is_valid()):
+        creating = contact is None
+        details = {field: form.cleaned_data[field] for field in form.Meta.fields}
+        categories = form.cleaned_data.get("email_categories")
+        try:
+            with transaction.atomic():
+                if contact is None:
+                    contact = services.contact_create(
+                        organisation=organisation,
+                        actor=request.user,
+                        email_categories=categories or (),
+                        **details,
+                    )
+                else:
+                    contact = services.contact_update(
+                        contact=contact, actor=request.user, email_categories=categories, **details
+                    )
+                if sub_form is not None and (
+                    sub_form.cleaned_data["sub_account_active"] or contact.user_id is not None
+                ):
+                    services.sub_account_update(
+                        contact=contact,
+                        actor=request.user,
+                        active=sub_form.cleaned_data["sub_account_active"],
+                        rights=sub_form.cleaned_data["rights"],
+                        password=sub_form.cleaned_data["password"],
+                        invite=sub_form.cleaned_data["send_invitation"],
+                    )
+        except AccountsError as error:
+            if creating:
+                contact = None  # the new contact was rolled back with the error
+            _add_error({"password": sub_form, "rights": sub_form}, form, error)
+        else:
+            messages.success(request, _("The contact “%(name)s” is saved.") % {"name": contact})
+            return redirect("accounts:contact-list")
+    return render(
+        request,
+        "accounts/contact_form.html",
+        {
+            "form": form,
+            "sub_form": sub_form,
+            "contact": contact,
+            "invitation": open_invitation_of(contact) if contact and contact.pk else None,
+            "now": timezone.now(),
+        },
+    )
+
+
+@organisation_required(Right.MANAGE_CONTACTS)
+def contact_create(request):
+    return _contact_form_page(request, None)
+
+
+@organisation_required(Right.MANAGE_CONTACTS)
+def contact_edit(request, pk):
+    return _contact_form_page(request, _contact_for_user(request, pk))
+
+
+@organisation_required(Right.MANAGE_CONTACTS)
+def contact_delete(request, pk):
+    contact = _contact_for_user(request, pk)
+    if contact.is_main:
+        messages.error(request, _("The main contact cannot be removed: it is the account holder."))
+        return redirect("accounts:contact-list")
+    if contact.user_id is not None and not request.user.is_account_holder:
+        raise PermissionDenied(
+            _("Only the account holder can remove a contact with a sub-account.")
+        )
+    if request.method == "POST":
+        try:
+            services.contact_remove(contact=contact, actor=request.user)
+        except AccountsError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The contact “%(name)s” is removed.") % {"name": contact})
+        return redirect("accounts:contact-list")
+    return render(request, "accounts/contact_confirm_delete.html", {"contact": contact})
+
+
+@require_POST
+@organisation_required(holder_only=True)
+def contact_invitation_send(request, pk):
+    contact = _contact_for_user(request, pk)
+    try:
+        services.invitation_send(contact=contact, actor=request.user)
+    except AccountsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("An invitation is on its way to %(email)s.") % {"email": contact.email}
+        )
+    return redirect("accounts:contact-edit", pk=contact.pk)
+
+
+@require_POST
+@organisation_required(holder_only=True)
+def contact_invitation_cancel(request, pk):
+    contact = _contact_for_user(request, pk)
+    try:
+        services.invitation_cancel(contact=contact, actor=request.user)
+    except AccountsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The invitation is cancelled; its link no longer works."))
+    return redirect("accounts:contact-edit", pk=contact.pk)
+
+
+@organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
+def organisation_details(request):
+    organisation = request.user.organisation
+    main = services.main_contact_ensure(organisation=organisation)
+    contacts = contacts_for_organisation(organisation)
+    initial = {
+        "billing_contact": organisation.billing_contact or main,
+        "peppol_id": organisation.peppol_id,
+        "payment_confirmations_to_main_contact_only": (
+            organisation.payment_confirmations_to_main_contact_only
+        ),
+    }
+    form = BillingForm(request.POST or None, initial=initial, contacts=contacts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_billing_update(
+                organisation=organisation, actor=request.user, **form.cleaned_data
+            )
+        except AccountsError as error:
+            _add_error({}, form, error)
+        else:
+            messages.success(request, _("Your details are saved."))
+            return redirect("accounts:details")
+    return render(
+        request, "accounts/details.html", {"form": form, "organisation": organisation, "main": main}
+    )
+
+
+def invitation_accept(request, token):
+    """Public: the invited person chooses a password with the link from the mail."""
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    user = invitation.contact.user
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_accept(token=token, password=form.cleaned_data["new_password1"])
+        except AccountsError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your password is set. Sign in with your email address."))
+            return redirect("account_login")
+    return render(
+        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
+    )
+
+
+def email_stop(request, token):
+    """Public: stop one category of mail from the link in a mail's footer. GET asks, POST
+    acts, so that link scanners cannot unsubscribe anyone."""
+    read = email_stop_token_read(token)
+    contact = Contact.objects.filter(pk=read[0]).first() if read else None
+    if contact is None or read[1] not in MessageCategory.values or contact.is_main:
+        return render(request, "accounts/email_stop.html", {"invalid": True}, status=404)
+    category = MessageCategory(read[1])
+    if request.method == "POST":
+        services.contact_email_category_stop(contact=contact, category=category)
+        return render(
+            request,
+            "accounts/email_stop.html",
+            {"contact": contact, "category": category, "done": True},
+        )
+    return render(request, "accounts/email_stop.html", {"contact": contact, "category": category})

@@ -1,0 +1,177 @@
+from django import forms
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Contact, MessageCategory
+from accounts.permissions import RIGHT_REQUIRES, Right, missing_required_rights
+
+REQUIRED_CONTACT_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "address_1",
+    "city",
+    "postcode",
+    "country",
+    "phone",
+)
+
+
+def _rights_help_text() -> str:
+    return " ".join(
+        str(
+            _("“%(right)s” needs “%(needed)s”.")
+            % {
+                "right": Right(right).label,
+                "needed": "”, “".join(str(Right(n).label) for n in sorted(needed)),
+            }
+        )
+        for right, needed in RIGHT_REQUIRES.items()
+    )
+
+
+class ContactForm(forms.ModelForm):
+    """The contact's details and email settings (R-CON-2, R-CON-4). Every field is required
+    except "Organisation name" and "Address 2"."""
+
+    mark_optional = True  # the template says "(optional)" beside fields not required
+
+    email_categories = forms.MultipleChoiceField(
+        label=_("Email settings"),
+        choices=MessageCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("The messages this contact receives a copy of. A new contact gets none."),
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "first_name",
+            "last_name",
+            "organisation_name",
+            "email",
+            "address_1",
+            "address_2",
+            "city",
+            "postcode",
+            "country",
+            "phone",
+            "language",
+        ]
+        widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in REQUIRED_CONTACT_FIELDS:
+            self.fields[name].required = True
+        if self.instance.pk:
+            self.initial["email_categories"] = sorted(self.instance.email_categories)
+        if self.instance.is_main:
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = _(
+                "The main contact's email address is the account holder's sign-in."
+            )
+            del self.fields["email_categories"]
+
+
+class SubAccountForm(forms.Form):
+    """Shown to the account holder only (R-CON-8 … R-CON-10)."""
+
+    sub_account_active = forms.BooleanField(label=_("Activate sub-account"), required=False)
+    rights = forms.MultipleChoiceField(
+        label=_("Rights"),
+        choices=Right.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=False),
+    )
+    send_invitation = forms.BooleanField(
+        label=_("Send an invitation instead: the person chooses a password with a link"),
+        required=False,
+        help_text=_("The link works once and for 7 days."),
+    )
+
+    def __init__(self, *args, has_password: bool = False, has_user: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.has_user = has_user
+        self.fields["rights"].help_text = _rights_help_text()
+        self.fields["password"].help_text = password_validators_help_text_html()
+        if has_password:
+            self.fields["password"].help_text = format_html(
+                "{} {}",
+                _("Leave empty to keep the current password."),
+                password_validators_help_text_html(),
+            )
+
+    def clean(self):
+        data = super().clean()
+        rights = data.get("rights") or []
+        for right, needed in missing_required_rights(rights).items():
+            self.add_error(
+                "rights",
+                _("“%(right)s” only works together with %(needed)s; tick both or neither.")
+                % {
+                    "right": Right(right).label,
+                    "needed": ", ".join(f"“{Right(n).label}”" for n in sorted(needed)),
+                },
+            )
+        if not data.get("sub_account_active"):
+            asked = [
+                name
+                for name in ("password", "send_invitation", *([] if self.has_user else ["rights"]))
+                if data.get(name)
+            ]
+            for name in asked:
+                self.add_error(
+                    name,
+                    _("Tick “Activate sub-account” first: only a sub-account has this."),
+                )
+        if data.get("password") and data.get("send_invitation"):
+            self.add_error(
+                "send_invitation",
+                _("Either set a password or send an invitation, not both."),
+            )
+        return data
+
+
+class BillingForm(forms.Form):
+    """The editable part of "My details" (R-CON-5 … R-CON-7)."""
+
+    mark_optional = True
+
+    billing_contact = forms.ModelChoiceField(
+        label=_("Billing contact"),
+        queryset=Contact.objects.none(),
+        empty_label=None,
+        help_text=_("Whose details are printed on your invoices."),
+    )
+    peppol_id = forms.CharField(
+        label=_("Peppol ID"),
+        required=False,
+        max_length=60,
+        help_text=_(
+            "For e-invoicing: the scheme, a colon and your identifier, e.g. 0007:5567212047 "
+            "(0007 = Swedish organisation number, 0192 = Norwegian organisation number). With a "
+            "Peppol ID, invoices always carry the main contact's details."
+        ),
+    )
+    payment_confirmations_to_main_contact_only = forms.BooleanField(
+        label=_("Send payment confirmations only to the main contact"), required=False
+    )
+
+    def __init__(self, *args, contacts, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["billing_contact"]
+        field.queryset = contacts
+        field.label_from_instance = lambda contact: (
+            _("%(name)s (main contact)") % {"name": contact}
+            if contact.is_main
+            else f"{contact} <{contact.email}>"
+        )

@@ -1,0 +1,42 @@
+"""Every write of the accounts app: organisations, contacts, sub-accounts and invitations.
+
+Each service is one transaction, checks the rules that span rows, records the audit event and
+sends its mail from inside the transaction (delivered after commit). Import them from here:
+`from accounts.services import organisation_create`.
+"""
+
+from accounts.services.contacts import (
+    CONTACT_DETAIL_FIELDS,
+    contact_create,
+    contact_email_category_stop,
+    contact_remove,
+    contact_update,
+)
+from accounts.services.invitations import (
+    invitation_accept,
+    invitation_cancel,
+    invitation_for_token,
+    invitation_send,
+)
+from accounts.services.organisations import (
+    main_contact_ensure,
+    organisation_billing_update,
+    organisation_create,
+)
+from accounts.services.sub_accounts import sub_account_update
+
+__all__ = [
+    "CONTACT_DETAIL_FIELDS",
+    "contact_create",
+    "contact_email_category_stop",
+    "contact_remove",
+    "contact_update",
+    "invitation_accept",
+    "invitation_cancel",
+    "invitation_for_token",
+    "invitation_send",
+    "main_contact_ensure",
+    "organisation_billing_update",
+    "organisation_create",
+    "sub_account_update",
+]
