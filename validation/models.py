@@ -48,13 +48,17 @@ class Statement(models.TextChoices):
     )
 
 
+# MEDIA_ROOT is private: nothing serves it by URL (settings.py); staff download through admin.
+_PRIVATE_STORAGE = FileSystemStorage()
+
+
 def _private_storage():
-    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "validation", base_url=None)
+    return _PRIVATE_STORAGE
 
 
 def _document_path(instance, filename):
     suffix = Path(filename).suffix.lower()
-    return f"{instance.application.organisation_id}/{uuid.uuid4().hex}{suffix}"
+    return f"validation/{instance.application.organisation_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class ApplicationQuerySet(models.QuerySet):
