@@ -22,7 +22,7 @@ def apply(request):
     """ "Apply for validation": for a signed-in user without an organisation."""
     if request.user.organisation_id is not None:
         return redirect("validation:status")
-    form = ApplyForm(request.POST or None)
+    form = ApplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.application_submit(
@@ -87,7 +87,7 @@ def answer(request):
 
 
 def _attestation_view(request, *, service, template, success):
-    form = AttestForm(request.POST or None)
+    form = AttestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             service(
@@ -131,7 +131,9 @@ def organisation_edit(request):
     or type needs a confirmation: it sends the organisation back to review."""
     organisation = request.user.organisation
     initial = {name: getattr(organisation, name) for name in DETAIL_FIELDS}
-    form = OrganisationDetailsForm(request.POST or None, initial=initial)
+    form = OrganisationDetailsForm(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         reviewed = [
             form.fields[name].label
