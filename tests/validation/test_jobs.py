@@ -2,6 +2,7 @@
 deadline passes and reinstatement on attesting (R-VAL-6); the staff digest (R-VAL-4)."""
 
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
 import time_machine
@@ -42,7 +43,7 @@ def test_the_30_day_reminder_is_sent_once(deadline):
     _set_due(deadline, 30)
     assert jobs.attestation_reminders_send() == 1
     assert jobs.attestation_reminders_send() == 0
-    call_command("send_attestation_reminders", stdout=open("/dev/null", "w"))
+    call_command("send_attestation_reminders", stdout=StringIO())
     assert _reminders().count() == 1
     assert "30 days" in _reminders().get().subject
 
@@ -86,7 +87,7 @@ def test_a_lapsed_deadline_suspends_the_organisation_once(deadline):
     _set_due(deadline, -1)
     assert jobs.lapsed_organisations_suspend() == 1
     assert jobs.lapsed_organisations_suspend() == 0
-    call_command("suspend_lapsed_organisations", stdout=open("/dev/null", "w"))
+    call_command("suspend_lapsed_organisations", stdout=StringIO())
     organisation = Organisation.objects.get(pk=deadline.organisation_id)
     assert organisation.status == S.SUSPENDED
     assert not organisation.is_eligible
@@ -119,7 +120,7 @@ def test_the_digest_lists_applications_near_or_past_the_deadline_once_a_day(subm
         second = submit(user=UserFactory(), legal_name="Fresh Org")
         assert jobs.overdue_digest_send() == 1
         assert jobs.overdue_digest_send() == 0
-        call_command("send_overdue_digest", stdout=open("/dev/null", "w"))
+        call_command("send_overdue_digest", stdout=StringIO())
     digest = OutboundEmail.objects.get(template="validation-overdue-digest")
     assert digest.to == reviewer.email
     assert late.legal_name in digest.body_text
