@@ -229,7 +229,7 @@ def application_request_information(
     """Staff ask the organisation for more information; the clock pauses (R-VAL-3, R-VAL-4)."""
     message = (message or "").strip()
     if not message:
-        raise ReasonRequired(_("Write the message: what the organisation must tell us."))
+        raise ReasonRequired(_("Write the message: the organisation will read it and answer it."))
     with transaction.atomic():
         locked = _lock_application(application, expected=Application.Status.SUBMITTED)
         locked.business_days_banked += business_days_between(
