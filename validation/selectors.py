@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import Organisation
+from clearinghouse.audit import events_for
 from validation.business_days import add_business_days
 from validation.models import Application, ApplicationMessage, AttestationDeadline
 
@@ -45,6 +46,7 @@ class ValidationOverview:
     application: Application | None
     request: ApplicationMessage | None
     deadline: AttestationDeadline | None
+    revocation_reason: str = ""
 
 
 def validation_overview(*, organisation: Organisation) -> ValidationOverview:
@@ -59,6 +61,18 @@ def validation_overview(*, organisation: Organisation) -> ValidationOverview:
             .first()
         )
     deadline = AttestationDeadline.objects.filter(organisation=organisation).first()
+    revocation_reason = ""
+    if organisation.status == Organisation.Status.REVOKED:
+        event = (
+            events_for(organisation)
+            .filter(verb="validation.status_changed", data__to=Organisation.Status.REVOKED)
+            .first()
+        )
+        revocation_reason = event.data.get("reason", "") if event else ""
     return ValidationOverview(
-        organisation=organisation, application=application, request=request, deadline=deadline
+        organisation=organisation,
+        application=application,
+        request=request,
+        deadline=deadline,
+        revocation_reason=revocation_reason,
     )

@@ -121,11 +121,13 @@ def application_submit(
     """A signed-in user without an organisation applies (R-VAL-1, R-VAL-2, R-VAL-5, R-VAL-7):
     the organisation is created with the user as account holder and main contact."""
     statements = _check_statements(statements)
-    if user.organisation_id is not None:
-        raise ValidationError(_("You already belong to an organisation."))
     with transaction.atomic():
+        # Locking the applicant makes a double submission wait, then see the organisation.
+        applicant = User.objects.select_for_update().get(pk=user.pk)
+        if applicant.organisation_id is not None:
+            raise ValidationError(_("You already belong to an organisation."))
         organisation = organisation_create(
-            account_holder=user,
+            account_holder=applicant,
             legal_name=legal_name,
             country=country,
             type=type,
@@ -135,6 +137,7 @@ def application_submit(
             mission=mission,
             status=Organisation.Status.SUBMITTED,
         )
+        user.organisation = organisation
         application = _open_application(
             organisation=organisation, kind=Application.Kind.APPLICATION, submitted_by=user
         )

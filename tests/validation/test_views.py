@@ -223,3 +223,12 @@ def test_changing_the_mission_saves_without_review(applicant_client, approved_ap
 def test_anonymous_users_are_sent_to_sign_in(client):
     for url in [APPLY_URL, STATUS_URL, reverse("validation:attest")]:
         assert "/accounts/login/" in client.get(url).url
+
+
+def test_a_revoked_organisation_sees_the_reason(applicant_client, approved_application, reviewer):
+    services.organisation_revoke(
+        organisation=approved_application.organisation, actor=reviewer, reason="Licences resold."
+    )
+    page = applicant_client.get(STATUS_URL).content.decode()
+    assert "Revoked" in page
+    assert "Licences resold." in page
