@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from accounts.models import Organisation
 from clearinghouse.admin import AuditTrailInline
@@ -56,6 +57,20 @@ class QueueStatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=value)
 
 
+class CountryFilter(admin.SimpleListFilter):
+    """Only the countries that applications come from, not the world's list."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = Application.objects.order_by().values_list("country", flat=True).distinct()
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
+
+
 class OverdueFilter(admin.SimpleListFilter):
     title = _("decision deadline")
     parameter_name = "deadline"
@@ -84,14 +99,13 @@ class ApplicationAdmin(admin.ModelAdmin):
         "handle",
         "type",
         "country",
-        "kind",
         "status",
         "submitted_at",
         "days_waiting",
         "due_on",
         "overdue",
     ]
-    list_filter = [QueueStatusFilter, "country", "type", OverdueFilter, "kind"]
+    list_filter = [QueueStatusFilter, CountryFilter, "type", OverdueFilter, "kind"]
     search_fields = [
         "legal_name",
         "organisation__legal_name",

@@ -292,6 +292,10 @@ class Attestation(models.Model):
     def __str__(self):
         return f"{self.organisation} {self.attested_at:%Y-%m-%d}"
 
+    def statement_labels(self) -> list[str]:
+        labels = dict(Statement.choices)
+        return [str(labels.get(statement, statement)) for statement in self.statements]
+
 
 class AttestationDeadline(models.Model):
     """When an approved organisation must attest next, and which reminders were sent for this

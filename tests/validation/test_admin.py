@@ -112,9 +112,10 @@ def test_the_queue_query_count_does_not_grow_with_the_number_of_rows(reviewer_cl
 @pytest.mark.parametrize("rows", [1, 60])
 def test_the_queue_query_count_is_pinned(reviewer_client, django_assert_num_queries, rows):
     _applications(rows)
-    # session, user, the user's and the group's permissions, one count, one page of rows with
-    # their organisations and account holders. Days waiting are computed without queries.
-    with django_assert_num_queries(6):
+    # session, user, the user's and the group's permissions, the countries for the filter,
+    # one count, one page of rows with their organisations and account holders. Days waiting
+    # are computed without queries.
+    with django_assert_num_queries(7):
         reviewer_client.get(QUEUE_URL)
 
 
