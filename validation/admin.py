@@ -11,6 +11,8 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -95,12 +97,11 @@ class OverdueFilter(admin.SimpleListFilter):
 class ApplicationAdmin(admin.ModelAdmin):
     change_form_template = "validation/admin/application_change_form.html"
     list_display = [
-        "legal_name",
-        "handle",
+        "applicant",
         "type",
         "country",
         "status",
-        "submitted_at",
+        "submitted_on",
         "days_waiting",
         "due_on",
         "overdue",
@@ -179,9 +180,15 @@ class ApplicationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("handle"), ordering="organisation__handle")
-    def handle(self, application):
-        return application.organisation.handle
+    @admin.display(description=_("organisation"), ordering="legal_name")
+    def applicant(self, application):
+        return format_html(
+            "{}<br><small>@{}</small>", application.legal_name, application.organisation.handle
+        )
+
+    @admin.display(description=_("submitted"), ordering="submitted_at")
+    def submitted_on(self, application):
+        return date_format(timezone.localtime(application.submitted_at), "SHORT_DATE_FORMAT")
 
     @admin.display(description=_("business days waiting"))
     def days_waiting(self, application):
@@ -193,8 +200,6 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("organisation"))
     def organisation_link(self, application):
-        from django.utils.html import format_html
-
         organisation = application.organisation
         return format_html(
             '<a href="{}">{}</a> · @{} · {}',

@@ -283,7 +283,11 @@ def _decide(*, application, actor, status, reason, verb) -> Application:
         organisation_move(
             organisation=locked.organisation, to_status=status, actor=actor, reason=reason
         )
-        if status == Application.Status.APPROVED:
+        if status == Application.Status.APPROVED and (
+            locked.kind != Application.Kind.RE_REVIEW
+            or not AttestationDeadline.objects.filter(organisation=locked.organisation).exists()
+        ):
+            # A review after changed details carries no new attestation: the deadline stays.
             _start_attestation_year(organisation=locked.organisation)
     return _refresh(application, locked)
 

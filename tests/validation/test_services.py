@@ -281,3 +281,17 @@ def test_edits_while_under_review_update_what_staff_review(application, applican
     assert application.legal_name == "Malmö Readers"
     assert application.organisation.status == S.SUBMITTED
     assert Application.objects.count() == 1
+
+
+def test_approving_a_review_after_changed_details_keeps_the_attestation_deadline(
+    approved_application, applicant, reviewer
+):
+    organisation = approved_application.organisation
+    due_on = timezone.localdate() + timedelta(days=100)
+    AttestationDeadline.objects.filter(organisation=organisation).update(due_on=due_on)
+    services.organisation_details_update(organisation=organisation, user=applicant, country="NO")
+    review = organisation.applications.get(status=Application.Status.SUBMITTED)
+    services.application_approve(application=review, actor=reviewer)
+    organisation.refresh_from_db()
+    assert organisation.status == S.APPROVED
+    assert AttestationDeadline.objects.get(organisation=organisation).due_on == due_on
