@@ -106,9 +106,13 @@ class AnswerForm(forms.Form):
     document = forms.FileField(
         label=_("Document (optional)"),
         required=False,
-        help_text=_("A PDF, PNG or JPEG file of at most %(size)s. Only our staff can see it.")
-        % {"size": filesizeformat(settings.VALIDATION_DOCUMENT_MAX_BYTES)},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].help_text = _(
+            "A PDF, PNG or JPEG file of at most %(size)s. Only our staff can see it."
+        ) % {"size": filesizeformat(settings.VALIDATION_DOCUMENT_MAX_BYTES)}
 
     def clean_document(self):
         document = self.cleaned_data.get("document")
