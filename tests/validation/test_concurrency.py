@@ -2,9 +2,11 @@
 Needs PostgreSQL's row locks; left out of the SQLite run."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from accounts.models import Organisation
 from clearinghouse.models import AuditEvent, OutboundEmail
@@ -81,3 +83,16 @@ def test_two_suspension_runs_at_once_suspend_and_email_once(application, reviewe
     assert outcomes == ["done", "done"]
     assert sorted(results) == [0, 1]
     assert OutboundEmail.objects.filter(template="validation-suspended").count() == 1
+
+
+def test_two_reminder_runs_at_once_send_each_reminder_once(application, reviewer):
+    services.application_approve(application=application, actor=reviewer)
+    AttestationDeadline.objects.update(due_on=timezone.localdate() + timedelta(days=20))
+    results = []
+    outcomes = _race(
+        lambda: results.append(jobs.attestation_reminders_send()),
+        lambda: results.append(jobs.attestation_reminders_send()),
+    )
+    assert outcomes == ["done", "done"]
+    assert sorted(results) == [0, 1]
+    assert OutboundEmail.objects.filter(template="validation-attestation-reminder").count() == 1
