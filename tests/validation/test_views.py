@@ -232,3 +232,14 @@ def test_a_revoked_organisation_sees_the_reason(applicant_client, approved_appli
     page = applicant_client.get(STATUS_URL).content.decode()
     assert "Revoked" in page
     assert "Licences resold." in page
+
+
+@pytest.mark.parametrize("status", [S.SUBMITTED, S.SUSPENDED, S.REVOKED])
+def test_the_not_eligible_notice_links_to_the_validation_tab(make_organisation, status):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "validation/_not_eligible.html", {"organisation": make_organisation(status=status)}
+    )
+    assert STATUS_URL in html
+    assert "not validated" in html or "suspended" in html
