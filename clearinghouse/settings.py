@@ -7,6 +7,7 @@ defaults: SQLite, Celery's filesystem transport and mail written to files, all u
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -222,6 +223,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "clearinghouse.tasks.resend_undelivered_email",
         "schedule": 60.0,
     },
+    "validation-attestation-reminders": {
+        "task": "validation.tasks.send_attestation_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "validation-suspend-lapsed": {
+        "task": "validation.tasks.suspend_lapsed_organisations",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    "validation-overdue-digest": {
+        "task": "validation.tasks.send_overdue_digest",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
+    },
 }
 # Each app adds its periodic jobs above, one entry per job (see each app's tasks.py).
 
@@ -265,3 +278,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Validation (R-VAL-4, R-VAL-6) ---------------------------------------------------------
+VALIDATION_HOLIDAY_COUNTRY = env.str("VALIDATION_HOLIDAY_COUNTRY", default="SE")
+VALIDATION_DECISION_BUSINESS_DAYS = 10
+VALIDATION_DIGEST_WARNING_BUSINESS_DAYS = 2
+VALIDATION_ATTESTATION_INTERVAL_DAYS = 365
+VALIDATION_ATTESTATION_REMINDER_DAYS = (30, 7)
+VALIDATION_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
+VALIDATION_STAFF_GROUP = "Validation staff"

@@ -14,5 +14,6 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("account/validation/", include("validation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class ValidationConfig(AppConfig):
     name = "validation"
     verbose_name = _("Validation")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from accounts.navigation import Tab, register_tab
+        from accounts.permissions import Right
+        from validation.groups import ensure_validation_staff_group
+
+        post_migrate.connect(ensure_validation_staff_group, sender=self)
+
+        # The account holder has every right; a sub-account given "Manage account details"
+        # may keep the validation current too (answer staff, attest, edit the details).
+        register_tab(
+            Tab(
+                label=_("Validation"),
+                url_name="validation:status",
+                right=Right.MANAGE_ACCOUNT_DETAILS,
+                order=50,
+            )
+        )

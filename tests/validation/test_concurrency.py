@@ -1,0 +1,98 @@
+"""Two staff decide one application at the same moment: exactly one decision lands (R-VAL-3).
+Needs PostgreSQL's row locks; left out of the SQLite run."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from accounts.models import Organisation
+from clearinghouse.models import AuditEvent, OutboundEmail
+from tests.factories import UserFactory
+from validation import jobs, services
+from validation.errors import AlreadyDecided
+from validation.models import Application, AttestationDeadline
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def _race(*actions):
+    """Run each action in its own thread (and database connection), all released at once."""
+    barrier = threading.Barrier(len(actions))
+    outcomes = [None] * len(actions)
+
+    def run(index, action):
+        try:
+            barrier.wait()
+            action()
+            outcomes[index] = "done"
+        except AlreadyDecided:
+            outcomes[index] = "already decided"
+        except Exception as error:  # pragma: no cover - shown in the assertion
+            outcomes[index] = repr(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_approve_and_deny_at_once_leave_exactly_one_decision(application):
+    first = UserFactory(email="first@clearinghouse.test", is_staff=True)
+    second = UserFactory(email="second@clearinghouse.test", is_staff=True)
+    outcomes = _race(
+        lambda: services.application_approve(
+            application=Application.objects.get(pk=application.pk), actor=first
+        ),
+        lambda: services.application_deny(
+            application=Application.objects.get(pk=application.pk), actor=second, reason="No."
+        ),
+    )
+    assert sorted(outcomes) == ["already decided", "done"]
+    application.refresh_from_db()
+    organisation = Organisation.objects.get(pk=application.organisation_id)
+    assert organisation.status == application.status
+    assert (
+        AuditEvent.objects.filter(
+            verb__in=["validation.application_approved", "validation.application_denied"]
+        ).count()
+        == 1
+    )
+    assert (
+        OutboundEmail.objects.filter(
+            template__in=["validation-approved", "validation-denied"]
+        ).count()
+        == 1
+    )
+
+
+def test_two_suspension_runs_at_once_suspend_and_email_once(application, reviewer):
+    services.application_approve(application=application, actor=reviewer)
+    AttestationDeadline.objects.update(due_on="2000-01-01")
+    results = []
+    outcomes = _race(
+        lambda: results.append(jobs.lapsed_organisations_suspend()),
+        lambda: results.append(jobs.lapsed_organisations_suspend()),
+    )
+    assert outcomes == ["done", "done"]
+    assert sorted(results) == [0, 1]
+    assert OutboundEmail.objects.filter(template="validation-suspended").count() == 1
+
+
+def test_two_reminder_runs_at_once_send_each_reminder_once(application, reviewer):
+    services.application_approve(application=application, actor=reviewer)
+    AttestationDeadline.objects.update(due_on=timezone.localdate() + timedelta(days=20))
+    results = []
+    outcomes = _race(
+        lambda: results.append(jobs.attestation_reminders_send()),
+        lambda: results.append(jobs.attestation_reminders_send()),
+    )
+    assert outcomes == ["done", "done"]
+    assert sorted(results) == [0, 1]
+    assert OutboundEmail.objects.filter(template="validation-attestation-reminder").count() == 1

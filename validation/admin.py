@@ -1,0 +1,328 @@
+"""Staff review applications in Django admin (R-VAL-3, R-VAL-4, R-VAL-10).
+
+The queue is the Application changelist: open applications oldest first, with business days
+waiting. The application page shows everything submitted, the correspondence, the documents,
+the history, and the decision controls. Every decision calls a service in validation.services.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from accounts.models import Organisation
+from clearinghouse.admin import AuditTrailInline
+from clearinghouse.audit import events_for
+from validation import services
+from validation.business_days import add_business_days
+from validation.errors import ValidationError
+from validation.models import Application, ApplicationDocument, AttestationDeadline
+from validation.selectors import application_queue
+
+DECIDE_PERMISSION = "validation.decide_application"
+
+
+class QueueStatusFilter(admin.SimpleListFilter):
+    """By default the queue shows open applications (waiting for staff or the organisation)."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("all", _("All")), *Application.Status.choices]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Open"),
+        }
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset.open()
+        if value == "all":
+            return queryset
+        return queryset.filter(status=value)
+
+
+class CountryFilter(admin.SimpleListFilter):
+    """Only the countries that applications come from, not the world's list."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = Application.objects.order_by().values_list("country", flat=True).distinct()
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("decision deadline")
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("Overdue")),
+            ("soon", _("Overdue or due within 2 business days")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        waiting = queryset.filter(status=Application.Status.SUBMITTED)
+        if self.value() == "overdue":
+            return waiting.filter(due_on__lt=today)
+        if self.value() == "soon":
+            return waiting.filter(due_on__lte=add_business_days(today, 2))
+        return queryset
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    change_form_template = "validation/admin/application_change_form.html"
+    list_display = [
+        "applicant",
+        "type",
+        "country",
+        "status",
+        "submitted_on",
+        "days_waiting",
+        "due_on",
+        "overdue",
+    ]
+    list_filter = [QueueStatusFilter, CountryFilter, "type", OverdueFilter, "kind"]
+    search_fields = [
+        "legal_name",
+        "organisation__legal_name",
+        "organisation__handle",
+        "registration_number",
+        "organisation__account_holder__email",
+    ]
+    ordering = ["submitted_at", "id"]
+    list_per_page = 50
+    show_full_result_count = False
+    fieldsets = [
+        (
+            _("Submitted"),
+            {
+                "fields": [
+                    "organisation_link",
+                    "kind",
+                    "status",
+                    "legal_name",
+                    "type",
+                    "country",
+                    "registration_number",
+                    "address",
+                    "website",
+                    "mission",
+                    "changed_fields",
+                    "submitted_by",
+                    "submitted_at",
+                ]
+            },
+        ),
+        (
+            _("Deadline"),
+            {"fields": ["days_waiting", "due_on", "clock_started_on", "business_days_banked"]},
+        ),
+        (_("Decision"), {"fields": ["decided_at", "decided_by", "decision_reason"]}),
+    ]
+    readonly_fields = [
+        "organisation_link",
+        "kind",
+        "status",
+        "legal_name",
+        "type",
+        "country",
+        "registration_number",
+        "address",
+        "website",
+        "mission",
+        "changed_fields",
+        "submitted_by",
+        "submitted_at",
+        "days_waiting",
+        "due_on",
+        "clock_started_on",
+        "business_days_banked",
+        "decided_at",
+        "decided_by",
+        "decision_reason",
+    ]
+    inlines = [AuditTrailInline]
+
+    def get_queryset(self, request):
+        return application_queue()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("organisation"), ordering="legal_name")
+    def applicant(self, application):
+        return format_html(
+            "{}<br><small>@{}</small>", application.legal_name, application.organisation.handle
+        )
+
+    @admin.display(description=_("submitted"), ordering="submitted_at")
+    def submitted_on(self, application):
+        return date_format(timezone.localtime(application.submitted_at), "SHORT_DATE_FORMAT")
+
+    @admin.display(description=_("business days waiting"))
+    def days_waiting(self, application):
+        return application.business_days_waiting()
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, application):
+        return application.is_overdue()
+
+    @admin.display(description=_("organisation"))
+    def organisation_link(self, application):
+        organisation = application.organisation
+        return format_html(
+            '<a href="{}">{}</a> · @{} · {}',
+            reverse("admin:accounts_organisation_change", args=[organisation.pk]),
+            organisation.legal_name,
+            organisation.handle,
+            organisation.get_status_display(),
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Validation queue"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:application_id>/documents/<int:document_id>/",
+                self.admin_site.admin_view(self.document_view),
+                name="validation_application_document",
+            ),
+            *super().get_urls(),
+        ]
+
+    def document_view(self, request, application_id, document_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        document = get_object_or_404(
+            ApplicationDocument, pk=document_id, application_id=application_id
+        )
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=document.original_name,
+            content_type=document.content_type or "application/octet-stream",
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST" and any(
+            name in request.POST
+            for name in ("_approve", "_deny", "_request_information", "_revoke")
+        ):
+            return self._decide(request, object_id)
+        application = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if application is not None:
+            organisation = application.organisation
+            extra_context.update(
+                {
+                    "can_decide": request.user.has_perm(DECIDE_PERMISSION),
+                    "application_obj": application,
+                    "correspondence": application.messages.select_related(
+                        "author"
+                    ).prefetch_related("documents"),
+                    "documents": application.documents.all(),
+                    "attestations": application.attestations.select_related("attested_by"),
+                    "organisation_history": events_for(organisation)[:50],
+                    "deadline": AttestationDeadline.objects.filter(
+                        organisation=organisation
+                    ).first(),
+                    "can_revoke": organisation.status
+                    in (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED),
+                    "other_applications": organisation.applications.exclude(pk=application.pk),
+                }
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _decide(self, request, object_id):
+        if not request.user.has_perm(DECIDE_PERMISSION):
+            raise PermissionDenied
+        application = self.get_object(request, object_id)
+        if application is None:
+            raise Http404
+        reason = request.POST.get("reason", "")
+        try:
+            if "_approve" in request.POST:
+                services.application_approve(
+                    application=application, actor=request.user, reason=reason
+                )
+                done = _("Approved. The organisation is told by email.")
+            elif "_deny" in request.POST:
+                services.application_deny(
+                    application=application, actor=request.user, reason=reason
+                )
+                done = _("Denied. The organisation is told the reason by email.")
+            elif "_request_information" in request.POST:
+                services.application_request_information(
+                    application=application, actor=request.user, message=reason
+                )
+                done = _("More information requested. The organisation is told by email.")
+            else:
+                services.organisation_revoke(
+                    organisation=application.organisation, actor=request.user, reason=reason
+                )
+                done = _("Validation revoked. The organisation is told the reason by email.")
+        except ValidationError as error:
+            self.message_user(request, error.message, level=messages.ERROR)
+        else:
+            self.message_user(request, done, level=messages.SUCCESS)
+        return HttpResponseRedirect(request.path)
+
+
+@admin.register(AttestationDeadline)
+class AttestationDeadlineAdmin(admin.ModelAdmin):
+    list_display = [
+        "organisation",
+        "due_on",
+        "first_reminder_sent_at",
+        "second_reminder_sent_at",
+        "lapsed_at",
+    ]
+    list_select_related = ["organisation"]
+    search_fields = ["organisation__legal_name", "organisation__handle"]
+    date_hierarchy = "due_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

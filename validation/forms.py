@@ -1,0 +1,135 @@
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+from stdnum.exceptions import ValidationError as StdnumError
+
+from accounts.models import Organisation
+from validation.models import Statement
+from validation.registration_numbers import registration_number_module
+
+ALLOWED_UPLOADS = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+}
+
+
+class AttestationsMixin:
+    """One required checkbox per attestation, labelled with the policy text (R-VAL-2, R-VAL-7)."""
+
+    def add_attestation_fields(self):
+        for statement in Statement:
+            self.fields[f"attest_{statement.value}"] = forms.BooleanField(
+                label=statement.label,
+                required=True,
+                error_messages={"required": _("Tick this box to attest it.")},
+            )
+
+    def attestation_fields(self):
+        return [self[f"attest_{statement.value}"] for statement in Statement]
+
+    def statements(self) -> list[str]:
+        return [s.value for s in Statement if self.cleaned_data.get(f"attest_{s.value}")]
+
+
+class OrganisationDetailsForm(forms.Form):
+    legal_name = forms.CharField(
+        label=_("Legal name"),
+        max_length=200,
+        help_text=_(
+            "As registered. A public library includes “Library” in its name, for example "
+            "“Springfield Public Library”."
+        ),
+    )
+    type = forms.ChoiceField(label=_("Organisation type"), choices=Organisation.Type.choices)
+    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    registration_number = forms.CharField(
+        label=_("Registration number"),
+        max_length=50,
+        help_text=_(
+            "Your organisation number in your country's register, e.g. 802002-4280 in Sweden "
+            "or 974 760 673 in Norway."
+        ),
+    )
+    address = forms.CharField(label=_("Address"), widget=forms.Textarea(attrs={"rows": 3}))
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    mission = forms.CharField(
+        label=_("Mission"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What your organisation does, and for whom."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        country, number = cleaned.get("country"), cleaned.get("registration_number")
+        module = registration_number_module(country) if country else None
+        if module and number:
+            try:
+                cleaned["registration_number"] = module.format(module.validate(number))
+            except StdnumError:
+                self.add_error(
+                    "registration_number",
+                    _(
+                        "This is not a valid registration number for %(country)s. Check the "
+                        "digits (for example %(example)s)."
+                    )
+                    % {"country": dict(countries)[country], "example": module.example},
+                )
+        return cleaned
+
+
+class ApplyForm(AttestationsMixin, OrganisationDetailsForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_attestation_fields()
+
+
+class AttestForm(AttestationsMixin, forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_attestation_fields()
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Write your answer to the question from our staff.")},
+    )
+    document = forms.FileField(
+        label=_("Document (optional)"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].help_text = _(
+            "A PDF, PNG or JPEG file of at most %(size)s. Only our staff can see it."
+        ) % {"size": filesizeformat(settings.VALIDATION_DOCUMENT_MAX_BYTES)}
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if not document:
+            return None
+        if document.size > settings.VALIDATION_DOCUMENT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s). The limit is %(limit)s.")
+                % {
+                    "size": filesizeformat(document.size),
+                    "limit": filesizeformat(settings.VALIDATION_DOCUMENT_MAX_BYTES),
+                }
+            )
+        allowed = ALLOWED_UPLOADS.get(Path(document.name).suffix.lower())
+        head = document.read(16)
+        document.seek(0)
+        if allowed is None or not head.startswith(allowed[1]):
+            raise forms.ValidationError(_("Upload a PDF, PNG or JPEG file."))
+        document.content_type = allowed[0]
+        return document

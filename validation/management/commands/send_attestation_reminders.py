@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from validation import jobs
+
+
+class Command(BaseCommand):
+    help = "Send attestation reminders 30 and 7 days before the deadline, each once (R-VAL-6)."
+
+    def handle(self, *args, **options):
+        sent = jobs.attestation_reminders_send()
+        self.stdout.write(f"Sent {sent} attestation reminder(s).")

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from validation import jobs
+
+
+class Command(BaseCommand):
+    help = (
+        "Email validation staff the applications past, or within two business days of, the "
+        "10-business-day decision deadline (R-VAL-4); once a day."
+    )
+
+    def handle(self, *args, **options):
+        sent = jobs.overdue_digest_send()
+        self.stdout.write(f"Sent the digest to {sent} staff member(s).")

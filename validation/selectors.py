@@ -1,0 +1,78 @@
+"""Reads of the validation app."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import Organisation
+from clearinghouse.audit import events_for
+from validation.business_days import add_business_days
+from validation.models import Application, ApplicationMessage, AttestationDeadline
+
+
+def application_queue() -> QuerySet:
+    """The staff queue, oldest first, with what a row shows in one query."""
+    return Application.objects.select_related("organisation", "organisation__account_holder")
+
+
+def applications_near_deadline(*, today=None) -> QuerySet:
+    """Applications waiting for staff that are past, or within two business days of, the
+    10-business-day deadline (R-VAL-4)."""
+    today = today or timezone.localdate()
+    horizon = add_business_days(today, settings.VALIDATION_DIGEST_WARNING_BUSINESS_DAYS)
+    return (
+        Application.objects.filter(status=Application.Status.SUBMITTED, due_on__lte=horizon)
+        .select_related("organisation")
+        .order_by("due_on", "submitted_at")
+    )
+
+
+def validation_staff():
+    """Active staff in the "Validation staff" group: who gets the daily digest."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True, groups__name=settings.VALIDATION_STAFF_GROUP)
+        .distinct()
+        .order_by("email")
+    )
+
+
+@dataclass(frozen=True)
+class ValidationOverview:
+    organisation: Organisation
+    application: Application | None
+    request: ApplicationMessage | None
+    deadline: AttestationDeadline | None
+    revocation_reason: str = ""
+
+
+def validation_overview(*, organisation: Organisation) -> ValidationOverview:
+    """What the organisation's Validation tab shows: its latest application, staff's open
+    question and the attestation deadline. Never staff's internal notes or documents."""
+    application = organisation.applications.order_by("-submitted_at", "-id").first()
+    request = None
+    if application is not None and application.status == Application.Status.MORE_INFORMATION:
+        request = (
+            application.messages.filter(kind=ApplicationMessage.Kind.REQUEST)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+    deadline = AttestationDeadline.objects.filter(organisation=organisation).first()
+    revocation_reason = ""
+    if organisation.status == Organisation.Status.REVOKED:
+        event = (
+            events_for(organisation)
+            .filter(verb="validation.status_changed", data__to=Organisation.Status.REVOKED)
+            .first()
+        )
+        revocation_reason = event.data.get("reason", "") if event else ""
+    return ValidationOverview(
+        organisation=organisation,
+        application=application,
+        request=request,
+        deadline=deadline,
+        revocation_reason=revocation_reason,
+    )

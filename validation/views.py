@@ -1,0 +1,167 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Organisation
+from accounts.permissions import Right, organisation_required
+from validation import services
+from validation.errors import ValidationError
+from validation.forms import AnswerForm, ApplyForm, AttestForm, OrganisationDetailsForm
+from validation.models import Application
+from validation.selectors import validation_overview
+from validation.services import DETAIL_FIELDS, REVIEWED_FIELDS
+
+validation_right = organisation_required(right=Right.MANAGE_ACCOUNT_DETAILS)
+REVIEW_ON_CHANGE = (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED)
+
+
+@login_required
+def apply(request):
+    """ "Apply for validation": for a signed-in user without an organisation."""
+    if request.user.organisation_id is not None:
+        return redirect("validation:status")
+    form = ApplyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_submit(
+                user=request.user,
+                statements=form.statements(),
+                **{name: form.cleaned_data[name] for name in DETAIL_FIELDS},
+            )
+        except ValidationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Thank you. Your application is submitted; we have emailed a receipt.")
+            )
+            return redirect("validation:status")
+    return render(request, "validation/apply.html", {"form": form})
+
+
+@validation_right
+def status(request):
+    organisation = request.user.organisation
+    overview = validation_overview(organisation=organisation)
+    return render(
+        request,
+        "validation/status.html",
+        {
+            "overview": overview,
+            "organisation": organisation,
+            "answer_form": AnswerForm() if overview.request else None,
+        },
+    )
+
+
+@require_POST
+@validation_right
+def answer(request):
+    organisation = request.user.organisation
+    overview = validation_overview(organisation=organisation)
+    application = overview.application
+    form = AnswerForm(request.POST, request.FILES)
+    if application is None or application.status != Application.Status.MORE_INFORMATION:
+        messages.error(request, _("Your application is not waiting for an answer."))
+        return redirect("validation:status")
+    if form.is_valid():
+        try:
+            services.application_answer(
+                application=application,
+                user=request.user,
+                answer=form.cleaned_data["answer"],
+                document=form.cleaned_data["document"],
+            )
+        except ValidationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Thank you. Your answer is sent to our staff."))
+        return redirect("validation:status")
+    return render(
+        request,
+        "validation/status.html",
+        {"overview": overview, "organisation": organisation, "answer_form": form},
+        status=400,
+    )
+
+
+def _attestation_view(request, *, service, template, success):
+    form = AttestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(
+                organisation=request.user.organisation,
+                user=request.user,
+                statements=form.statements(),
+            )
+        except ValidationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, success)
+        return redirect("validation:status")
+    return render(request, template, {"form": form, "organisation": request.user.organisation})
+
+
+@validation_right
+def attest(request):
+    """The yearly "Attest" action (R-VAL-6)."""
+    return _attestation_view(
+        request,
+        service=services.organisation_attest,
+        template="validation/attest.html",
+        success=_("Thank you. Your attestation is recorded."),
+    )
+
+
+@validation_right
+def reapply(request):
+    """A denied organisation applies again."""
+    return _attestation_view(
+        request,
+        service=services.application_reapply,
+        template="validation/reapply.html",
+        success=_("Thank you. Your new application is submitted."),
+    )
+
+
+@validation_right
+def organisation_edit(request):
+    """ "Edit organisation details". Changing an approved organisation's legal name, country
+    or type needs a confirmation: it sends the organisation back to review."""
+    organisation = request.user.organisation
+    initial = {name: getattr(organisation, name) for name in DETAIL_FIELDS}
+    form = OrganisationDetailsForm(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        reviewed = [
+            form.fields[name].label
+            for name in REVIEWED_FIELDS & set(form.changed_data)
+            if str(form.cleaned_data[name]) != str(initial[name])
+        ]
+        if reviewed and organisation.status in REVIEW_ON_CHANGE and "confirm" not in request.POST:
+            return render(
+                request,
+                "validation/organisation_edit_confirm.html",
+                {"form": form, "reviewed": reviewed, "organisation": organisation},
+            )
+        sent_to_review = services.organisation_details_update(
+            organisation=organisation,
+            user=request.user,
+            **{name: form.cleaned_data[name] for name in DETAIL_FIELDS},
+        )
+        if sent_to_review:
+            messages.warning(
+                request,
+                _(
+                    "Your details are saved. Our staff will review your organisation again; "
+                    "until they approve it, approval codes do not verify and you cannot order."
+                ),
+            )
+        else:
+            messages.success(request, _("Your organisation details are saved."))
+        return redirect("validation:status")
+    return render(
+        request, "validation/organisation_edit.html", {"form": form, "organisation": organisation}
+    )
