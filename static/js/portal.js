@@ -3,6 +3,7 @@ document.addEventListener("DOMContentLoaded", () => {
   // Language switcher: submit on change; the button stays for keyboard and no-JS users.
   document.querySelectorAll("form[data-autosubmit] select").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());
+    select.form.querySelectorAll("button[type=submit]").forEach((button) => { button.hidden = true; });
   });
 
   // Copy buttons: <button data-copy="#element-id">Copy</button>
