@@ -14,5 +14,7 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("account/orders/certificates/", include("catalog.urls")),
+    path("account/orders/", include("orders.urls")),
     path("admin/", admin.site.urls),
 ]
