@@ -7,6 +7,7 @@ defaults: SQLite, Celery's filesystem transport and mail written to files, all u
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -220,6 +221,10 @@ CELERY_BEAT_SCHEDULE = {
     "resend-undelivered-email": {
         "task": "clearinghouse.tasks.resend_undelivered_email",
         "schedule": 60.0,
+    },
+    "send-licence-usage-reminders": {
+        "task": "orders.tasks.send_licence_usage_reminders",
+        "schedule": crontab(day_of_month="1", hour="9", minute="0"),
     },
 }
 # Each app adds its periodic jobs above, one entry per job (see each app's tasks.py).
