@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.order_cancel, name="order-cancel"),
     path("invoices/", views.invoice_list, name="invoice-list"),
     path("invoices/<int:pk>/", views.invoice_detail, name="invoice-detail"),
+    path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="invoice-pdf"),
     path("licence-usage/", views.licence_usage, name="licence-usage"),
 ]

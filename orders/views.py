@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -137,6 +138,16 @@ def invoice_list(request):
 def invoice_detail(request, pk):
     invoice = selectors.invoice_for_user(user=request.user, pk=pk)
     return render(request, "orders/invoice_detail.html", {"invoice": invoice})
+
+
+@org_required(Right.VIEW_PAY_INVOICES)
+def invoice_pdf(request, pk):
+    from orders.invoice_pdf import invoice_pdf as render_pdf
+
+    invoice = selectors.invoice_for_user(user=request.user, pk=pk)
+    response = HttpResponse(render_pdf(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="invoice-{invoice.display_number}.pdf"'
+    return response
 
 
 @org_required(Right.VIEW_PRODUCTS_ORDERS)

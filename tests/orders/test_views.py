@@ -255,3 +255,22 @@ def test_a_usage_report_that_is_not_a_csv_report_gets_a_message(holder_client):
     response = holder_client.post(url, {"report": SimpleUploadedFile("r.csv", b"a,b\n1,2\n")})
     assert response.status_code == 200
     assert "not the Microsoft 365 active-users report" in response.content.decode()
+
+
+def test_the_invoice_downloads_as_a_pdf(holder_client, place, products, staff_user):
+    order = place({products[0]: 12})
+    order_grant(order=order, decided_by=staff_user)
+    response = holder_client.get(reverse("orders:invoice-pdf", args=[order.invoice.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert 'filename="invoice-000001.pdf"' in response["Content-Disposition"]
+
+
+def test_another_organisations_invoice_pdf_is_404(
+    client, place, products, other_organisation, staff_user
+):
+    order = place({products[0]: 5})
+    order_grant(order=order, decided_by=staff_user)
+    client.force_login(other_organisation.account_holder)
+    assert client.get(reverse("orders:invoice-pdf", args=[order.invoice.pk])).status_code == 404
