@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +17,12 @@ def certificate_list(request):
     """The donor's validation certificates (R-MS-4): the list, and the form to send one."""
     organisation = request.user.organisation
     can_upload = user_has_right(request.user, Right.PLACE_ORDERS)
+    if request.method == "POST" and not can_upload:
+        raise PermissionDenied(
+            _("You need the right “%(right)s”.") % {"right": Right.PLACE_ORDERS.label}
+        )
     form = CertificateForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and can_upload and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             certificate_upload(
                 organisation=organisation,

@@ -85,9 +85,6 @@ class OrderAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def get_changeform_initial_data(self, request):
-        return {}
-
     @admin.display(description=_("order"), ordering="pk")
     def number_display(self, order):
         return order.number

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from catalog.models import add_years
+from orders.licence_usage import is_compliant
 
 
 class Allotment(models.Model):
@@ -320,8 +321,6 @@ class LicenceUsageReport(models.Model):
 
     @property
     def is_compliant(self) -> bool:
-        from orders.licence_usage import is_compliant
-
         return is_compliant(active=self.active_users, licensed=self.licensed_users)
 
 

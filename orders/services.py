@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.emails import send_to_organisation
 from accounts.models import MessageCategory, Organisation
@@ -15,7 +16,8 @@ from catalog.models import Programme
 from clearinghouse.audit import record_event
 from orders.availability import quote_order
 from orders.errors import OrderNotAvailable, ReasonRequired, TransitionNotAllowed
-from orders.models import Allotment, Order, OrderLine
+from orders.licence_usage import MAX_BYTES, count_active_users
+from orders.models import Allotment, LicenceUsageReminder, LicenceUsageReport, Order, OrderLine
 
 
 def _locked_allotment(*, organisation: Organisation, programme: Programme, day: date):
@@ -143,8 +145,6 @@ def order_transition(*, order: Order, to: str, actor, reason: str = "") -> Order
 
 
 def _transition_message(order: Order, to: str) -> str:
-    from django.utils.translation import gettext as _
-
     if to == Order.Status.CANCELLED and order.status == Order.Status.FULFILLED:
         return _("A fulfilled order cannot be cancelled or returned (R-MS-12).")
     return _("Order %(number)s is %(status)s and cannot become %(to)s.") % {
@@ -162,8 +162,6 @@ def order_grant(*, order: Order, decided_by) -> Order:
 def order_refuse(*, order: Order, decided_by, reason: str) -> Order:
     """The donor refuses the order (R-MS-5); the reason is required and shown to the
     organisation; the allotment is given back."""
-    from django.utils.translation import gettext as _
-
     if not reason.strip():
         raise ReasonRequired(_("Give the reason for refusing; the organisation will see it."))
     return order_transition(
@@ -189,9 +187,6 @@ def licence_usage_report_upload(*, organisation: Organisation, file, uploaded_by
     """Count the uploaded report and keep the counts (the file itself is not kept).
 
     Raises `InvalidUsageReport` with what to fix; nothing is saved then."""
-    from orders.licence_usage import MAX_BYTES, count_active_users
-    from orders.models import LicenceUsageReport
-
     data = file.read(MAX_BYTES + 1)
     count = count_active_users(data, today=timezone.localdate())
     with transaction.atomic():
@@ -216,7 +211,6 @@ def licence_usage_report_upload(*, organisation: Organisation, file, uploaded_by
 def licence_usage_reminders_send(*, today: date | None = None) -> int:
     """Remind each organisation with donated cloud licences whose latest report is missing,
     older than 90 days or below 85 %. Once a month each: safe to run twice or on two workers."""
-    from orders.models import LicenceUsageReminder
     from orders.selectors import licence_usage_reminder_candidates
 
     today = today or timezone.localdate()

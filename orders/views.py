@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -53,7 +54,9 @@ def catalogue(request):
 @require_http_methods(["GET", "POST"])
 def order_create(request, programme):
     """The order form, its review, and placement. The policy is asked at each step."""
-    programme = get_object_or_404(Programme.objects.select_related("donor"), slug=programme)
+    programme = get_object_or_404(
+        Programme.objects.select_related("donor"), slug=programme, is_active=True
+    )
     organisation = request.user.organisation
     day = timezone.localdate()
     products = list(products_with_terms(programme=programme))
@@ -155,8 +158,12 @@ def invoice_pdf(request, pk):
 def licence_usage(request):
     organisation = request.user.organisation
     can_upload = user_has_right(request.user, Right.PLACE_ORDERS)
+    if request.method == "POST" and not can_upload:
+        raise PermissionDenied(
+            _("You need the right “%(right)s”.") % {"right": Right.PLACE_ORDERS.label}
+        )
     form = UsageReportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and can_upload and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             services.licence_usage_report_upload(
                 organisation=organisation,

@@ -274,3 +274,12 @@ def test_another_organisations_invoice_pdf_is_404(
     order_grant(order=order, decided_by=staff_user)
     client.force_login(other_organisation.account_holder)
     assert client.get(reverse("orders:invoice-pdf", args=[order.invoice.pk])).status_code == 404
+
+
+def test_a_member_without_place_orders_cannot_upload_a_usage_report(client, organisation):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(UserFactory(organisation=organisation))
+    url = reverse("orders:licence-usage")
+    response = client.post(url, {"report": SimpleUploadedFile("r.csv", b"x")})
+    assert response.status_code == 403
