@@ -276,10 +276,22 @@ def test_another_organisations_invoice_pdf_is_404(
     assert client.get(reverse("orders:invoice-pdf", args=[order.invoice.pk])).status_code == 404
 
 
-def test_a_member_without_place_orders_cannot_upload_a_usage_report(client, organisation):
+def test_a_member_who_may_view_but_not_order_sees_usage_but_cannot_upload(
+    client, organisation, monkeypatch
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    client.force_login(UserFactory(organisation=organisation))
+    from accounts import permissions
+
+    viewer = UserFactory(organisation=organisation)
+    monkeypatch.setattr(
+        permissions,
+        "rights_of",
+        lambda user: frozenset({"view_products_orders"}) if user == viewer else frozenset(),
+    )
+    client.force_login(viewer)
     url = reverse("orders:licence-usage")
+    page = client.get(url)
+    assert page.status_code == 200 and "Upload report" not in page.content.decode()
     response = client.post(url, {"report": SimpleUploadedFile("r.csv", b"x")})
     assert response.status_code == 403
