@@ -45,6 +45,17 @@ class OrderForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        stale = [
+            name
+            for name, value in self.data.items()
+            if name.startswith("quantity_")
+            and name not in self.fields
+            and str(value).strip() not in ("", "0")
+        ]
+        if stale:
+            raise forms.ValidationError(
+                _("One of the products is unknown or no longer available; reload the page.")
+            )
         if not self.errors and not self.quantities():
             raise forms.ValidationError(_("Enter a quantity for at least one product."))
         return cleaned

@@ -295,3 +295,15 @@ def test_a_member_who_may_view_but_not_order_sees_usage_but_cannot_upload(
     assert page.status_code == 200 and "Upload report" not in page.content.decode()
     response = client.post(url, {"report": SimpleUploadedFile("r.csv", b"x")})
     assert response.status_code == 403
+
+
+def test_a_product_withdrawn_before_placing_stops_the_order_instead_of_being_dropped(
+    holder_client, certificate, programme, products, make_product
+):
+    withdrawn = make_product(name="Old product")
+    data = form_data((*products, withdrawn), [3, 2, 5], action="place")
+    withdrawn.is_active = False
+    withdrawn.save()
+    response = holder_client.post(order_url(programme), data)
+    assert "no longer available" in response.content.decode()
+    assert not Order.objects.exists()
