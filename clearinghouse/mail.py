@@ -14,8 +14,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from clearinghouse.models import OutboundEmail
@@ -29,13 +29,18 @@ RESEND_AFTER = timedelta(minutes=1)
 def render_email(*, name: str, context: dict, language: str) -> tuple[str, str, str]:
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
-        subject = render_to_string(f"emails/{name}-subject.txt", context)
-        text = render_to_string(f"emails/{name}-body.txt", context)
+        subject = _render_plain_text(f"emails/{name}-subject.txt", context)
+        text = _render_plain_text(f"emails/{name}-body.txt", context)
         try:
             html = render_to_string(f"emails/{name}-body.html", context)
         except TemplateDoesNotExist:
             html = ""
     return " ".join(subject.split()), text.strip() + "\n", html
+
+
+def _render_plain_text(template_name: str, context: dict) -> str:
+    """Plain text is not HTML: "O'Brien" stays "O'Brien", not "O&#x27;Brien"."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def send_email(*, name: str, to: str, context: dict, language: str | None = None) -> OutboundEmail:

@@ -235,6 +235,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "validation.tasks.send_overdue_digest",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
     },
+    "send-licence-usage-reminders": {
+        "task": "orders.tasks.send_licence_usage_reminders",
+        "schedule": crontab(day_of_month="1", hour="9", minute="0"),
+    },
 }
 # Each app adds its periodic jobs above, one entry per job (see each app's tasks.py).
 

@@ -111,3 +111,10 @@ def test_an_smtp_failure_keeps_the_message_for_a_later_try(email_template, setti
     _age(email)
     assert mail.resend_undelivered() == 1
     assert len(django_mail.outbox) == 1
+
+
+def test_plain_text_parts_are_not_html_escaped(email_template):
+    email = mail.send_email(name="greeting", to="a@example.org", context={"name": "O'Brien & Co"})
+    assert email.subject == "My account: O'Brien & Co"
+    assert "Dear O'Brien & Co," in email.body_text
+    assert "O&#x27;Brien &amp; Co" in email.body_html

@@ -1,0 +1,103 @@
+"""The Microsoft programme and the catalogue table of DOMAIN.md for `load_demo_data`.
+
+Idempotent: products are matched by SKU and dated terms by (product, date). Terms start on
+1 September 2022; on 1 July 2025 the Business Premium and Office 365 E1 grants were retired at
+renewal (R-MS-13), so today's catalogue shows them without a grant.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from approval_codes.models import Donor
+from catalog.models import Product, ProductTerms, Programme
+
+SEPT_2022 = date(2022, 9, 1)
+JULY_2025 = date(2025, 7, 1)
+Kind = Product.Kind
+
+# sku, name, kind, nonprofit price, commercial price, grant per cycle, admin fee, cap, exempt
+CATALOGUE = [
+    ("MS-M365-BP", "Microsoft 365 Business Premium", Kind.CLOUD_SUBSCRIPTION,
+     "5.50", "22.00", 10, "0", 300, False),
+    ("MS-M365-BB", "Microsoft 365 Business Basic", Kind.CLOUD_SUBSCRIPTION,
+     None, "6.00", 300, "0", 300, False),
+    ("MS-O365-E1", "Office 365 E1", Kind.CLOUD_SUBSCRIPTION, "2.50", None, 2000, "0", None, False),
+    ("MS-O365-E3", "Office 365 E3", Kind.CLOUD_SUBSCRIPTION, "5.80", None, 0, "0", None, False),
+    ("MS-O365-E5", "Office 365 E5", Kind.CLOUD_SUBSCRIPTION, "15.20", None, 0, "0", None, False),
+    ("MS-M365-E3", "Microsoft 365 E3", Kind.CLOUD_SUBSCRIPTION, "9.00", None, 0, "0", None, False),
+    ("MS-WIN-PRO", "Windows Professional (upgrade, perpetual)", Kind.PERPETUAL_LICENCE,
+     None, None, 50, "2.00", None, False),
+    ("MS-PA-APP", "Power Apps per app", Kind.CLOUD_SUBSCRIPTION,
+     "2.50", "5.00", 10, "0", None, False),
+    ("MS-PA-PREM", "Power Apps Premium", Kind.CLOUD_SUBSCRIPTION,
+     "5.00", "20.00", 0, "0", None, False),
+    ("MS-D365-SALES", "Dynamics 365 Sales Professional", Kind.CLOUD_SUBSCRIPTION,
+     "16.25", "65.00", 0, "0", None, False),
+    ("MS-AZURE-CREDIT", "Azure credit (USD 2,000 for 12 months)", Kind.CREDIT_PER_YEAR,
+     None, None, 2, "0", 2, True),
+    ("MS-DSC-COURSE", "Digital Skills Center course", Kind.COURSE,
+     "3.00", None, 0, "0", None, True),
+]  # fmt: skip
+RETIRED_ON_JULY_2025 = {"MS-M365-BP", "MS-O365-E1"}
+NOTES = {
+    "MS-M365-BP": "Under 300 users.",
+    "MS-M365-BB": "Capped at 300 licences.",
+    "MS-O365-E1": "Grant via an enterprise agreement.",
+    "MS-WIN-PRO": "Granted via the clearinghouse; admin fee per licence (amount: our choice).",
+    "MS-AZURE-CREDIT": "USD 2,000 per year, renewable yearly: two per two-year cycle.",
+    "MS-DSC-COURSE": "From 3.00 per course: the admin fee.",
+}
+
+
+def _money(value):
+    return None if value is None else Decimal(value)
+
+
+def load(*, stdout):
+    donor, _created = Donor.objects.get_or_create(
+        name="Microsoft",
+        defaults={"slug": "microsoft", "website": "https://www.microsoft.com/nonprofits"},
+    )
+    programme, _created = Programme.objects.update_or_create(
+        slug="microsoft",
+        defaults={
+            "donor": donor,
+            "name": "Microsoft for Nonprofits",
+            "description": "Donated and discounted Microsoft cloud services and software.",
+            "minimum_licences_per_order": 5,
+            "requires_certificate": True,
+            "nonprofits_only": False,
+            "allotment_cycle_years": 2,
+        },
+    )
+    for position, row in enumerate(CATALOGUE):
+        sku, name, kind, price, commercial, grant, fee, cap, exempt = row
+        product, _created = Product.objects.update_or_create(
+            sku=sku,
+            defaults={
+                "programme": programme,
+                "name": name,
+                "kind": kind,
+                "hard_cap": cap,
+                "exempt_from_minimum": exempt,
+                "position": position,
+            },
+        )
+        terms = {
+            "nonprofit_price": _money(price),
+            "commercial_price": _money(commercial),
+            "grant_per_cycle": grant,
+            "admin_fee": Decimal(fee),
+            "note": NOTES.get(sku, ""),
+        }
+        ProductTerms.objects.update_or_create(
+            product=product, effective_from=SEPT_2022, defaults=terms
+        )
+        if sku in RETIRED_ON_JULY_2025:
+            ProductTerms.objects.update_or_create(
+                product=product,
+                effective_from=JULY_2025,
+                defaults={**terms, "grant_per_cycle": 0, "note": "Grant retired at renewal."},
+            )
+    stdout.write(f"Catalogue: {programme.name} with {len(CATALOGUE)} products.")
+    return []

@@ -1,0 +1,63 @@
+"""Changes to the catalogue that users and staff make: the donor's certificate (R-MS-4)."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import CERTIFICATE_VALID_YEARS, DonorCertificate, add_years
+from clearinghouse.audit import record_event
+
+
+def certificate_upload(*, organisation, donor, file, issued_on: date, uploaded_by):
+    """Record the donor's validation certificate; it waits for staff confirmation."""
+    today = timezone.localdate()
+    if issued_on > today:
+        raise ValidationError(_("The issue date cannot be in the future."))
+    if add_years(issued_on, CERTIFICATE_VALID_YEARS) <= today:
+        raise ValidationError(
+            _("This certificate expired on %(date)s (certificates are valid two years).")
+            % {"date": add_years(issued_on, CERTIFICATE_VALID_YEARS)}
+        )
+    with transaction.atomic():
+        certificate = DonorCertificate.objects.create(
+            organisation=organisation,
+            donor=donor,
+            file=file,
+            issued_on=issued_on,
+            uploaded_by=uploaded_by,
+        )
+        record_event(
+            actor=uploaded_by,
+            verb="catalog.certificate_uploaded",
+            target=certificate,
+            organisation=organisation,
+            data={"donor": donor.name, "issued_on": issued_on.isoformat()},
+        )
+    return certificate
+
+
+def certificate_decide(*, certificate, decided_by, confirm: bool, reason: str = ""):
+    """Staff confirm or reject a certificate (a rejection needs a reason)."""
+    if not confirm and not reason.strip():
+        raise ValidationError(_("Give the reason for rejecting; the organisation will see it."))
+    with transaction.atomic():
+        certificate = DonorCertificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.status != DonorCertificate.Status.PENDING:
+            raise ValidationError(_("This certificate has already been decided."))
+        certificate.status = (
+            DonorCertificate.Status.CONFIRMED if confirm else DonorCertificate.Status.REJECTED
+        )
+        certificate.rejection_reason = "" if confirm else reason.strip()
+        certificate.decided_by, certificate.decided_at = decided_by, timezone.now()
+        certificate.save()
+        record_event(
+            actor=decided_by,
+            verb="catalog.certificate_confirmed" if confirm else "catalog.certificate_rejected",
+            target=certificate,
+            organisation=certificate.organisation,
+            data={"reason": certificate.rejection_reason} if not confirm else {},
+        )
+    return certificate

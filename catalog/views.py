@@ -1,0 +1,48 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.permissions import Right, organisation_required, user_has_right
+from catalog.forms import CertificateForm
+from catalog.selectors import certificates_of
+from catalog.services import certificate_upload
+
+
+@organisation_required(Right.VIEW_PRODUCTS_ORDERS)
+@require_http_methods(["GET", "POST"])
+def certificate_list(request):
+    """The donor's validation certificates (R-MS-4): the list, and the form to send one."""
+    organisation = request.user.organisation
+    can_upload = user_has_right(request.user, Right.PLACE_ORDERS)
+    if request.method == "POST" and not can_upload:
+        raise PermissionDenied(
+            _("You need the right “%(right)s”.") % {"right": Right.PLACE_ORDERS.label}
+        )
+    form = CertificateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate_upload(
+                organisation=organisation,
+                donor=form.cleaned_data["donor"],
+                file=form.cleaned_data["file"],
+                issued_on=form.cleaned_data["issued_on"],
+                uploaded_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("issued_on", error)
+        else:
+            messages.success(request, _("Thank you. We will check the certificate shortly."))
+            return redirect("catalog:certificate-list")
+    return render(
+        request,
+        "catalog/certificate_list.html",
+        {
+            "certificates": certificates_of(organisation=organisation),
+            "form": form,
+            "can_upload": can_upload,
+            "today": timezone.localdate(),
+        },
+    )

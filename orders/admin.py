@@ -1,0 +1,297 @@
+"""Staff work: the order queue with the donor's decisions, payments, licence compliance."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin
+from orders import invoicing, services
+from orders.errors import OrderError
+from orders.licence_usage import THRESHOLD_PERCENT, is_compliant
+from orders.models import (
+    Invoice,
+    InvoiceLine,
+    LicenceCompliance,
+    LicenceUsageReport,
+    Order,
+    OrderLine,
+    Payment,
+)
+
+
+class OrderLineInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = OrderLine
+    fields = [
+        "sku",
+        "name",
+        "quantity",
+        "granted_quantity",
+        "paid_quantity",
+        "unit_price",
+        "paid_amount",
+        "admin_fee_amount",
+    ]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    """The queue: submitted orders oldest first; "Grant" / "Refuse" on the donor's behalf."""
+
+    list_display = [
+        "number_display",
+        "organisation",
+        "programme",
+        "placed_at",
+        "status",
+        "total",
+        "decide_link",
+    ]
+    list_filter = ["status", "programme"]
+    search_fields = ["organisation__legal_name", "organisation__handle", "lines__sku"]
+    list_select_related = ["organisation", "programme"]
+    ordering = ["placed_at"]
+    date_hierarchy = "placed_at"
+    inlines = [OrderLineInline, AuditTrailInline]
+    readonly_fields = [
+        "organisation",
+        "programme",
+        "status",
+        "cycle_starts_on",
+        "placed_by",
+        "placed_at",
+        "decided_by",
+        "decided_at",
+        "refusal_reason",
+        "fulfilled_at",
+        "cancelled_at",
+        "paid_total",
+        "admin_fee_total",
+        "total",
+        "decide_link",
+    ]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("order"), ordering="pk")
+    def number_display(self, order):
+        return order.number
+
+    @admin.display(description=_("decision"))
+    def decide_link(self, order):
+        labels = {Order.Status.SUBMITTED: _("Grant or refuse"), Order.Status.GRANTED: _("Fulfil")}
+        if order.status not in labels:
+            return "—"
+        url = reverse("admin:orders_order_decide", args=[order.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, labels[order.status])
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="orders_order_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, pk):
+        order = get_object_or_404(Order.objects.select_related("organisation"), pk=pk)
+        error = ""
+        if request.method == "POST":
+            try:
+                if "grant" in request.POST:
+                    services.order_grant(order=order, decided_by=request.user)
+                elif "refuse" in request.POST:
+                    services.order_refuse(
+                        order=order, decided_by=request.user, reason=request.POST.get("reason", "")
+                    )
+                elif "fulfil" in request.POST:
+                    services.order_fulfil(order=order, actor=request.user)
+            except OrderError as exc:
+                error = str(exc)
+            else:
+                messages.success(request, _("The decision is recorded and the organisation told."))
+                return redirect("admin:orders_order_changelist")
+        return TemplateResponse(
+            request,
+            "admin/orders/order_decide.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Decide on the order"),
+                "order": order,
+                "error": error,
+                "opts": self.model._meta,
+            },
+        )
+
+
+class InvoiceLineInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = InvoiceLine
+    fields = ["charge", "description", "sku", "quantity", "unit_price", "amount"]
+    readonly_fields = fields
+    extra = 0
+
+
+class PaymentInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Payment
+    fields = ["received_on", "amount", "reference", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+    extra = 0
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount (USD)"), min_value=0.01, decimal_places=2)
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "display_number",
+        "organisation",
+        "issued_on",
+        "due_on",
+        "addressee_name",
+        "total",
+        "amount_paid",
+        "record_payment_link",
+    ]
+    list_filter = [("paid_at", admin.EmptyFieldListFilter)]
+    search_fields = ["number", "organisation__legal_name", "addressee_name", "addressee_email"]
+    list_select_related = ["organisation"]
+    inlines = [InvoiceLineInline, PaymentInline, AuditTrailInline]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    @admin.display(description=_("payment"))
+    def record_payment_link(self, invoice):
+        if invoice.is_paid:
+            return _("paid")
+        url = reverse("admin:orders_invoice_payment", args=[invoice.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Record payment"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/payment/",
+                self.admin_site.admin_view(self.payment_view),
+                name="orders_invoice_payment",
+            ),
+            *super().get_urls(),
+        ]
+
+    def payment_view(self, request, pk):
+        invoice = get_object_or_404(Invoice.objects.select_related("organisation"), pk=pk)
+        form = PaymentForm(
+            request.POST or None,
+            initial={"amount": invoice.amount_due, "received_on": timezone.localdate()},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                invoicing.payment_record(
+                    invoice=invoice, recorded_by=request.user, **form.cleaned_data
+                )
+            except OrderError as exc:
+                form.add_error("amount", str(exc))
+            else:
+                messages.success(request, _("The payment is recorded and confirmed by mail."))
+                return redirect("admin:orders_invoice_changelist")
+        return TemplateResponse(
+            request,
+            "admin/orders/payment_record.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Record payment"),
+                "invoice": invoice,
+                "form": form,
+                "opts": self.model._meta,
+            },
+        )
+
+
+@admin.register(LicenceUsageReport)
+class LicenceUsageReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "organisation",
+        "report_date",
+        "active_users",
+        "licensed_users",
+        "share_display",
+        "compliant",
+        "uploaded_at",
+    ]
+    search_fields = ["organisation__legal_name"]
+    list_select_related = ["organisation"]
+    date_hierarchy = "uploaded_at"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    @admin.display(description=_("share active"))
+    def share_display(self, report):
+        return f"{report.share_percent} %"
+
+    @admin.display(description=_("at or above %(p)s %%") % {"p": THRESHOLD_PERCENT}, boolean=True)
+    def compliant(self, report):
+        return report.is_compliant
+
+
+@admin.register(LicenceCompliance)
+class LicenceComplianceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["legal_name", "country", "status", "latest_report", "latest_share", "compliant"]
+    search_fields = ["legal_name", "handle"]
+    list_filter = ["status", "country"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def get_queryset(self, request):
+        latest = LicenceUsageReport.objects.filter(organisation=OuterRef("pk")).order_by(
+            "-uploaded_at", "-id"
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .filter(orders__status__in=[Order.Status.GRANTED, Order.Status.FULFILLED])
+            .distinct()
+            .annotate(
+                report_date=Subquery(latest.values("report_date")[:1]),
+                report_active=Subquery(latest.values("active_users")[:1]),
+                report_licensed=Subquery(latest.values("licensed_users")[:1]),
+            )
+        )
+
+    @admin.display(description=_("latest report"))
+    def latest_report(self, organisation):
+        return organisation.report_date or _("none")
+
+    @admin.display(description=_("share active"))
+    def latest_share(self, organisation):
+        if not organisation.report_licensed:
+            return "—"
+        return f"{organisation.report_active} / {organisation.report_licensed}"
+
+    @admin.display(description=_("compliant"), boolean=True)
+    def compliant(self, organisation):
+        if not organisation.report_licensed:
+            return None
+        return is_compliant(
+            active=organisation.report_active, licensed=organisation.report_licensed
+        )

@@ -1,0 +1,123 @@
+"""Licence use (R-MS-6): read the Microsoft 365 active-users report and count active users.
+
+The report is the CSV that the Microsoft 365 admin centre exports under Reports → Usage →
+Active users (one row per user, a "<service> Last Activity Date" column per service). A user
+is active who used at least one of the cloud services R-MS-6 lists in the 90 days before the
+report date; OneDrive, Skype and permanently licensed Office apps do not count. Deleted users
+are left out. 85 % or more of the licensed users must be active.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.utils.translation import gettext as _
+
+from orders.errors import InvalidUsageReport
+
+ACTIVE_WITHIN = timedelta(days=90)
+THRESHOLD_PERCENT = 85
+MAX_ROWS = 20_000
+MAX_BYTES = 5 * 1024 * 1024
+
+USER_COLUMN = "User Principal Name"
+DELETED_COLUMN = "Is Deleted"
+REPORT_DATE_COLUMN = "Report Refresh Date"
+# R-MS-6: the cloud services that count, as the admin centre names their columns.
+COUNTED_ACTIVITY_COLUMNS = (
+    "Exchange Last Activity Date",
+    "SharePoint Last Activity Date",
+    "Yammer Last Activity Date",
+    "Teams Last Activity Date",
+    "Microsoft 365 Apps Last Activity Date",
+)
+
+
+@dataclass(frozen=True)
+class UsageCount:
+    report_date: date
+    licensed_users: int
+    active_users: int
+
+
+def is_compliant(*, active: int, licensed: int) -> bool:
+    """85 % or more, computed in whole numbers: 5 of 6 (83.3 %) is below."""
+    return licensed > 0 and active * 100 >= THRESHOLD_PERCENT * licensed
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidUsageReport(
+            _(
+                "The file is not in UTF-8. Export the report again from the Microsoft 365 "
+                "admin centre (it saves UTF-8), or save it as “CSV UTF-8”."
+            )
+        ) from None
+
+
+def _parse_date(value: str, *, row: int, column: str) -> date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    for parse in (date.fromisoformat, lambda v: datetime.strptime(v, "%m/%d/%Y").date()):
+        try:
+            return parse(value[:10])
+        except ValueError:
+            continue
+    raise InvalidUsageReport(
+        _("Row %(row)s: “%(value)s” in “%(column)s” is not a date (use YYYY-MM-DD).")
+        % {"row": row, "value": value[:30], "column": column}
+    )
+
+
+def count_active_users(data: bytes, *, today: date) -> UsageCount:
+    """Count licensed and active users in an exported report. Raises `InvalidUsageReport`."""
+    if len(data) > MAX_BYTES:
+        raise InvalidUsageReport(_("The file is larger than 5 MB."))
+    text = _decode(data)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = [c.strip() for c in (reader.fieldnames or [])]
+    reader.fieldnames = columns
+    activity_columns = [c for c in COUNTED_ACTIVITY_COLUMNS if c in columns]
+    if USER_COLUMN not in columns or not activity_columns:
+        raise InvalidUsageReport(
+            _(
+                "This is not the Microsoft 365 active-users report: it needs the columns "
+                "“%(user)s” and at least one of %(services)s."
+            )
+            % {
+                "user": USER_COLUMN,
+                "services": ", ".join(f"“{c}”" for c in COUNTED_ACTIVITY_COLUMNS),
+            }
+        )
+    report_date = None
+    licensed = active = 0
+    for number, row in enumerate(reader, start=2):
+        if number - 1 > MAX_ROWS:
+            raise InvalidUsageReport(
+                _("The report has more than %(max)s users; contact us to send it another way.")
+                % {"max": MAX_ROWS}
+            )
+        if not (row.get(USER_COLUMN) or "").strip():
+            continue
+        if (row.get(DELETED_COLUMN) or "").strip().lower() == "true":
+            continue
+        if report_date is None and REPORT_DATE_COLUMN in columns:
+            report_date = _parse_date(
+                row[REPORT_DATE_COLUMN], row=number, column=REPORT_DATE_COLUMN
+            )
+        licensed += 1
+        last = [_parse_date(row.get(c), row=number, column=c) for c in activity_columns]
+        since = (report_date or today) - ACTIVE_WITHIN
+        if any(day is not None and day > since for day in last):
+            active += 1
+    if not licensed:
+        raise InvalidUsageReport(_("The report lists no users."))
+    return UsageCount(
+        report_date=report_date or today, licensed_users=licensed, active_users=active
+    )

@@ -1,0 +1,187 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.permissions import Right, user_has_right
+from accounts.permissions import organisation_required as org_required
+from catalog.models import Programme
+from catalog.selectors import products_with_terms
+from orders import selectors, services
+from orders.availability import quote_order
+from orders.errors import OrderError
+from orders.forms import CancelOrderForm, OrderForm, UsageReportForm
+from orders.licence_usage import THRESHOLD_PERCENT
+
+PAGE_SIZE = 25
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@org_required(Right.VIEW_PRODUCTS_ORDERS)
+def order_list(request):
+    orders = selectors.orders_for_user(request.user)
+    return render(
+        request,
+        "orders/order_list.html",
+        {
+            "page_obj": _page(request, orders),
+            "can_order": user_has_right(request.user, Right.PLACE_ORDERS),
+            "can_see_invoices": user_has_right(request.user, Right.VIEW_PAY_INVOICES),
+        },
+    )
+
+
+@org_required(Right.VIEW_PRODUCTS_ORDERS)
+def catalogue(request):
+    sections = selectors.catalogue_for(
+        organisation=request.user.organisation, day=timezone.localdate()
+    )
+    return render(
+        request,
+        "catalog/product_list.html",
+        {"sections": sections, "can_order": user_has_right(request.user, Right.PLACE_ORDERS)},
+    )
+
+
+@org_required(Right.PLACE_ORDERS)
+@require_http_methods(["GET", "POST"])
+def order_create(request, programme):
+    """The order form, its review, and placement. The policy is asked at each step."""
+    programme = get_object_or_404(
+        Programme.objects.select_related("donor"), slug=programme, is_active=True
+    )
+    organisation = request.user.organisation
+    day = timezone.localdate()
+    products = list(products_with_terms(programme=programme))
+    form = OrderForm(request.POST or None, products=products)
+    context = {"programme": programme, "form": form}
+    action = request.POST.get("action")
+    if request.method == "POST" and action in ("review", "place") and form.is_valid():
+        if action == "place":
+            try:
+                order = services.order_place(
+                    organisation=organisation,
+                    programme=programme,
+                    quantities=form.quantities(),
+                    placed_by=request.user,
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                )
+            except OrderError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Your order is placed. The donor will review it."))
+                return redirect("orders:order-detail", pk=order.pk)
+        else:
+            quote = quote_order(
+                organisation=organisation,
+                programme=programme,
+                quantities=form.quantities(),
+                day=day,
+            )
+            if quote.ok:
+                return render(request, "orders/order_review.html", {**context, "quote": quote})
+            for reason in quote.reasons:
+                form.add_error(None, reason)
+    sections = selectors.catalogue_for(organisation=organisation, day=day, programme=programme)
+    section = sections[0] if sections else None
+    context["section"] = section
+    context["rows"] = (
+        [(row, form[form.field_name(row.product)]) for row in section.rows] if (section) else []
+    )
+    return render(request, "orders/order_form.html", context)
+
+
+@org_required(Right.VIEW_PRODUCTS_ORDERS)
+def order_detail(request, pk):
+    order = selectors.order_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "orders/order_detail.html",
+        {
+            "order": order,
+            "can_cancel": order.can_be_cancelled
+            and user_has_right(request.user, Right.PLACE_ORDERS),
+            "can_see_invoices": user_has_right(request.user, Right.VIEW_PAY_INVOICES),
+        },
+    )
+
+
+@org_required(Right.PLACE_ORDERS)
+@require_http_methods(["GET", "POST"])
+def order_cancel(request, pk):
+    order = selectors.order_for_user(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            services.order_cancel(order=order, cancelled_by=request.user)
+        except OrderError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Order %(number)s is cancelled.") % {"number": order.number}
+            )
+        return redirect("orders:order-detail", pk=order.pk)
+    return render(request, "orders/order_cancel.html", {"order": order, "form": CancelOrderForm()})
+
+
+@org_required(Right.VIEW_PAY_INVOICES)
+def invoice_list(request):
+    invoices = selectors.invoices_for_user(request.user)
+    return render(request, "orders/invoice_list.html", {"page_obj": _page(request, invoices)})
+
+
+@org_required(Right.VIEW_PAY_INVOICES)
+def invoice_detail(request, pk):
+    invoice = selectors.invoice_for_user(user=request.user, pk=pk)
+    return render(request, "orders/invoice_detail.html", {"invoice": invoice})
+
+
+@org_required(Right.VIEW_PAY_INVOICES)
+def invoice_pdf(request, pk):
+    from orders.invoice_pdf import invoice_pdf as render_pdf
+
+    invoice = selectors.invoice_for_user(user=request.user, pk=pk)
+    response = HttpResponse(render_pdf(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="invoice-{invoice.display_number}.pdf"'
+    return response
+
+
+@org_required(Right.VIEW_PRODUCTS_ORDERS)
+@require_http_methods(["GET", "POST"])
+def licence_usage(request):
+    organisation = request.user.organisation
+    can_upload = user_has_right(request.user, Right.PLACE_ORDERS)
+    if request.method == "POST" and not can_upload:
+        raise PermissionDenied(
+            _("You need the right “%(right)s”.") % {"right": Right.PLACE_ORDERS.label}
+        )
+    form = UsageReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.licence_usage_report_upload(
+                organisation=organisation,
+                file=form.cleaned_data["report"],
+                uploaded_by=request.user,
+            )
+        except OrderError as error:
+            form.add_error("report", str(error))
+        else:
+            messages.success(request, _("The report is counted."))
+            return redirect("orders:licence-usage")
+    return render(
+        request,
+        "orders/licence_usage.html",
+        {
+            "form": form,
+            "can_upload": can_upload,
+            "report": selectors.latest_usage_report(organisation=organisation),
+            "threshold": THRESHOLD_PERCENT,
+        },
+    )

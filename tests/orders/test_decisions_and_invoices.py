@@ -1,0 +1,228 @@
+"""The donor's decisions (R-MS-5, R-MS-12), invoices (R-CON-5, R-CON-6) and payments (R-CON-7)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from accounts.selectors import InvoiceAddressee
+from clearinghouse.models import AuditEvent, OutboundEmail
+from orders import invoicing
+from orders.errors import InvalidPayment, ReasonRequired, TransitionNotAllowed
+from orders.models import Invoice, Order
+from orders.services import order_cancel, order_fulfil, order_grant, order_refuse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def order(place, make_product):
+    """3 + 2 licences: 3 granted of a grant of 3 and 2 paid at 5.50."""
+    premium = make_product(price="5.50", grant=3, name="Business Premium", sku="BP")
+    e3 = make_product(price="5.80", name="Office 365 E3", sku="E3")
+    return place({premium: 3, e3: 2})
+
+
+def test_granting_moves_the_order_issues_an_invoice_and_tells_the_organisation(
+    order, staff_user, holder
+):
+    order_grant(order=order, decided_by=staff_user)
+    order.refresh_from_db()
+    assert order.status == Order.Status.GRANTED
+    assert order.decided_by == staff_user
+    invoice = order.invoice
+    assert invoice.total == Decimal("11.60")
+    assert [(line.charge, line.quantity, line.amount) for line in invoice.lines.all()] == [
+        ("granted", 3, Decimal("0.00")),
+        ("paid", 2, Decimal("11.60")),
+    ]
+    templates = set(OutboundEmail.objects.values_list("template", flat=True))
+    assert {"order-status-changed", "invoice-issued"} <= templates
+    assert AuditEvent.objects.filter(verb="orders.order_granted").exists()
+    assert AuditEvent.objects.filter(verb="orders.invoice_issued").exists()
+
+
+def test_refusing_needs_a_reason_and_shows_it(order, staff_user):
+    with pytest.raises(ReasonRequired):
+        order_refuse(order=order, decided_by=staff_user, reason="  ")
+    order.refresh_from_db()
+    assert order.status == Order.Status.SUBMITTED
+    order_refuse(order=order, decided_by=staff_user, reason="Outside the programme's scope.")
+    order.refresh_from_db()
+    assert (order.status, order.refusal_reason) == ("refused", "Outside the programme's scope.")
+    mail = OutboundEmail.objects.filter(template="order-status-changed").get()
+    assert "Outside the programme's scope." in mail.body_text
+    assert not Invoice.objects.exists()
+
+
+def test_a_granted_order_can_be_fulfilled_but_not_cancelled(order, staff_user, holder):
+    order_grant(order=order, decided_by=staff_user)
+    with pytest.raises(TransitionNotAllowed):
+        order_cancel(order=order, cancelled_by=holder)
+    order_fulfil(order=order, actor=staff_user)
+    order.refresh_from_db()
+    assert order.status == Order.Status.FULFILLED and order.fulfilled_at
+
+
+def test_nothing_can_be_returned_after_fulfilment(order, staff_user, holder):
+    order_grant(order=order, decided_by=staff_user)
+    order_fulfil(order=order, actor=staff_user)
+    with pytest.raises(TransitionNotAllowed, match="R-MS-12"):
+        order_cancel(order=order, cancelled_by=holder)
+
+
+@pytest.mark.parametrize("first", ["refuse", "cancel"])
+def test_a_refused_or_cancelled_order_cannot_be_granted_later(order, staff_user, holder, first):
+    if first == "refuse":
+        order_refuse(order=order, decided_by=staff_user, reason="No.")
+    else:
+        order_cancel(order=order, cancelled_by=holder)
+    with pytest.raises(TransitionNotAllowed):
+        order_grant(order=order, decided_by=staff_user)
+
+
+def test_a_submitted_order_cannot_be_fulfilled_before_it_is_granted(order, staff_user):
+    with pytest.raises(TransitionNotAllowed):
+        order_fulfil(order=order, actor=staff_user)
+
+
+# Invoices
+
+
+def test_invoices_are_numbered_without_gaps(place, make_product, staff_user):
+    product = make_product(price="5.00")
+    orders = [place({product: 5}) for _ in range(3)]
+    for order in orders:
+        order_grant(order=order, decided_by=staff_user)
+    assert sorted(Invoice.objects.values_list("number", flat=True)) == [1, 2, 3]
+
+
+def test_a_grant_that_fails_gives_its_invoice_number_back(
+    place, make_product, staff_user, monkeypatch
+):
+    product = make_product(price="5.00")
+    first, second = place({product: 5}), place({product: 5})
+
+    def broken_mail(**kwargs):
+        raise RuntimeError("template broken")
+
+    monkeypatch.setattr(invoicing, "send_to_organisation", broken_mail)
+    with pytest.raises(RuntimeError):
+        order_grant(order=first, decided_by=staff_user)
+    monkeypatch.undo()
+    first.refresh_from_db()
+    assert first.status == Order.Status.SUBMITTED
+    order_grant(order=second, decided_by=staff_user)
+    assert Invoice.objects.get().number == 1
+
+
+def test_the_invoice_is_addressed_to_the_main_contact_until_a_billing_contact_is_chosen(
+    order, staff_user, holder, organisation
+):
+    """In this branch `invoice_addressee` answers the main contact (R-CON-6's default)."""
+    holder.first_name, holder.last_name = "Astrid", "Holder"
+    holder.save()
+    order_grant(order=order, decided_by=staff_user)
+    invoice = Invoice.objects.get()
+    assert invoice.addressee_name == "Astrid Holder"
+    assert invoice.addressee_email == holder.email
+    assert invoice.addressee_organisation == organisation.legal_name
+    assert invoice.addressee_address == organisation.address
+
+
+def test_the_invoice_copies_whoever_invoice_addressee_names(
+    order, staff_user, organisation, monkeypatch
+):
+    """R-CON-5: a billing contact chosen under "My details" is on the invoice; the choice is
+    made by `accounts.selectors.invoice_addressee` (with and without Peppol ID, R-CON-6)."""
+    billing = InvoiceAddressee(
+        name="Bo Billing",
+        email="billing@example.org",
+        organisation_name="Helping Hands Finance",
+        address="Box 1\n111 11 Stockholm",
+        country="Sweden",
+    )
+    monkeypatch.setattr(invoicing, "invoice_addressee", lambda *, organisation: billing)
+    order_grant(order=order, decided_by=staff_user)
+    invoice = Invoice.objects.get()
+    assert (invoice.addressee_name, invoice.addressee_email) == ("Bo Billing", billing.email)
+    assert invoice.addressee_address == billing.address
+
+
+def test_later_edits_never_change_an_issued_invoice(order, staff_user, holder, organisation):
+    order_grant(order=order, decided_by=staff_user)
+    holder.first_name = "Changed"
+    holder.save()
+    organisation.address = "New street 9"
+    organisation.save()
+    order.lines.update(name="Renamed")
+    invoice = Invoice.objects.get()
+    assert "Changed" not in invoice.addressee_name
+    assert invoice.addressee_address != "New street 9"
+    assert {line.description for line in invoice.lines.all()} == {
+        "Business Premium",
+        "Office 365 E3",
+    }
+
+
+# Payments
+
+
+def test_recording_payments_settles_the_invoice(order, staff_user):
+    order_grant(order=order, decided_by=staff_user)
+    invoice = Invoice.objects.get()
+    invoicing.payment_record(
+        invoice=invoice, amount=Decimal("5.00"), received_on=date.today(), recorded_by=staff_user
+    )
+    invoice.refresh_from_db()
+    assert (invoice.amount_due, invoice.is_paid) == (Decimal("6.60"), False)
+    invoicing.payment_record(
+        invoice=invoice, amount=Decimal("6.60"), received_on=date.today(), recorded_by=staff_user
+    )
+    invoice.refresh_from_db()
+    assert invoice.is_paid and invoice.paid_at
+
+
+@pytest.mark.parametrize("amount", [Decimal("0"), Decimal("-1"), Decimal("11.61")])
+def test_a_payment_of_nothing_or_more_than_is_due_is_refused(order, staff_user, amount):
+    order_grant(order=order, decided_by=staff_user)
+    invoice = Invoice.objects.get()
+    with pytest.raises(InvalidPayment):
+        invoicing.payment_record(
+            invoice=invoice, amount=amount, received_on=date.today(), recorded_by=staff_user
+        )
+    invoice.refresh_from_db()
+    assert invoice.amount_paid == 0 and not invoice.payments.exists()
+
+
+def test_the_payment_confirmation_goes_to_the_payment_confirmation_recipients(
+    order, staff_user, monkeypatch
+):
+    """R-CON-7: `payment_confirmation_recipients` decides (main contact only, or the invoice
+    recipients); each of them gets one confirmation."""
+    order_grant(order=order, decided_by=staff_user)
+    recipients = [("main@example.org", "en"), ("finance@example.org", "sv")]
+    monkeypatch.setattr(
+        invoicing, "payment_confirmation_recipients", lambda *, organisation: recipients
+    )
+    invoicing.payment_record(
+        invoice=Invoice.objects.get(),
+        amount=Decimal("11.60"),
+        received_on=date.today(),
+        recorded_by=staff_user,
+    )
+    confirmations = OutboundEmail.objects.filter(template="invoice-payment-received")
+    assert sorted(confirmations.values_list("to", "language")) == sorted(recipients)
+
+
+def test_by_default_the_payment_confirmation_goes_to_the_main_contact(order, staff_user, holder):
+    order_grant(order=order, decided_by=staff_user)
+    invoicing.payment_record(
+        invoice=Invoice.objects.get(),
+        amount=Decimal("1.00"),
+        received_on=date.today(),
+        recorded_by=staff_user,
+    )
+    confirmation = OutboundEmail.objects.get(template="invoice-payment-received")
+    assert confirmation.to == holder.email
+    assert "Still due: 10.60 USD" in confirmation.body_text
