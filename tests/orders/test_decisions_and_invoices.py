@@ -5,12 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.selectors import InvoiceAddressee
+from accounts.services import organisation_billing_update
 from clearinghouse.models import AuditEvent, OutboundEmail
 from orders import invoicing
 from orders.errors import InvalidPayment, ReasonRequired, TransitionNotAllowed
 from orders.models import Invoice, Order
 from orders.services import order_cancel, order_fulfil, order_grant, order_refuse
+from tests.accounts.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,6 @@ def test_a_grant_that_fails_gives_its_invoice_number_back(
 def test_the_invoice_is_addressed_to_the_main_contact_until_a_billing_contact_is_chosen(
     order, staff_user, holder, organisation
 ):
-    """In this branch `invoice_addressee` answers the main contact (R-CON-6's default)."""
     holder.first_name, holder.last_name = "Astrid", "Holder"
     holder.save()
     order_grant(order=order, decided_by=staff_user)
@@ -130,23 +130,37 @@ def test_the_invoice_is_addressed_to_the_main_contact_until_a_billing_contact_is
     assert invoice.addressee_address == organisation.address
 
 
-def test_the_invoice_copies_whoever_invoice_addressee_names(
-    order, staff_user, organisation, monkeypatch
-):
-    """R-CON-5: a billing contact chosen under "My details" is on the invoice; the choice is
-    made by `accounts.selectors.invoice_addressee` (with and without Peppol ID, R-CON-6)."""
-    billing = InvoiceAddressee(
-        name="Bo Billing",
-        email="billing@example.org",
-        organisation_name="Helping Hands Finance",
-        address="Box 1\n111 11 Stockholm",
-        country="Sweden",
+def _choose_billing_contact(organisation, holder, *, peppol_id=""):
+    billing = ContactFactory(
+        organisation=organisation, first_name="Bo", last_name="Billing", email="bo@example.org"
     )
-    monkeypatch.setattr(invoicing, "invoice_addressee", lambda *, organisation: billing)
+    organisation_billing_update(
+        organisation=organisation,
+        actor=holder,
+        billing_contact=billing,
+        peppol_id=peppol_id,
+        payment_confirmations_to_main_contact_only=False,
+    )
+    return billing
+
+
+def test_the_billing_contact_chosen_under_my_details_is_on_the_invoice(
+    order, staff_user, holder, organisation
+):
+    """R-CON-5."""
+    _choose_billing_contact(organisation, holder)
     order_grant(order=order, decided_by=staff_user)
     invoice = Invoice.objects.get()
-    assert (invoice.addressee_name, invoice.addressee_email) == ("Bo Billing", billing.email)
-    assert invoice.addressee_address == billing.address
+    assert (invoice.addressee_name, invoice.addressee_email) == ("Bo Billing", "bo@example.org")
+
+
+def test_with_a_peppol_id_the_main_contact_is_on_the_invoice_whatever_billing_contact(
+    order, staff_user, holder, organisation
+):
+    """R-CON-6."""
+    _choose_billing_contact(organisation, holder, peppol_id="0007:5567212047")
+    order_grant(order=order, decided_by=staff_user)
+    assert Invoice.objects.get().addressee_email == holder.email
 
 
 def test_later_edits_never_change_an_issued_invoice(order, staff_user, holder, organisation):
