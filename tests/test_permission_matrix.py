@@ -12,6 +12,7 @@ OBJECTS (`"approval_code": lambda organisation: ApprovalCodeFactory(organisation
 and use it in the row: `kwargs=lambda w: {"pk": w.approval_code.pk}`.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,12 +23,41 @@ from django.urls import reverse
 from accounts.models import Organisation
 from accounts.permissions import Right
 from accounts.services import main_contact_ensure
+from orders.services import order_grant, order_place
 from tests.accounts.factories import ContactFactory, make_sub_account
+from tests.catalog.factories import CertificateFactory, ProductFactory, ProgrammeFactory
 from tests.factories import OrganisationFactory
 
 # --- What the rows may refer to: built lazily, per organisation -----------------------------
 
+
+def _programme(organisation):
+    programme = ProgrammeFactory()
+    CertificateFactory(organisation=organisation, donor=programme.donor)
+    return programme
+
+
+def _order(organisation):
+    programme = _programme(organisation)
+    product = ProductFactory(programme=programme, terms__price="5.00", terms__grant=0)
+    return order_place(
+        organisation=organisation,
+        programme=programme,
+        quantities={product.pk: 5},
+        placed_by=organisation.account_holder,
+        idempotency_key=uuid.uuid4().hex,
+    )
+
+
+def _invoice(organisation):
+    order = order_grant(order=_order(organisation), decided_by=None)
+    return order.invoice
+
+
 OBJECTS: dict[str, Callable[[Organisation], Any]] = {
+    "programme": _programme,
+    "order": _order,
+    "invoice": _invoice,
     "contact": lambda organisation: ContactFactory(organisation=organisation),
     "sub_account": lambda organisation: make_sub_account(organisation, Right.VIEW_PAY_INVOICES),
     "main_contact": lambda organisation: main_contact_ensure(organisation=organisation),
@@ -78,13 +108,14 @@ class Page:
     method: str = "get"
     data: Callable[[World], dict] = field(default=lambda world: {})
     holder_only: bool = False
+    shared: bool = False  # the URL names an object every organisation may see (a programme)
 
     def __str__(self):
         return f"{self.method.upper()} {self.url_name}"
 
     @property
     def is_object_page(self) -> bool:
-        return self.kwargs is not None
+        return self.kwargs is not None and not self.shared
 
     def request(self, client, world: World):
         url = reverse(self.url_name, kwargs=self.kwargs(world) if self.kwargs else None)
@@ -92,6 +123,7 @@ class Page:
 
 
 C, D = Right.MANAGE_CONTACTS, Right.MANAGE_ACCOUNT_DETAILS
+ORDERS, PLACE, INVOICES = Right.VIEW_PRODUCTS_ORDERS, Right.PLACE_ORDERS, Right.VIEW_PAY_INVOICES
 
 PAGES = [
     Page("accounts:my-account", None),
@@ -137,6 +169,23 @@ PAGES = [
         method="post",
         data=lambda w: {"billing_contact": w.main_contact.pk, "peppol_id": "0007:5567212047"},
     ),
+    # Validation (the Validation tab: keeping the organisation's validation current)
+    Page("validation:status", D),
+    Page("validation:attest", D),
+    Page("validation:organisation-edit", D),
+    # Catalogue, orders, invoices (R-MS-*)
+    Page("orders:order-list", ORDERS),
+    Page("orders:catalogue", ORDERS),
+    Page("catalog:certificate-list", ORDERS),
+    Page("orders:licence-usage", ORDERS),
+    Page(
+        "orders:order-create", PLACE, kwargs=lambda w: {"programme": w.programme.slug}, shared=True
+    ),
+    Page("orders:order-detail", ORDERS, kwargs=lambda w: {"pk": w.order.pk}),
+    Page("orders:order-cancel", PLACE, kwargs=lambda w: {"pk": w.order.pk}),
+    Page("orders:invoice-list", INVOICES),
+    Page("orders:invoice-detail", INVOICES, kwargs=lambda w: {"pk": w.invoice.pk}),
+    Page("orders:invoice-pdf", INVOICES, kwargs=lambda w: {"pk": w.invoice.pk}),
 ]
 
 OBJECT_PAGES = [page for page in PAGES if page.is_object_page]
