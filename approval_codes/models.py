@@ -1,4 +1,9 @@
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,3 +23,244 @@ class Donor(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ApprovalCode(models.Model):
+    """A code that proves to donor partners that the organisation is validated (R-CODE-1).
+
+    `code` holds the whole code as shown (`<random>@<Handle>`); `lookup` is its lowercase form,
+    which is what a pasted code is matched against (the case of the handle is forgiven).
+    Whether a code is valid is computed from `status`, `expires_at` and the organisation's
+    eligibility when asked (`is_valid_at`); the expiry sweep only records and notifies.
+    """
+
+    LIFETIME_DAYS = 60  # R-CODE-3
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        EXPIRED = "expired", _("Expired")
+        REPLACED = "replaced", _("Replaced")
+        REVOKED = "revoked", _("Revoked")
+
+    code = models.CharField(_("code"), max_length=100, unique=True, editable=False)
+    lookup = models.CharField(max_length=100, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="approval_codes",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    first_name = models.CharField(_("First name"), max_length=150)
+    last_name = models.CharField(_("Last name"), max_length=150)
+    email = models.EmailField(_("Email address"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    renewed_from = models.OneToOneField(
+        "self",
+        verbose_name=_("renewed from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        help_text=_("The expired code this one replaced (R-CODE-7)."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    expiry_reminder_sent_at = models.DateTimeField(_("expiry reminder sent"), null=True, blank=True)
+    expiry_notice_sent_at = models.DateTimeField(_("expiry notice sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("approval code")
+        verbose_name_plural = _("approval codes")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "expires_at"], name="code_status_expires_idx"),
+            models.Index(fields=["organisation", "-created_at"], name="code_org_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(lookup=Lower("code")), name="approval_code_lookup_is_lower"
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def save(self, *args, **kwargs):
+        self.lookup = self.code.lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def invalid_reason(self, now=None) -> str | None:
+        """None when the code is valid now; otherwise why not (the API's `reason`)."""
+        now = now or timezone.now()
+        if self.status in (self.Status.REPLACED, self.Status.REVOKED):
+            return self.status
+        if self.status == self.Status.EXPIRED or self.expires_at <= now:
+            return "expired"
+        if not self.organisation.is_eligible:
+            return "organisation_not_eligible"
+        return None
+
+    def is_valid_at(self, now=None) -> bool:
+        return self.invalid_reason(now) is None
+
+    def effective_status(self, now=None) -> str:
+        """The status as of now: an active code past its expiry is expired, sweep or not."""
+        now = now or timezone.now()
+        if self.status == self.Status.ACTIVE and self.expires_at <= now:
+            return self.Status.EXPIRED
+        return self.status
+
+
+class Redemption(models.Model):
+    """A donor partner's record that a code was used (R-CODE-5, R-CODE-6): kept, and shown,
+    after the code expires. One per code, donor and reference, which makes redeem idempotent."""
+
+    code = models.ForeignKey(
+        ApprovalCode,
+        verbose_name=_("approval code"),
+        on_delete=models.PROTECT,
+        related_name="redemptions",
+    )
+    donor = models.ForeignKey(
+        Donor, verbose_name=_("donor partner"), on_delete=models.PROTECT, related_name="+"
+    )
+    reference = models.CharField(_("reference"), max_length=200, blank=True)
+    offer = models.CharField(_("offer"), max_length=200, blank=True)
+    api_key = models.ForeignKey(
+        "approval_codes.ApiKey",
+        verbose_name=_("API key"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    redeemed_at = models.DateTimeField(_("redeemed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("redemption")
+        verbose_name_plural = _("redemptions")
+        ordering = ["-redeemed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "donor", "reference"], name="redemption_once_per_reference"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} → {self.donor}"
+
+
+class ApiKeyQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(revoked_at__isnull=True, donor__is_active=True)
+
+
+class ApiKey(models.Model):
+    """A donor partner's key for the API. Only a SHA-256 hash of the key is stored; the
+    prefix, which is part of the key, lets staff and donors tell keys apart."""
+
+    donor = models.ForeignKey(
+        Donor, verbose_name=_("donor partner"), on_delete=models.CASCADE, related_name="api_keys"
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.donor} · {self.prefix}…"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class WebhookEndpoint(models.Model):
+    """Where a donor partner wants code and eligibility events posted, signed with `secret`."""
+
+    donor = models.ForeignKey(
+        Donor,
+        verbose_name=_("donor partner"),
+        on_delete=models.CASCADE,
+        related_name="webhook_endpoints",
+    )
+    url = models.URLField(_("endpoint URL"), max_length=500)
+    secret = models.CharField(
+        _("signing secret"),
+        max_length=200,
+        help_text=_("Shared with the donor; signs every delivery with HMAC-SHA256."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+        ordering = ["donor__name", "url"]
+
+    def __str__(self):
+        return f"{self.donor}: {self.url}"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint, recorded in the transaction of the change that caused it
+    and posted by Celery, retried with back-off for up to a day."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    event_id = models.UUIDField(_("event id"), default=uuid.uuid4, unique=True, editable=False)
+    event_type = models.CharField(_("event"), max_length=60)
+    payload = models.JSONField(_("payload"))
+    endpoint = models.ForeignKey(
+        WebhookEndpoint,
+        verbose_name=_("webhook endpoint"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_response_status = models.PositiveIntegerField(_("last response"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="webhook_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.event_type} → {self.endpoint.url}"

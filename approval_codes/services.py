@@ -1,0 +1,259 @@
+"""Every operation that changes approval codes, donor keys and redemptions (R-CODE-*).
+
+Each is one transaction: the change, its audit event, its email and its webhook deliveries
+land together or not at all.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation, User
+from approval_codes import codes
+from approval_codes.errors import ApprovalCodeError
+from approval_codes.models import ApiKey, ApprovalCode, Donor, Redemption
+from approval_codes.signals import code_replaced, code_revoked
+from clearinghouse.audit import record_event
+from clearinghouse.mail import send_email
+
+_CLASH_RETRIES = 5
+
+
+def _check_may_issue(organisation: Organisation) -> None:
+    if not organisation.is_eligible:  # R-VAL-9
+        raise ApprovalCodeError(
+            _(
+                "Your organisation must be validated and in good standing before it can create "
+                "approval codes. See the Validation tab."
+            ),
+            code="organisation_not_eligible",
+        )
+
+
+def _create_code(*, organisation: Organisation, **fields) -> ApprovalCode:
+    """Insert a code with a fresh random part, retrying on the rare clash (R-CODE-1)."""
+    for attempt in range(_CLASH_RETRIES):
+        code = ApprovalCode(code=codes.make_code(organisation.handle), organisation=organisation)
+        for name, value in fields.items():
+            setattr(code, name, value)
+        try:
+            with transaction.atomic():
+                code.save()
+            return code
+        except IntegrityError:
+            clash = ApprovalCode.objects.filter(lookup=code.lookup).exists()
+            if not clash or attempt == _CLASH_RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _lifetime_from(now):
+    return now + timedelta(days=ApprovalCode.LIFETIME_DAYS)  # R-CODE-3
+
+
+def code_email(*, code: ApprovalCode, language: str | None = None) -> None:
+    """Email the code to its representative (R-CODE-4), in `language` (the issuer's)."""
+    send_email(
+        name="approval-code-issued",
+        to=code.email,
+        language=language,
+        context={"code": code, "organisation": code.organisation},
+    )
+
+
+@transaction.atomic
+def issue_code(
+    *,
+    organisation: Organisation,
+    issued_by: User | None,
+    first_name: str,
+    last_name: str,
+    email: str,
+    authorised: bool,
+    send_to_representative: bool = False,
+    language: str | None = None,
+) -> ApprovalCode:
+    """A new code for a person authorised to act for the organisation (R-CODE-2 … R-CODE-4)."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    _check_may_issue(organisation)
+    if not authorised:  # R-CODE-2, R-CODE-10
+        raise ApprovalCodeError(
+            _("Confirm that this person is authorised to act for your organisation."),
+            code="not_authorised",
+            field="authorised",
+        )
+    now = timezone.now()
+    code = _create_code(
+        organisation=organisation,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip(),
+        issued_by=issued_by,
+        created_at=now,
+        expires_at=_lifetime_from(now),
+    )
+    record_event(
+        actor=issued_by,
+        verb="approval_code.issued",
+        target=code,
+        organisation=organisation,
+        data={"code": code.code, "email": code.email, "expires_at": code.expires_at.isoformat()},
+    )
+    if send_to_representative:
+        code_email(code=code, language=language)
+        record_event(
+            actor=issued_by,
+            verb="approval_code.emailed",
+            target=code,
+            organisation=organisation,
+            data={"to": code.email},
+        )
+    return code
+
+
+@transaction.atomic
+def renew_code(
+    *,
+    code: ApprovalCode,
+    actor: User | None,
+    send_to_representative: bool = False,
+    language: str | None = None,
+) -> ApprovalCode:
+    """Replace an expired code with a new random part and a fresh 60 days (R-CODE-7).
+
+    The old code is locked first, so two renewals at once make one new code; the second gets
+    an error (and the unique `renewed_from` would refuse a second new code in any case).
+    """
+    old = ApprovalCode.objects.select_for_update().select_related("organisation").get(pk=code.pk)
+    now = timezone.now()
+    if old.status == ApprovalCode.Status.REPLACED:
+        raise ApprovalCodeError(
+            _("This code has already been renewed; use the new code."), code="already_renewed"
+        )
+    if old.effective_status(now) != ApprovalCode.Status.EXPIRED:
+        raise ApprovalCodeError(
+            _(
+                "Only an expired code can be renewed. To give this person another code, create a "
+                "new one."
+            ),
+            code="not_expired",
+        )
+    _check_may_issue(old.organisation)
+    new = _create_code(
+        organisation=old.organisation,
+        first_name=old.first_name,
+        last_name=old.last_name,
+        email=old.email,
+        issued_by=actor,
+        renewed_from=old,
+        created_at=now,
+        expires_at=_lifetime_from(now),
+    )
+    old.status = ApprovalCode.Status.REPLACED
+    old.status_changed_at = now
+    old.save(update_fields=["status", "status_changed_at"])
+    record_event(
+        actor=actor,
+        verb="approval_code.renewed",
+        target=old,
+        organisation=old.organisation,
+        data={"old": old.code, "new": new.code, "expires_at": new.expires_at.isoformat()},
+    )
+    if send_to_representative:
+        code_email(code=new, language=language)
+    code_replaced.send(sender=ApprovalCode, code=old, new_code=new, actor=actor)
+    return new
+
+
+@transaction.atomic
+def revoke_code(*, code: ApprovalCode, actor: User | None, reason: str = "") -> ApprovalCode:
+    """Stop an active code at once; the donors are told by webhook."""
+    locked = ApprovalCode.objects.select_for_update().select_related("organisation").get(pk=code.pk)
+    if locked.status != ApprovalCode.Status.ACTIVE:
+        raise ApprovalCodeError(
+            _("Only an active code can be revoked; this one is %(status)s.")
+            % {"status": locked.get_status_display().lower()},
+            code="not_active",
+        )
+    locked.status = ApprovalCode.Status.REVOKED
+    locked.status_changed_at = timezone.now()
+    locked.save(update_fields=["status", "status_changed_at"])
+    record_event(
+        actor=actor,
+        verb="approval_code.revoked",
+        target=locked,
+        organisation=locked.organisation,
+        data={"code": locked.code, "reason": reason},
+    )
+    code_revoked.send(sender=ApprovalCode, code=locked, actor=actor)
+    return locked
+
+
+def redeem_code(
+    *,
+    code: ApprovalCode,
+    donor: Donor,
+    reference: str = "",
+    offer: str = "",
+    api_key: ApiKey | None = None,
+) -> tuple[Redemption, bool]:
+    """Record that `donor` used `code` (R-CODE-5). Idempotent per code, donor and reference:
+    returns (redemption, created). Raises ApprovalCodeError(code=<reason>) if not valid."""
+    existing = Redemption.objects.filter(code=code, donor=donor, reference=reference).first()
+    if existing is not None:
+        return existing, False
+    reason = code.invalid_reason()
+    if reason is not None:
+        raise ApprovalCodeError(_("The code is not valid."), code=reason)
+    try:
+        with transaction.atomic():
+            redemption = Redemption.objects.create(
+                code=code, donor=donor, reference=reference, offer=offer, api_key=api_key
+            )
+            record_event(
+                actor=f"donor:{donor.slug}",
+                verb="approval_code.redeemed",
+                target=code,
+                organisation=code.organisation,
+                data={"donor": donor.name, "reference": reference, "offer": offer},
+            )
+    except IntegrityError:  # the same redemption, recorded by a concurrent request
+        return Redemption.objects.get(code=code, donor=donor, reference=reference), False
+    return redemption, True
+
+
+API_KEY_PREFIX_BYTES = 6
+
+
+def api_key_hash(key: str) -> str:
+    """Keys carry 256 random bits, so a plain SHA-256 is as strong as a slow hash here."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def issue_api_key(*, donor: Donor, name: str = "", actor: User | None = None) -> tuple[ApiKey, str]:
+    """A new key for `donor`. Returns (key row, the key itself); the key is never stored."""
+    prefix = "chk_" + secrets.token_hex(API_KEY_PREFIX_BYTES)
+    key = f"{prefix}.{secrets.token_urlsafe(32)}"
+    api_key = ApiKey.objects.create(
+        donor=donor, name=name, prefix=prefix, key_hash=api_key_hash(key)
+    )
+    record_event(actor=actor, verb="api_key.issued", target=api_key, data={"prefix": prefix})
+    return api_key, key
+
+
+@transaction.atomic
+def revoke_api_key(*, api_key: ApiKey, actor: User | None = None) -> ApiKey:
+    updated = ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    api_key.refresh_from_db()
+    if updated:
+        record_event(
+            actor=actor, verb="api_key.revoked", target=api_key, data={"prefix": api_key.prefix}
+        )
+    return api_key
