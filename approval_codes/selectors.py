@@ -3,7 +3,8 @@
 from django.db.models import Prefetch, Q, QuerySet
 
 from approval_codes import codes
-from approval_codes.models import ApprovalCode, Redemption
+from approval_codes.models import ApiKey, ApprovalCode, Redemption
+from approval_codes.services import api_key_hash
 
 
 def code_by_text(raw: str) -> ApprovalCode | None:
@@ -12,6 +13,11 @@ def code_by_text(raw: str) -> ApprovalCode | None:
     lookup = codes.normalise(raw)
     if lookup is None:
         return None
+    return code_by_lookup(lookup)
+
+
+def code_by_lookup(lookup: str) -> ApprovalCode | None:
+    """The code whose `lookup` (see `codes.normalise`) this is, with its organisation."""
     return ApprovalCode.objects.select_related("organisation").filter(lookup=lookup).first()
 
 
@@ -33,3 +39,11 @@ def codes_of_organisation(organisation, *, search: str = "") -> QuerySet[Approva
             | Q(email__icontains=search)
         )
     return queryset
+
+
+def api_key_by_token(token: str) -> ApiKey | None:
+    """The usable key (not revoked, donor active) for a bearer token, with its donor: one
+    query on the unique hash."""
+    return (
+        ApiKey.objects.usable().select_related("donor").filter(key_hash=api_key_hash(token)).first()
+    )

@@ -291,3 +291,7 @@ VALIDATION_ATTESTATION_INTERVAL_DAYS = 365
 VALIDATION_ATTESTATION_REMINDER_DAYS = (30, 7)
 VALIDATION_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 VALIDATION_STAFF_GROUP = "Validation staff"
+
+# --- Approval codes and the donor API (R-CODE-*, DESIGN.md §6) ------------------------------
+# Requests per API key in a fixed window: "<count>/<second|minute|hour|day>".
+APPROVAL_CODES_API_RATE = env.str("APPROVAL_CODES_API_RATE", default="600/minute")

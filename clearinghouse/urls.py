@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from approval_codes.api import api as donor_api
 from clearinghouse import views
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -18,4 +19,5 @@ urlpatterns = [
     path("account/orders/certificates/", include("catalog.urls")),
     path("account/orders/", include("orders.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", donor_api.urls),
 ]

@@ -1,0 +1,286 @@
+"""The donor API, `/api/v1/` (DESIGN.md §6): verify and redeem approval codes.
+
+Every answer is JSON; every error is `{"error": {"type", "message", ...}}` with a stable
+`type`, and no input makes it answer 500. Verify is the hot path: two queries (the key with
+its donor, the code with its organisation), one cache round trip for the throttle, and the
+answer rendered straight to JSON (the schemas in `api_schemas.py` describe it for OpenAPI).
+"""
+
+import json
+import logging
+from datetime import UTC
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
+from ninja.security import HttpBearer
+
+from approval_codes import codes, selectors, services, throttle
+from approval_codes.api_schemas import (
+    ErrorOut,
+    RedeemIn,
+    RedemptionOut,
+    VerificationOut,
+    VerifyIn,
+)
+from approval_codes.errors import ApprovalCodeError
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 4096
+MAX_TOKEN_LENGTH = 200
+
+
+class ApiError(Exception):
+    """An error answer: HTTP `status`, a stable `type`, a message, and extra members."""
+
+    def __init__(self, status: int, type: str, message: str, headers=None, **extra):
+        super().__init__(message)
+        self.status, self.type, self.message = status, type, message
+        self.headers, self.extra = headers or {}, extra
+
+
+def invalid_request(message: str, **fields: str) -> ApiError:
+    return ApiError(400, "invalid_request", message, **({"fields": fields} if fields else {}))
+
+
+def json_response(data: dict, status: int = 200, headers=None) -> HttpResponse:
+    return HttpResponse(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+        content_type="application/json",
+        status=status,
+        headers=headers,
+    )
+
+
+def isoformat(moment) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+# --- Parsing and authentication -------------------------------------------------------------
+
+
+class BoundedJSONParser(Parser):
+    """Bodies are small JSON objects; anything else is refused before it is read in full."""
+
+    def parse_body(self, request: HttpRequest):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES:
+            raise invalid_request(
+                f"The request body is too large (at most {MAX_BODY_BYTES} bytes)."
+            )
+        try:
+            return json.loads(request.body)
+        except (ValueError, UnicodeDecodeError):
+            raise invalid_request("The request body is not valid JSON.") from None
+
+
+class DonorKeyAuth(HttpBearer):
+    """`Authorization: Bearer <key>`: the donor's key, looked up by its hash in one query.
+    A known key is then counted against its rate (429 past it) and its use noted."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        token = token.strip()
+        if not token or len(token) > MAX_TOKEN_LENGTH:
+            return None
+        api_key = selectors.api_key_by_token(token)
+        if api_key is None:
+            return None
+        retry_after = throttle.hit(f"api-key:{api_key.pk}")
+        if retry_after is not None:
+            raise ApiError(
+                429,
+                "rate_limited",
+                f"Too many requests with this key; retry in {retry_after} seconds.",
+                headers={"Retry-After": str(retry_after)},
+            )
+        services.record_api_key_use(api_key=api_key)
+        return api_key
+
+
+api = NinjaAPI(
+    title="Clearinghouse donor API",
+    version="1",
+    description="Verify and redeem approval codes of validated organisations. "
+    "Send your key as `Authorization: Bearer <key>`.",
+    urls_namespace="api-v1",
+    auth=DonorKeyAuth(),
+    parser=BoundedJSONParser(),
+)
+
+
+# --- Errors ---------------------------------------------------------------------------------
+
+
+@api.exception_handler(ApiError)
+def _api_error(request, exc: ApiError):
+    body = {"type": exc.type, "message": exc.message, **exc.extra}
+    return json_response({"error": body}, status=exc.status, headers=exc.headers)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request, exc):
+    return _api_error(
+        request,
+        ApiError(
+            401,
+            "unauthorized",
+            "Send a valid API key as 'Authorization: Bearer <key>'; this one is missing, "
+            "unknown or revoked.",
+            headers={"WWW-Authenticate": "Bearer"},
+        ),
+    )
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    if not request.body:
+        return _api_error(
+            request, invalid_request("The request body is empty; send a JSON object.")
+        )
+    fields = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload")]
+        fields.setdefault(".".join(location) or "body", error.get("msg", "Invalid value."))
+    return _api_error(request, invalid_request("The request body is not valid.", **fields))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, ApiError):  # raised by the parser, wrapped by ninja
+        return _api_error(request, exc.__cause__)
+    if exc.status_code == 400:
+        return _api_error(request, invalid_request(str(exc)))
+    return _api_error(request, ApiError(exc.status_code, "http_error", str(exc)))
+
+
+@api.exception_handler(Exception)
+def _unexpected(request, exc: Exception):
+    if isinstance(exc, RequestDataTooBig):
+        return _api_error(request, invalid_request("The request body is too large."))
+    logger.exception("Donor API request failed", exc_info=exc)
+    return _api_error(
+        request,
+        ApiError(
+            503,
+            "service_unavailable",
+            "The service could not answer just now; retry shortly.",
+            headers={"Retry-After": "30"},
+        ),
+    )
+
+
+# --- Endpoints ------------------------------------------------------------------------------
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 429: ErrorOut}
+
+
+def _lookup(raw: str) -> str:
+    lookup = codes.normalise(raw)
+    if lookup is None:
+        raise invalid_request(
+            "That cannot be an approval code.",
+            code="An approval code looks like 'x7k2mq9ht4@YourHandle'.",
+        )
+    return lookup
+
+
+def verification(code, *, text: str, email: str | None) -> dict:
+    """The verify answer for `code` (None: unknown), as pasted in `text`."""
+    if code is None:
+        answer = {
+            "code": text.strip(),
+            "valid": False,
+            "reason": "unknown",
+            "status": None,
+            "expires_at": None,
+            "organisation": None,
+            "representative": None,
+        }
+    else:
+        now = timezone.now()
+        organisation = code.organisation
+        answer = {
+            "code": code.code,
+            "valid": (reason := code.invalid_reason(now)) is None,
+            "reason": reason,
+            "status": code.effective_status(now),
+            "expires_at": isoformat(code.expires_at),
+            "organisation": {
+                "name": organisation.legal_name,
+                "handle": organisation.handle,
+                "country": organisation.country.code,
+                "type": organisation.type,
+                "validation_status": organisation.status,
+            },
+            "representative": {
+                "first_name": code.first_name,
+                "last_name": code.last_name,
+                "email": code.email,
+            },
+        }
+    if email is not None:
+        answer["representative_matches"] = code is not None and (
+            email.strip().lower() == code.email.lower()
+        )
+    return answer
+
+
+def redemption_json(redemption, *, code, donor) -> dict:
+    return {
+        "id": redemption.pk,
+        "code": code.code,
+        "donor": donor.name,
+        "reference": redemption.reference,
+        "offer": redemption.offer,
+        "redeemed_at": isoformat(redemption.redeemed_at),
+    }
+
+
+@api.post(
+    "/codes/verify",
+    response={200: VerificationOut, **ERRORS},
+    summary="Verify an approval code",
+    description="Whether the code is valid now, and whose it is. `valid` is true only when the "
+    "code is active, unexpired and its organisation is eligible.",
+)
+def verify(request, payload: VerifyIn):
+    code = selectors.code_by_lookup(_lookup(payload.code))
+    return json_response(verification(code, text=payload.code, email=payload.email))
+
+
+@api.post(
+    "/codes/redeem",
+    response={200: RedemptionOut, 201: RedemptionOut, 409: ErrorOut, **ERRORS},
+    summary="Redeem an approval code",
+    description="Record that you used a valid code: 201 the first time, 200 with the same "
+    "redemption when repeated with the same reference, 409 `code_not_valid` otherwise.",
+)
+def redeem(request, payload: RedeemIn):
+    code = selectors.code_by_lookup(_lookup(payload.code))
+    if code is None:
+        raise ApiError(409, "code_not_valid", "There is no such approval code.", reason="unknown")
+    donor = request.auth.donor
+    try:
+        redemption, created = services.redeem_code(
+            code=code,
+            donor=donor,
+            reference=(payload.reference or "").strip(),
+            offer=(payload.offer or "").strip(),
+            api_key=request.auth,
+        )
+    except ApprovalCodeError as error:
+        raise ApiError(
+            409,
+            "code_not_valid",
+            f"The approval code is not valid ({error.code}).",
+            reason=error.code,
+        ) from None
+    body = redemption_json(redemption, code=code, donor=donor)
+    return json_response(body, status=201 if created else 200)

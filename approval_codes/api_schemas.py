@@ -1,0 +1,93 @@
+"""The shapes of the donor API (DESIGN.md §6): request bodies, validated by ninja, and the
+responses, which describe the OpenAPI document. Responses are rendered by `api.py` directly
+(no per-request model validation); the schemathesis test checks that they conform."""
+
+from datetime import datetime
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+from approval_codes import codes
+
+CODE_DESCRIPTION = (
+    "An approval code, `<random>@<handle>`. Surrounding spaces and the case of the handle are "
+    "forgiven."
+)
+
+
+class VerifyIn(Schema):
+    code: str = Field(max_length=codes.MAX_LENGTH * 2, description=CODE_DESCRIPTION)
+    email: str | None = Field(
+        None,
+        max_length=254,
+        description="The representative's email address, if known: the answer then says "
+        "whether the code was made for this person (`representative_matches`).",
+    )
+
+
+class RedeemIn(Schema):
+    code: str = Field(max_length=codes.MAX_LENGTH * 2, description=CODE_DESCRIPTION)
+    reference: str | None = Field(
+        None,
+        max_length=200,
+        description="Your reference for this use (an order number, say). Redeeming again with "
+        "the same reference returns the same redemption.",
+    )
+    offer: str | None = Field(None, max_length=200, description="What the code was used for.")
+
+
+class OrganisationOut(Schema):
+    name: str
+    handle: str
+    country: str
+    type: str = Field(description="nonprofit, public_library or public_museum")
+    validation_status: str
+
+
+class RepresentativeOut(Schema):
+    first_name: str
+    last_name: str
+    email: str
+
+
+class VerificationOut(Schema):
+    code: str
+    valid: bool
+    reason: str | None = Field(
+        description="Why the code is not valid: expired, replaced, revoked, "
+        "organisation_not_eligible or unknown; null when valid."
+    )
+    status: str | None = Field(
+        description="active, expired, replaced or revoked, as of now; null for an unknown code."
+    )
+    expires_at: datetime | None
+    organisation: OrganisationOut | None = Field(description="null for an unknown code.")
+    representative: RepresentativeOut | None = Field(description="null for an unknown code.")
+    representative_matches: bool | None = Field(
+        None, description="Only when the request gave an `email`: whether it is the code's."
+    )
+
+
+class RedemptionOut(Schema):
+    id: int
+    code: str
+    donor: str
+    reference: str
+    offer: str
+    redeemed_at: datetime
+
+
+class ErrorDetail(Schema):
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(
+        description="invalid_request, unauthorized, code_not_valid, rate_limited, "
+        "service_unavailable"
+    )
+    message: str
+    fields: dict[str, str] | None = Field(None, description="With invalid_request: per field.")
+    reason: str | None = Field(None, description="With code_not_valid: as in verify.")
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail
