@@ -20,6 +20,7 @@ from ninja.security import HttpBearer
 
 from approval_codes import codes, selectors, services, throttle
 from approval_codes.api_schemas import (
+    CODE_EXAMPLE,
     ErrorOut,
     RedeemIn,
     RedemptionOut,
@@ -32,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 4096
 MAX_TOKEN_LENGTH = 200
+NOT_A_CODE = f"An approval code looks like '{CODE_EXAMPLE}': letters and digits, @, the handle."
 
 
 class ApiError(Exception):
@@ -76,9 +78,12 @@ class BoundedJSONParser(Parser):
                 f"The request body is too large (at most {MAX_BODY_BYTES} bytes)."
             )
         try:
-            return json.loads(request.body)
+            data = json.loads(request.body)
         except (ValueError, UnicodeDecodeError):
             raise invalid_request("The request body is not valid JSON.") from None
+        if not isinstance(data, dict):
+            raise invalid_request("Send a JSON object.", body="Expected a JSON object.")
+        return data
 
 
 class DonorKeyAuth(HttpBearer):
@@ -147,7 +152,10 @@ def _validation_error(request, exc: ValidationError):
     fields = {}
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload")]
-        fields.setdefault(".".join(location) or "body", error.get("msg", "Invalid value."))
+        message = error.get("msg", "Invalid value.")
+        if error.get("type") == "string_pattern_mismatch":
+            message = NOT_A_CODE
+        fields.setdefault(".".join(location) or "body", message)
     return _api_error(request, invalid_request("The request body is not valid.", **fields))
 
 
@@ -184,10 +192,7 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 429: ErrorOut}
 def _lookup(raw: str) -> str:
     lookup = codes.normalise(raw)
     if lookup is None:
-        raise invalid_request(
-            "That cannot be an approval code.",
-            code="An approval code looks like 'x7k2mq9ht4@YourHandle'.",
-        )
+        raise invalid_request("That cannot be an approval code.", code=NOT_A_CODE)
     return lookup
 
 

@@ -9,6 +9,7 @@ from pydantic import ConfigDict, Field
 
 from approval_codes import codes
 
+CODE_EXAMPLE = "x7k2mq9ht4@YourHandle"
 CODE_DESCRIPTION = (
     "An approval code, `<random>@<handle>`. Surrounding spaces and the case of the handle are "
     "forgiven."
@@ -16,7 +17,12 @@ CODE_DESCRIPTION = (
 
 
 class VerifyIn(Schema):
-    code: str = Field(max_length=codes.MAX_LENGTH * 2, description=CODE_DESCRIPTION)
+    code: str = Field(
+        max_length=codes.MAX_LENGTH * 2,
+        pattern=codes.PASTED_CODE_PATTERN,
+        description=CODE_DESCRIPTION,
+        examples=[CODE_EXAMPLE],
+    )
     email: str | None = Field(
         None,
         max_length=254,
@@ -26,7 +32,12 @@ class VerifyIn(Schema):
 
 
 class RedeemIn(Schema):
-    code: str = Field(max_length=codes.MAX_LENGTH * 2, description=CODE_DESCRIPTION)
+    code: str = Field(
+        max_length=codes.MAX_LENGTH * 2,
+        pattern=codes.PASTED_CODE_PATTERN,
+        description=CODE_DESCRIPTION,
+        examples=[CODE_EXAMPLE],
+    )
     reference: str | None = Field(
         None,
         max_length=200,

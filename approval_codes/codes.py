@@ -14,7 +14,10 @@ MAX_LENGTH = 100
 
 # What a pasted code must look like before it is worth a database query. The random part is
 # checked loosely (any letters and digits) so that an unknown code answers `unknown`, not 400.
-CODE_PATTERN = re.compile(r"^[A-Za-z0-9]{4,40}@[A-Za-z0-9]{1,60}$")
+_SHAPE = r"[A-Za-z0-9]{4,40}@[A-Za-z0-9]{1,60}"
+CODE_PATTERN = re.compile(rf"^{_SHAPE}$")
+# The same as a JSON Schema pattern (the donor API's OpenAPI document), spaces around allowed.
+PASTED_CODE_PATTERN = rf"^[ \t\r\n]*{_SHAPE}[ \t\r\n]*$"
 
 
 def random_part() -> str:

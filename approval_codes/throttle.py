@@ -22,6 +22,7 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 LIMIT, PERIOD = parse_rate(settings.APPROVAL_CODES_API_RATE)
+clock = time.time
 
 
 def _count(key: str, timeout: int) -> int:
@@ -37,7 +38,7 @@ def _count(key: str, timeout: int) -> int:
 def hit(subject: str) -> int | None:
     """Count a request by `subject`; None when it is allowed, otherwise the whole seconds until
     the next window (the `Retry-After`)."""
-    now = time.time()
+    now = clock()
     window = int(now // PERIOD)
     if _count(f"throttle:{subject}:{window}", PERIOD + 1) <= LIMIT:
         return None

@@ -1,0 +1,146 @@
+"""Bad input, bad keys and too many requests: a JSON error with a stable type, and nothing
+changed (DESIGN.md §6, issue 5 "Bad input")."""
+
+import pytest
+
+from approval_codes import throttle
+from approval_codes.models import Donor, Redemption
+from approval_codes.services import revoke_api_key
+from tests.approval_codes.api_support import donor_with_key, issue, post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def key(db):
+    return donor_with_key()[2]
+
+
+def error_of(response, status, type):
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    error = response.json()["error"]
+    assert error["type"] == type
+    assert error["message"]
+    return error
+
+
+@pytest.mark.parametrize("path", ["codes/verify", "codes/redeem"])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "code"),
+        ({"code": 12345678}, "code"),
+        ({"code": None}, "code"),
+        ({"code": ["a@b"]}, "code"),
+        ({"code": "not a code"}, "code"),
+        ({"code": ""}, "code"),
+        ({"code": "abc@"}, "code"),
+        ({"code": "x" * 1000}, "code"),
+        ([], "body"),
+        ("null", "body"),
+        ('"abcdefgh23@Org"', "body"),
+    ],
+)
+def test_a_body_that_is_not_a_request_is_invalid_and_names_the_field(
+    client, key, path, body, field
+):
+    error = error_of(post(client, path, body, key), 400, "invalid_request")
+    assert field in error["fields"]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"", "empty"),
+        (b"{not json", "not valid JSON"),
+        (b"\xff\xfe", "not valid JSON"),
+        (b'{"code": "' + b"a" * 5000 + b'@Org"}', "too large"),
+    ],
+)
+def test_a_body_that_is_not_json_is_invalid(client, key, body, message):
+    error = error_of(post(client, "codes/verify", body, key), 400, "invalid_request")
+    assert message in error["message"]
+
+
+def test_wrong_types_for_the_optional_fields_are_invalid(client, key, organisation):
+    code = issue(organisation)
+    response = post(client, "codes/redeem", {"code": code.code, "reference": {"a": 1}}, key)
+    assert "reference" in error_of(response, 400, "invalid_request")["fields"]
+    response = post(client, "codes/verify", {"code": code.code, "email": 5}, key)
+    assert "email" in error_of(response, 400, "invalid_request")["fields"]
+    assert not Redemption.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [None, "", "Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Bearer chk_000000000000.nope"],
+)
+def test_a_missing_or_unknown_key_is_unauthorized(client, organisation, authorization):
+    code = issue(organisation)
+    headers = {} if authorization is None else {"Authorization": authorization}
+    response = post(client, "codes/redeem", {"code": code.code}, **headers)
+    error_of(response, 401, "unauthorized")
+    assert response["WWW-Authenticate"] == "Bearer"
+    assert not Redemption.objects.exists()
+
+
+def test_a_revoked_key_is_unauthorized(client, organisation):
+    _donor, api_key, key = donor_with_key()
+    revoke_api_key(api_key=api_key)
+    error_of(
+        post(client, "codes/verify", {"code": issue(organisation).code}, key), 401, "unauthorized"
+    )
+
+
+def test_the_key_of_an_inactive_donor_is_unauthorized(client, organisation):
+    donor, _api_key, key = donor_with_key()
+    Donor.objects.filter(pk=donor.pk).update(is_active=False)
+    error_of(
+        post(client, "codes/verify", {"code": issue(organisation).code}, key), 401, "unauthorized"
+    )
+
+
+def test_a_bad_key_is_refused_before_the_body_is_read(client):
+    error_of(post(client, "codes/verify", b"{not json"), 401, "unauthorized")
+
+
+def test_too_many_requests_with_one_key_are_refused_with_retry_after(
+    client, organisation, monkeypatch
+):
+    monkeypatch.setattr(throttle, "LIMIT", 3)
+    code = issue(organisation)
+    _donor, _row, key = donor_with_key()
+    _donor, _row, other_key = donor_with_key("Adobe")
+    for _ in range(3):
+        assert post(client, "codes/verify", {"code": code.code}, key).status_code == 200
+    response = post(client, "codes/verify", {"code": code.code}, key)
+    error_of(response, 429, "rate_limited")
+    assert 1 <= int(response["Retry-After"]) <= throttle.PERIOD
+    assert post(client, "codes/redeem", {"code": code.code}, key).status_code == 429
+    assert post(client, "codes/verify", {"code": code.code}, other_key).status_code == 200
+    assert not Redemption.objects.exists()
+
+
+def test_the_next_window_allows_requests_again(client, organisation, monkeypatch):
+    monkeypatch.setattr(throttle, "LIMIT", 1)
+    code = issue(organisation)
+    key = donor_with_key()[2]
+    clock = iter([1000.0, 1001.0, 1060.5])
+    monkeypatch.setattr(throttle, "clock", lambda: next(clock))
+    assert post(client, "codes/verify", {"code": code.code}, key).status_code == 200
+    response = post(client, "codes/verify", {"code": code.code}, key)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "19"  # the window 960–1020 ends in 19 seconds
+    assert post(client, "codes/verify", {"code": code.code}, key).status_code == 200
+
+
+def test_the_rate_is_read_from_settings():
+    assert throttle.parse_rate("600/minute") == (600, 60)
+    assert throttle.parse_rate("10/seconds") == (10, 1)
+    assert throttle.parse_rate("5000/hour") == (5000, 3600)
+
+
+def test_a_get_is_not_allowed(client, key):
+    response = client.get("/api/v1/codes/verify", headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 405

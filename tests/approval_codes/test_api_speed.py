@@ -1,0 +1,54 @@
+"""The verify hot path: at most two queries (the key with its donor, the code with its
+organisation), and the key's last use written at most once a minute (issue 5, "Speed")."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from approval_codes.models import ApiKey
+from tests.approval_codes.api_support import donor_with_key, issue, post
+
+pytestmark = pytest.mark.django_db
+
+
+def test_verify_takes_at_most_two_queries(client, organisation, django_assert_max_num_queries):
+    code = issue(organisation)
+    _donor, _row, key = donor_with_key()
+    post(client, "codes/verify", {"code": code.code}, key)  # warms up: notes the key's use
+    with django_assert_max_num_queries(2):
+        response = post(client, "codes/verify", {"code": code.code, "email": "a@b.se"}, key)
+    assert response.status_code == 200
+
+
+def test_an_unknown_code_takes_at_most_two_queries(client, db, django_assert_max_num_queries):
+    _donor, _row, key = donor_with_key()
+    post(client, "codes/verify", {"code": "abcdefgh23@Nobody"}, key)
+    with django_assert_max_num_queries(2):
+        post(client, "codes/verify", {"code": "abcdefgh23@Nobody"}, key)
+
+
+def test_a_code_that_cannot_be_one_is_refused_after_the_key_query(
+    client, db, django_assert_max_num_queries
+):
+    _donor, _row, key = donor_with_key()
+    post(client, "codes/verify", {"code": "nope"}, key)
+    with django_assert_max_num_queries(1):
+        post(client, "codes/verify", {"code": "nope"}, key)
+
+
+def test_the_last_use_of_a_key_is_noted_at_most_once_a_minute(client, organisation):
+    code = issue(organisation)
+    _donor, api_key, key = donor_with_key()
+    assert api_key.last_used_at is None
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        post(client, "codes/verify", {"code": code.code}, key)
+    assert ApiKey.objects.get(pk=api_key.pk).last_used_at == start
+    with time_machine.travel(start + timedelta(seconds=59), tick=False):
+        post(client, "codes/verify", {"code": code.code}, key)
+    assert ApiKey.objects.get(pk=api_key.pk).last_used_at == start
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        post(client, "codes/verify", {"code": code.code}, key)
+    assert ApiKey.objects.get(pk=api_key.pk).last_used_at == start + timedelta(seconds=61)
