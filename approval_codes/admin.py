@@ -1,0 +1,143 @@
+"""Staff work with donor partners, their API keys, approval codes and redemptions.
+
+Codes and redemptions are read-only here: every change goes through `approval_codes.services`.
+An API key is created by picking a donor and a name; the key is shown once, in a message.
+"""
+
+from django.contrib import admin, messages
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from approval_codes import services
+from approval_codes.models import ApiKey, ApprovalCode, Donor, Redemption
+from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin
+
+# --- Donor partners and API keys ------------------------------------------------------------
+
+
+class ApiKeyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ApiKey
+    fields = ["prefix", "name", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Donor)
+class DonorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "website", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ApiKeyInline, AuditTrailInline]
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "donor", "name", "created_at", "last_used_at", "revoked"]
+    list_filter = ["donor", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["prefix", "name", "donor__name"]
+    list_select_related = ["donor"]
+    readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke_selected"]
+    inlines = [AuditTrailInline]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []  # the add form asks only for donor and name
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["donor", "name"]
+        return ["donor", "name", *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "donor"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoke instead: redemptions keep pointing at the key
+
+    @admin.display(description=_("revoked"), boolean=True)
+    def revoked(self, api_key):
+        return api_key.is_revoked
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["name"])
+            return
+        api_key, key = services.issue_api_key(donor=obj.donor, name=obj.name, actor=request.user)
+        obj.pk = api_key.pk
+        obj.prefix, obj.key_hash, obj.created_at = (
+            api_key.prefix,
+            api_key.key_hash,
+            api_key.created_at,
+        )
+        self.message_user(
+            request,
+            format_html(
+                "{} <code>{}</code>",
+                _("The new key for %(donor)s, shown only this once; give it to the donor now:")
+                % {"donor": obj.donor},
+                key,
+            ),
+            messages.WARNING,
+        )
+
+    @admin.action(description=_("Revoke selected keys"), permissions=["change"])
+    def revoke_selected(self, request, queryset):
+        revoked = 0
+        for api_key in queryset.filter(revoked_at__isnull=True):
+            services.revoke_api_key(api_key=api_key, actor=request.user)
+            revoked += 1
+        self.message_user(request, _("%(n)s keys revoked.") % {"n": revoked})
+
+
+# --- Approval codes and redemptions (read-only) ---------------------------------------------
+
+
+class RedemptionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Redemption
+    fields = ["redeemed_at", "donor", "reference", "offer", "api_key"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(ApprovalCode)
+class ApprovalCodeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["code", "organisation", "full_name", "email", "status", "expires_at"]
+    list_filter = ["status", "organisation__country", "organisation__type"]
+    search_fields = ["code", "email", "last_name", "organisation__legal_name"]
+    list_select_related = ["organisation"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    readonly_fields = [
+        "code",
+        "organisation",
+        "status",
+        "expires_at",
+        "first_name",
+        "last_name",
+        "email",
+        "issued_by",
+        "created_at",
+        "renewed_from",
+        "status_changed_at",
+        "expiry_reminder_sent_at",
+        "expiry_notice_sent_at",
+    ]
+    fields = readonly_fields
+    inlines = [RedemptionInline, AuditTrailInline]
+
+    @admin.display(description=_("person"))
+    def full_name(self, code):
+        return code.full_name
+
+
+@admin.register(Redemption)
+class RedemptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["redeemed_at", "code", "donor", "reference", "offer"]
+    list_filter = ["donor"]
+    search_fields = ["code__code", "reference", "offer"]
+    list_select_related = ["code", "donor"]
+    date_hierarchy = "redeemed_at"
+    readonly_fields = ["code", "donor", "reference", "offer", "api_key", "redeemed_at"]
+    fields = readonly_fields
