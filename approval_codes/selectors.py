@@ -4,6 +4,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from approval_codes import codes
 from approval_codes.models import ApiKey, ApprovalCode, Redemption
+from approval_codes.prepared import PreparedLookup
 from approval_codes.services import api_key_hash
 
 
@@ -16,9 +17,15 @@ def code_by_text(raw: str) -> ApprovalCode | None:
     return code_by_lookup(lookup)
 
 
+_code_by_lookup = PreparedLookup(
+    lambda lookup: ApprovalCode.objects.select_related("organisation").filter(lookup=lookup)
+)
+
+
 def code_by_lookup(lookup: str) -> ApprovalCode | None:
-    """The code whose `lookup` (see `codes.normalise`) this is, with its organisation."""
-    return ApprovalCode.objects.select_related("organisation").filter(lookup=lookup).first()
+    """The code whose `lookup` (see `codes.normalise`) this is, with its organisation: one
+    query, compiled once (the donor API's hot path)."""
+    return _code_by_lookup.first(lookup)
 
 
 def codes_of_organisation(organisation, *, search: str = "") -> QuerySet[ApprovalCode]:
@@ -41,9 +48,12 @@ def codes_of_organisation(organisation, *, search: str = "") -> QuerySet[Approva
     return queryset
 
 
+_api_key_by_hash = PreparedLookup(
+    lambda key_hash: ApiKey.objects.usable().select_related("donor").filter(key_hash=key_hash)
+)
+
+
 def api_key_by_token(token: str) -> ApiKey | None:
     """The usable key (not revoked, donor active) for a bearer token, with its donor: one
-    query on the unique hash."""
-    return (
-        ApiKey.objects.usable().select_related("donor").filter(key_hash=api_key_hash(token)).first()
-    )
+    query on the unique hash, compiled once."""
+    return _api_key_by_hash.first(api_key_hash(token))
