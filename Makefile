@@ -46,7 +46,8 @@ check-messages: install
 	$(BIN)/python .ci/check_messages.py
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/api.py
+	$(BIN)/python bench/expire_codes.py
 
 clean:
 	rm -rf var/celery var/mail var/celerybeat-schedule*

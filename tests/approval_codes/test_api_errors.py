@@ -144,3 +144,13 @@ def test_the_rate_is_read_from_settings():
 def test_a_get_is_not_allowed(client, key):
     response = client.get("/api/v1/codes/verify", headers={"Authorization": f"Bearer {key}"})
     assert response.status_code == 405
+
+
+def test_an_unexpected_failure_is_a_json_503_never_a_500(client, key, monkeypatch):
+    def broken(lookup):
+        raise ConnectionError("database went away")
+
+    monkeypatch.setattr("approval_codes.selectors.code_by_lookup", broken)
+    response = post(client, "codes/verify", {"code": "abcdefgh23@Nobody"}, key)
+    error_of(response, 503, "service_unavailable")
+    assert response["Retry-After"] == "30"

@@ -6,7 +6,9 @@ Bounded: 30 generated examples per operation (plus the documented examples), no 
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from approval_codes import throttle
@@ -16,7 +18,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 
 
 @pytest.fixture
-def key(organisation, monkeypatch):
+def test_connection_kept():
+    """Requests through the bare WSGI app would close the test's database connection at their
+    end (and with it the test's transaction); Django's test client keeps it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def key(organisation, monkeypatch, test_connection_kept):
     monkeypatch.setattr(throttle, "LIMIT", 10**9)
     issue(organisation)
     return donor_with_key()[2]
