@@ -6,6 +6,7 @@ is one period long and starts on a multiple of the period; each request adds one
 window's counter, and a request past the limit is refused until the next window starts.
 """
 
+import functools
 import math
 import time
 
@@ -26,17 +27,28 @@ LIMIT, PERIOD = parse_rate(settings.APPROVAL_CODES_API_RATE)
 clock = time.time
 
 
+# Count and, for a window's first request, set the expiry: atomic, one round trip.
+_REDIS_COUNT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+
+
+@functools.cache
+def _redis_count_script():
+    """The count script on one Redis client for the process (Django's cache builds a new client
+    for every operation, which costs more than the round trip); redis-py clients are
+    thread-safe and share the cache's connection pool."""
+    client = caches["default"]._cache.get_client(write=True)
+    return client.register_script(_REDIS_COUNT)
+
+
 def _count(key: str, timeout: int) -> int:
     """Add one to the counter `key`, made with `timeout` if new, and return it."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        # One round trip instead of Django's two or three (exists + incrby; add): both
-        # commands in one pipeline, on the key Django's cache uses (ints are stored as is).
-        key = backend.make_and_validate_key(key)
-        pipeline = backend._cache.get_client(key, write=True).pipeline(transaction=False)
-        pipeline.set(key, 0, ex=timeout, nx=True)
-        pipeline.incr(key)
-        return pipeline.execute()[1]
+        return _redis_count_script()(keys=[backend.make_and_validate_key(key)], args=[timeout])
     try:
         return backend.incr(key)
     except ValueError:  # the window's first request

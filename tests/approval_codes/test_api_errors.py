@@ -2,6 +2,8 @@
 changed (DESIGN.md §6, issue 5 "Bad input")."""
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 
 from approval_codes import throttle
 from approval_codes.models import Donor, Redemption
@@ -154,3 +156,16 @@ def test_an_unexpected_failure_is_a_json_503_never_a_500(client, key, monkeypatc
     response = post(client, "codes/verify", {"code": "abcdefgh23@Nobody"}, key)
     error_of(response, 503, "service_unavailable")
     assert response["Retry-After"] == "30"
+
+
+def test_a_window_counter_expires_with_its_window():
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        pytest.skip("The Redis counter runs where the cache is Redis (CI's PostgreSQL run).")
+    throttle.hit("ttl-test")
+    assert throttle.hit("ttl-test") is None
+    window = int(throttle.clock() // throttle.PERIOD)
+    key = backend.make_and_validate_key(f"throttle:ttl-test:{window}")
+    client = backend._cache.get_client(key)
+    assert int(client.get(key)) == 2
+    assert 0 < client.ttl(key) <= throttle.PERIOD + 1
