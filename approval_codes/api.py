@@ -6,6 +6,7 @@ its donor, the code with its organisation), one cache round trip for the throttl
 answer rendered straight to JSON (the schemas in `api_schemas.py` describe it for OpenAPI).
 """
 
+import functools
 import json
 import logging
 from datetime import UTC
@@ -14,6 +15,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI
+from ninja.decorators import decorate_view
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer
@@ -65,18 +67,32 @@ def isoformat(moment) -> str:
 # --- Parsing and authentication -------------------------------------------------------------
 
 
-class BoundedJSONParser(Parser):
-    """Bodies are small JSON objects; anything else is refused before it is read in full."""
+def body_too_large() -> ApiError:
+    return invalid_request(f"The request body is too large (at most {MAX_BODY_BYTES} bytes).")
 
-    def parse_body(self, request: HttpRequest):
+
+def refuse_large_bodies(run):
+    """Wraps an operation: a body declared larger than the cap is refused before it is read."""
+
+    @functools.wraps(run)
+    def wrapper(request, **kwargs):
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             declared = 0
-        if declared > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES:
-            raise invalid_request(
-                f"The request body is too large (at most {MAX_BODY_BYTES} bytes)."
-            )
+        if declared > MAX_BODY_BYTES:
+            return _api_error(request, body_too_large())
+        return run(request, **kwargs)
+
+    return wrapper
+
+
+class BoundedJSONParser(Parser):
+    """Bodies are small JSON objects (a body without a declared length is checked here)."""
+
+    def parse_body(self, request: HttpRequest):
+        if len(request.body) > MAX_BODY_BYTES:
+            raise body_too_large()
         try:
             data = json.loads(request.body)
         except (ValueError, UnicodeDecodeError):
@@ -171,7 +187,7 @@ def _http_error(request, exc: HttpError):
 @api.exception_handler(Exception)
 def _unexpected(request, exc: Exception):
     if isinstance(exc, RequestDataTooBig):
-        return _api_error(request, invalid_request("The request body is too large."))
+        return _api_error(request, body_too_large())
     logger.exception("Donor API request failed", exc_info=exc)
     return _api_error(
         request,
@@ -255,6 +271,7 @@ def redemption_json(redemption, *, code, donor) -> dict:
     description="Whether the code is valid now, and whose it is. `valid` is true only when the "
     "code is active, unexpired and its organisation is eligible.",
 )
+@decorate_view(refuse_large_bodies)
 def verify(request, payload: VerifyIn):
     code = selectors.code_by_lookup(_lookup(payload.code))
     return json_response(verification(code, text=payload.code, email=payload.email))
@@ -267,6 +284,7 @@ def verify(request, payload: VerifyIn):
     description="Record that you used a valid code: 201 the first time, 200 with the same "
     "redemption when repeated with the same reference, 409 `code_not_valid` otherwise.",
 )
+@decorate_view(refuse_large_bodies)
 def redeem(request, payload: RedeemIn):
     code = selectors.code_by_lookup(_lookup(payload.code))
     if code is None:

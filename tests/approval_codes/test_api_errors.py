@@ -169,3 +169,17 @@ def test_a_window_counter_expires_with_its_window():
     client = backend._cache.get_client(key)
     assert int(client.get(key)) == 2
     assert 0 < client.ttl(key) <= throttle.PERIOD + 1
+
+
+def test_a_body_declared_too_large_is_refused_before_the_key_is_looked_up(
+    client, key, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.post(
+            "/api/v1/codes/verify",
+            data=b"{}",
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {key}"},
+            CONTENT_LENGTH="5000000",
+        )
+    assert "too large" in error_of(response, 400, "invalid_request")["message"]
