@@ -128,8 +128,9 @@ class DonorKeyAuth(HttpBearer):
 api = NinjaAPI(
     title="Clearinghouse donor API",
     version="1",
-    description="Verify and redeem approval codes of validated organisations. "
-    "Send your key as `Authorization: Bearer <key>`.",
+    description="Verify and redeem approval codes of validated organisations. Send your key "
+    f"as `Authorization: Bearer <key>`. Each key may make {throttle.LIMIT} requests per "
+    f"{throttle.PERIOD} seconds; past that the answer is 429 with `Retry-After`.",
     urls_namespace="api-v1",
     auth=DonorKeyAuth(),
     parser=BoundedJSONParser(),
@@ -202,7 +203,7 @@ def _unexpected(request, exc: Exception):
 
 # --- Endpoints ------------------------------------------------------------------------------
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 429: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 429: ErrorOut, 503: ErrorOut}
 
 
 def _lookup(raw: str) -> str:
