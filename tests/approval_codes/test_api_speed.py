@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from approval_codes.models import ApiKey
+from approval_codes import selectors
+from approval_codes.models import ApiKey, ApprovalCode
 from tests.approval_codes.api_support import donor_with_key, issue, post
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +53,21 @@ def test_the_last_use_of_a_key_is_noted_at_most_once_a_minute(client, organisati
     with time_machine.travel(start + timedelta(seconds=61), tick=False):
         post(client, "codes/verify", {"code": code.code}, key)
     assert ApiKey.objects.get(pk=api_key.pk).last_used_at == start + timedelta(seconds=61)
+
+
+def test_the_prepared_lookups_build_the_same_objects_as_the_orm(
+    organisation, django_assert_num_queries
+):
+    code = issue(organisation)
+    _donor, _api_key, key = donor_with_key()
+    with django_assert_num_queries(2):
+        found_code = selectors.code_by_lookup(code.lookup)
+        found_key = selectors.api_key_by_token(key)
+        assert found_code.organisation.handle == organisation.handle
+        assert found_key.donor.name == "Microsoft"
+    for found, model in [(found_code, ApprovalCode), (found_key, ApiKey)]:
+        expected = model.objects.get(pk=found.pk)
+        for field in model._meta.concrete_fields:
+            assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
+    assert selectors.code_by_lookup("nothing@here") is None
+    assert selectors.api_key_by_token("chk_unknown") is None
