@@ -23,7 +23,7 @@ import logging  # noqa: E402
 import django  # noqa: E402
 
 django.setup()
-logging.disable(logging.INFO)
+logging.disable(logging.WARNING)
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
