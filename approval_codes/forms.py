@@ -46,9 +46,14 @@ class VerifyCodeForm(forms.Form):
 
     code = forms.CharField(
         label=_("Approval code"),
-        max_length=codes.MAX_LENGTH * 2,
+        # No max_length validator: anything too long gets the one clear message of clean_code.
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"}
+            attrs={
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "autocapitalize": "off",
+                "maxlength": codes.MAX_LENGTH * 2,
+            }
         ),
         help_text=_("Paste the whole code, including the part after the @."),
     )
