@@ -28,7 +28,7 @@ def code_status(code: ApprovalCode) -> str:
 
 @register.simple_tag
 def code_expiry(code: ApprovalCode) -> str:
-    """ "expires in 12 days (…)", "expires within a day", "expired on …" or "revoked on …"."""
+    """ "expires in 12 days", "expires within a day", "expired on …" or "revoked on …"."""
     now = timezone.now()
     if code.expires_at <= now:
         return _("expired on %(date)s") % {"date": _date(code.expires_at)}
@@ -37,6 +37,4 @@ def code_expiry(code: ApprovalCode) -> str:
     days = (code.expires_at - now).days
     if days < 1:
         return _("expires within a day")
-    return ngettext(
-        "expires in %(days)d day (%(date)s)", "expires in %(days)d days (%(date)s)", days
-    ) % {"days": days, "date": _date(code.expires_at)}
+    return ngettext("expires in %(days)d day", "expires in %(days)d days", days) % {"days": days}

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.permissions import Right
 from approval_codes.models import ApprovalCode
@@ -76,6 +77,7 @@ def test_adding_a_code_shows_it_large_with_a_copy_button_and_its_expiry(
     assert 'data-copied="Copied"' in page
     assert code.code in page
     assert "expires in 59 days" in page or "expires in 60 days" in page
+    assert date_format(timezone.localtime(code.expires_at), "DATE_FORMAT") in page
     assert (code.first_name, code.email, code.organisation) == (
         "Astrid",
         "astrid@example.org",
