@@ -36,12 +36,7 @@ def code_list(request):
     return render(
         request,
         "approval_codes/code_list.html",
-        {
-            "page_obj": page,
-            "search": search,
-            "organisation": organisation,
-            "renew_form": RenewCodeForm(),
-        },
+        {"page_obj": page, "search": search, "organisation": organisation},
     )
 
 
@@ -61,7 +56,7 @@ def code_create(request):
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("The new approval code is ready. Copy it now."))
-            if code.email and form.cleaned_data["send_to_representative"]:
+            if form.cleaned_data["send_to_representative"]:
                 messages.info(request, _("It is on its way to %(email)s.") % {"email": code.email})
             return redirect("approval_codes:detail", pk=code.pk)
     return render(

@@ -284,3 +284,13 @@ def test_an_inactive_code_is_shown_without_a_copy_button(holder_client, organisa
     page = holder_client.get(reverse("approval_codes:detail", args=[code.pk])).content.decode()
     assert code.code in page and "Revoked" in page
     assert "data-copy" not in page
+
+
+def test_the_approval_codes_tab_comes_first_for_those_with_the_right(client, organisation):
+    """R-CODE-2: the tab shows for the account holder and a sub-account with the right only."""
+    client.force_login(organisation.account_holder)
+    tabs = client.get(reverse("accounts:my-account")).context["account_tabs"]
+    assert tabs[0]["label"] == "Approval codes" and tabs[0]["url"] == LIST
+    client.force_login(make_sub_account(organisation, Right.PLACE_ORDERS).user)
+    page = client.get(reverse("accounts:my-account")).content.decode()
+    assert LIST not in page

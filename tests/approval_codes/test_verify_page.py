@@ -1,9 +1,13 @@
 """The public "Check a code" page /verify/ (R-CODE-1, R-CODE-3, R-CODE-7; DESIGN.md §5)."""
 
+import re
+
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from accounts.models import Organisation
+from approval_codes import ratelimit
 from approval_codes.models import ApprovalCode
 from approval_codes.services import renew_code
 from tests.approval_codes.factories import ApprovalCodeFactory
@@ -115,3 +119,14 @@ def test_checks_over_the_limit_answer_429_per_client_address(client, organisatio
 
 def test_the_site_navigation_links_to_the_check(client):
     assert f'href="{VERIFY}"' in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("rate,expected", [("30/minute", (30, 60)), ("5/hours", (5, 3600))])
+def test_the_rate_setting_reads_number_per_period(rate, expected):
+    assert ratelimit.parse_rate(rate) == expected
+
+
+@pytest.mark.parametrize("rate", ["thirty/minute", "30/fortnight", "30"])
+def test_a_wrong_rate_setting_says_what_it_should_look_like(rate):
+    with pytest.raises(ImproperlyConfigured, match=re.escape("<number>/<second|minute|hour|day>")):
+        ratelimit.parse_rate(rate)
