@@ -291,3 +291,7 @@ VALIDATION_ATTESTATION_INTERVAL_DAYS = 365
 VALIDATION_ATTESTATION_REMINDER_DAYS = (30, 7)
 VALIDATION_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 VALIDATION_STAFF_GROUP = "Validation staff"
+
+# --- Approval codes: the public "Check a code" page -----------------------------------------
+# Checks per client address (REMOTE_ADDR) and window: "<number>/<second|minute|hour|day>".
+APPROVAL_CODES_VERIFY_PAGE_RATE = env.str("APPROVAL_CODES_VERIFY_PAGE_RATE", default="30/minute")
