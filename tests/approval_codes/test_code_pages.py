@@ -219,6 +219,8 @@ def test_search_finds_codes_by_name_email_or_code(holder_client, organisation):
     assert nils.code in content and astrid.code not in content
     content = holder_client.get(LIST, {"q": astrid.code.split("@")[0]}).content.decode()
     assert astrid.code in content and nils.code not in content
+    content = holder_client.get(LIST, {"q": "  nils  holgersson "}).content.decode()
+    assert nils.code in content and astrid.code not in content
     content = holder_client.get(LIST, {"q": "nobody-like-this"}).content.decode()
     assert "No approval code matches" in content
 
