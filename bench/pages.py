@@ -33,6 +33,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from django.urls import reverse  # noqa: E402
 
 from accounts.models import Organisation  # noqa: E402
+from approval_codes.services import issue_code  # noqa: E402
 from orders.services import order_place  # noqa: E402
 from tests.accounts.factories import ContactFactory  # noqa: E402
 from tests.catalog.factories import (  # noqa: E402
@@ -43,6 +44,18 @@ from tests.catalog.factories import (  # noqa: E402
 from tests.factories import OrganisationFactory, UserFactory  # noqa: E402
 from validation.models import Statement  # noqa: E402
 from validation.services import application_submit  # noqa: E402
+
+
+def _codes(organisation, count):
+    for n in range(count):
+        issue_code(
+            organisation=organisation,
+            issued_by=organisation.account_holder,
+            first_name=f"Person {n}",
+            last_name="Bench",
+            email=f"person{n}@example.org",
+            authorised=True,
+        )
 
 
 def _contacts(organisation, count):
@@ -85,6 +98,7 @@ def _applications(organisation, count):
 
 # (label, URL name, who looks at it, how to make `count` rows)
 PAGES = [
+    ("Approval codes", "approval_codes:list", "holder", _codes),
     ("Contacts", "accounts:contact-list", "holder", _contacts),
     ("Catalogue", "orders:catalogue", "holder", _products),
     ("Orders", "orders:order-list", "holder", _orders),
