@@ -7,8 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
+        from allauth.account.signals import email_changed
+
         from accounts.navigation import Tab, register_tab
         from accounts.permissions import Right
+
+        email_changed.connect(_contact_follows_email, dispatch_uid="accounts.contact_email")
 
         register_tab(
             Tab(
@@ -26,3 +30,9 @@ class AccountsConfig(AppConfig):
                 order=40,
             )
         )
+
+
+def _contact_follows_email(sender, *, user, to_email_address, **kwargs):
+    from accounts.services import contact_follow_user_email
+
+    contact_follow_user_email(user=user, email=to_email_address.email)

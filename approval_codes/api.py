@@ -2,7 +2,7 @@
 
 Every answer is JSON; every error is `{"error": {"type", "message", ...}}` with a stable
 `type`, and no input makes it answer 500. Verify is the hot path: two queries (the key with
-its donor, the code with its organisation), one cache round trip for the throttle, and the
+its donor, the code with its organisation), one cache round trip for the per-key rate limit, and the
 answer rendered straight to JSON (the schemas in `api_schemas.py` describe it for OpenAPI).
 """
 
@@ -11,6 +11,7 @@ import json
 import logging
 from datetime import UTC
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -20,7 +21,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 
-from approval_codes import codes, selectors, services, throttle
+from approval_codes import codes, ratelimit, selectors, services
 from approval_codes.api_schemas import (
     CODE_EXAMPLE,
     ErrorOut,
@@ -35,6 +36,8 @@ logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 4096
 MAX_TOKEN_LENGTH = 200
+API_RATE = settings.APPROVAL_CODES_API_RATE  # per key; read once, checked here
+API_LIMIT, API_PERIOD = ratelimit.parse_rate(API_RATE)
 NOT_A_CODE = f"An approval code looks like '{CODE_EXAMPLE}': letters and digits, @, the handle."
 
 
@@ -113,7 +116,7 @@ class DonorKeyAuth(HttpBearer):
         api_key = selectors.api_key_by_token(token)
         if api_key is None:
             return None
-        retry_after = throttle.hit(f"api-key:{api_key.pk}")
+        retry_after = ratelimit.hit(scope="api-key", ident=str(api_key.pk), rate=API_RATE)
         if retry_after is not None:
             raise ApiError(
                 429,
@@ -129,8 +132,8 @@ api = NinjaAPI(
     title="Clearinghouse donor API",
     version="1",
     description="Verify and redeem approval codes of validated organisations. Send your key "
-    f"as `Authorization: Bearer <key>`. Each key may make {throttle.LIMIT} requests per "
-    f"{throttle.PERIOD} seconds; past that the answer is 429 with `Retry-After`.",
+    f"as `Authorization: Bearer <key>`. Each key may make {API_LIMIT} requests per "
+    f"{API_PERIOD} seconds; past that the answer is 429 with `Retry-After`.",
     urls_namespace="api-v1",
     auth=DonorKeyAuth(),
     parser=BoundedJSONParser(),

@@ -7,6 +7,16 @@ class ApprovalCodesConfig(AppConfig):
     verbose_name = _("Approval codes")
 
     def ready(self):
+        from accounts.navigation import Tab, register_tab
+        from accounts.permissions import Right
         from approval_codes import webhooks
 
         webhooks.connect_receivers()
+        register_tab(
+            Tab(
+                label=_("Approval codes"),
+                url_name="approval_codes:list",
+                right=Right.MANAGE_APPROVAL_CODES,
+                order=10,
+            )
+        )

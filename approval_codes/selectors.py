@@ -37,13 +37,12 @@ def codes_of_organisation(organisation, *, search: str = "") -> QuerySet[Approva
             Prefetch("redemptions", queryset=Redemption.objects.select_related("donor"))
         )
     )
-    search = search.strip()
-    if search:
+    for word in search.split():  # "Astrid Lindgren" finds Astrid Lindgren
         queryset = queryset.filter(
-            Q(code__icontains=search)
-            | Q(first_name__icontains=search)
-            | Q(last_name__icontains=search)
-            | Q(email__icontains=search)
+            Q(code__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
         )
     return queryset
 

@@ -3,7 +3,7 @@
     python bench/api.py            (or `make bench`)
 
 On PostgreSQL (database `clearinghouse_bench`, created and migrated here) and Redis (the
-throttle's cache), it seeds an organisation, a code and a donor key, starts gunicorn with the
+rate limit's cache), it seeds an organisation, a code and a donor key, starts gunicorn with the
 portal's settings plus `bench/urls.py`, and drives `POST /api/v1/codes/verify` and the trivial
 view `/bench/json` with the same request from concurrent keep-alive clients. It prints both
 rates, their ratio (target ≥ 0.8) and the queries verify makes.

@@ -292,6 +292,9 @@ VALIDATION_ATTESTATION_REMINDER_DAYS = (30, 7)
 VALIDATION_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 VALIDATION_STAFF_GROUP = "Validation staff"
 
-# --- Approval codes and the donor API (R-CODE-*, DESIGN.md §6) ------------------------------
-# Requests per API key in a fixed window: "<count>/<second|minute|hour|day>".
+# --- Approval codes: the public "Check a code" page and the donor API ------------------------
+# Rates are fixed windows: "<number>/<second|minute|hour|day>".
+# Checks per client address (REMOTE_ADDR) on the public /verify/ page.
+APPROVAL_CODES_VERIFY_PAGE_RATE = env.str("APPROVAL_CODES_VERIFY_PAGE_RATE", default="30/minute")
+# Donor API requests per API key (DESIGN.md §6); read once when the API is imported.
 APPROVAL_CODES_API_RATE = env.str("APPROVAL_CODES_API_RATE", default="600/minute")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("account/validation/", include("validation.urls")),
+    path("", include("approval_codes.urls")),  # /account/codes/… and the public /verify/
     path("account/orders/certificates/", include("catalog.urls")),
     path("account/orders/", include("orders.urls")),
     path("admin/", admin.site.urls),

@@ -25,6 +25,7 @@ from accounts.permissions import Right
 from accounts.services import main_contact_ensure
 from orders.services import order_grant, order_place
 from tests.accounts.factories import ContactFactory, make_sub_account
+from tests.approval_codes.factories import ApprovalCodeFactory
 from tests.catalog.factories import CertificateFactory, ProductFactory, ProgrammeFactory
 from tests.factories import OrganisationFactory
 
@@ -61,6 +62,10 @@ OBJECTS: dict[str, Callable[[Organisation], Any]] = {
     "contact": lambda organisation: ContactFactory(organisation=organisation),
     "sub_account": lambda organisation: make_sub_account(organisation, Right.VIEW_PAY_INVOICES),
     "main_contact": lambda organisation: main_contact_ensure(organisation=organisation),
+    "approval_code": lambda organisation: ApprovalCodeFactory(organisation=organisation),
+    "expired_approval_code": lambda organisation: ApprovalCodeFactory(
+        organisation=organisation, expired=True
+    ),
 }
 
 
@@ -123,10 +128,40 @@ class Page:
 
 
 C, D = Right.MANAGE_CONTACTS, Right.MANAGE_ACCOUNT_DETAILS
+CODES = Right.MANAGE_APPROVAL_CODES
 ORDERS, PLACE, INVOICES = Right.VIEW_PRODUCTS_ORDERS, Right.PLACE_ORDERS, Right.VIEW_PAY_INVOICES
 
 PAGES = [
     Page("accounts:my-account", None),
+    # Approval codes (R-CODE-2: the account holder, or a sub-account given the right)
+    Page("approval_codes:list", CODES),
+    Page("approval_codes:create", CODES),
+    Page(
+        "approval_codes:create",
+        CODES,
+        method="post",
+        data=lambda w: {
+            "first_name": "Astrid",
+            "last_name": "Lindgren",
+            "email": "astrid@example.org",
+            "authorised": "on",
+        },
+    ),
+    Page("approval_codes:detail", CODES, kwargs=lambda w: {"pk": w.approval_code.pk}),
+    Page(
+        "approval_codes:renew",
+        CODES,
+        kwargs=lambda w: {"pk": w.expired_approval_code.pk},
+        method="post",
+    ),
+    Page("approval_codes:revoke", CODES, kwargs=lambda w: {"pk": w.approval_code.pk}),
+    Page(
+        "approval_codes:revoke",
+        CODES,
+        kwargs=lambda w: {"pk": w.approval_code.pk},
+        method="post",
+        data=lambda w: {"reason": "Left the organisation"},
+    ),
     Page("accounts:contact-list", C),
     Page("accounts:contact-create", C),
     Page("accounts:contact-create", C, method="post", data=lambda w: _contact_data(w)),

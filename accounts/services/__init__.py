@@ -9,6 +9,7 @@ from accounts.services.contacts import (
     CONTACT_DETAIL_FIELDS,
     contact_create,
     contact_email_category_stop,
+    contact_follow_user_email,
     contact_remove,
     contact_update,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "CONTACT_DETAIL_FIELDS",
     "contact_create",
     "contact_email_category_stop",
+    "contact_follow_user_email",
     "contact_remove",
     "contact_update",
     "invitation_accept",

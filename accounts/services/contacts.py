@@ -155,6 +155,32 @@ def _user_follow_contact(user: User, changes: dict) -> None:
 
 
 @transaction.atomic
+def contact_follow_user_email(*, user: User, email: str) -> Contact | None:
+    """A person who changed their sign-in email (allauth's email page) keeps their contact row
+    in step, so mail and invoices go to the new address. Returns the contact, if any."""
+    contact = Contact.objects.select_for_update().filter(user=user).first()
+    if contact is None or contact.email.lower() == email.lower():
+        return contact
+    clash = (
+        Contact.objects.filter(organisation=contact.organisation, email__iexact=email)
+        .exclude(pk=contact.pk)
+        .exists()
+    )
+    if clash:  # another contact of the organisation has it; the account holder sorts it out
+        return contact
+    previous, contact.email = contact.email, email
+    contact.save(update_fields=["email", "updated_at"])
+    record_event(
+        actor=user,
+        verb="contact.updated",
+        target=contact,
+        organisation=contact.organisation,
+        data={"email": {"from": previous, "to": email}},
+    )
+    return contact
+
+
+@transaction.atomic
 def contact_remove(*, contact: Contact, actor: User) -> None:
     """Remove a contact. The main contact cannot be removed (R-CON-1); a sub-account only by
     the account holder. A sub-account's sign-in is switched off and leaves the organisation."""

@@ -1,0 +1,72 @@
+"""Demo approval codes for "Demo Nonprofit" (idempotent: nothing is added once it has codes).
+
+- an active code for Elsa Beskow, used once with Microsoft;
+- an expired code for Nils Holgersson (past its expiry; the sweep need not have run);
+- a renewed pair for Pippi Långstrump: the old code, used before it expired, replaced by a
+  new active one (R-CODE-6, R-CODE-7).
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import Organisation
+from approval_codes.models import ApprovalCode, Donor, Redemption
+from approval_codes.services import issue_code, renew_code
+
+DEMO_DOMAIN = "demo-nonprofit.test"
+
+
+def _issue(organisation, first_name, last_name, *, days_ago=0) -> ApprovalCode:
+    code = issue_code(
+        organisation=organisation,
+        issued_by=organisation.account_holder,
+        first_name=first_name,
+        last_name=last_name,
+        email=f"{first_name.lower()}@{DEMO_DOMAIN}",
+        authorised=True,
+    )
+    if days_ago:
+        created_at = timezone.now() - timedelta(days=days_ago)
+        ApprovalCode.objects.filter(pk=code.pk).update(
+            created_at=created_at,
+            expires_at=created_at + timedelta(days=ApprovalCode.LIFETIME_DAYS),
+        )
+        code.refresh_from_db()
+    return code
+
+
+def _codes(organisation: Organisation) -> None:
+    # The same donor partner as the catalogue's demo programme (catalog/demo.py).
+    microsoft, _created = Donor.objects.get_or_create(
+        name="Microsoft",
+        defaults={"slug": "microsoft", "website": "https://www.microsoft.com/nonprofits"},
+    )
+    active = _issue(organisation, "Elsa", "Beskow", days_ago=5)
+    Redemption.objects.create(
+        code=active,
+        donor=microsoft,
+        reference="MS-DEMO-1001",
+        offer="Microsoft 365 Business Premium",
+        redeemed_at=active.created_at + timedelta(days=1),
+    )
+    _issue(organisation, "Nils", "Holgersson", days_ago=75)
+    old = _issue(organisation, "Pippi", "Långstrump", days_ago=70)
+    Redemption.objects.create(
+        code=old,
+        donor=microsoft,
+        reference="MS-DEMO-0907",
+        offer="Windows Professional (upgrade, perpetual)",
+        redeemed_at=old.created_at + timedelta(days=3),
+    )
+    renew_code(code=old, actor=organisation.account_holder)
+
+
+def load(*, stdout):
+    organisation = Organisation.objects.filter(legal_name="Demo Nonprofit").first()
+    if organisation is None or not organisation.is_eligible:
+        return []
+    if not organisation.approval_codes.exists():
+        _codes(organisation)
+    stdout.write("Approval codes: Demo Nonprofit has active, expired and renewed codes.")
+    return []

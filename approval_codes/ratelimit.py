@@ -1,0 +1,71 @@
+"""A small fixed-window request counter in Django's cache (shared by every web process when the
+cache is Redis). Limits the public "Check a code" page per client address and the donor API
+per key.
+
+A window is one period long and starts on a multiple of the period; each request adds one to
+the window's counter, and a request past the limit is refused until the next window starts.
+"""
+
+import functools
+import math
+import time
+
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import ImproperlyConfigured
+
+PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+clock = time.time
+
+
+@functools.cache
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "30/minute" → (30, 60)."""
+    count, _, period = str(rate).partition("/")
+    try:
+        return int(count), PERIODS[period.strip().removesuffix("s")]
+    except (ValueError, KeyError) as error:
+        raise ImproperlyConfigured(
+            f"A rate is '<number>/<second|minute|hour|day>', not {rate!r}."
+        ) from error
+
+
+def hit(*, scope: str, ident: str, rate: str) -> int | None:
+    """Count one request of `ident` in `scope`. None while within `rate`; once over it, the
+    whole seconds until the current window ends (for `Retry-After`)."""
+    limit, period = parse_rate(rate)
+    now = clock()
+    window = int(now // period)
+    if _count(f"ratelimit:{scope}:{ident}:{window}", period + 1) <= limit:
+        return None
+    return max(1, math.ceil((window + 1) * period - now))
+
+
+# Count and, for a window's first request, set the expiry: atomic, one round trip.
+_REDIS_COUNT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+
+
+@functools.cache
+def _redis_count_script():
+    """The count script on one Redis client for the process (Django's cache builds a new client
+    for every operation, which costs more than the round trip on the donor API's hot path);
+    redis-py clients are thread-safe and share the cache's connection pool."""
+    client = caches["default"]._cache.get_client(write=True)
+    return client.register_script(_REDIS_COUNT)
+
+
+def _count(key: str, timeout: int) -> int:
+    """Add one to the counter `key`, made with `timeout` if new, and return it."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        return _redis_count_script()(keys=[backend.make_and_validate_key(key)], args=[timeout])
+    try:
+        return backend.incr(key)
+    except ValueError:  # the window's first request
+        if backend.add(key, 1, timeout):
+            return 1
+        return backend.incr(key)

@@ -1,0 +1,71 @@
+"""Renewals of one code at the same moment make exactly one new code (R-CODE-7; PostgreSQL).
+
+Each thread has its own database connection and transaction, as two web processes would.
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from approval_codes.errors import ApprovalCodeError
+from approval_codes.models import ApprovalCode
+from approval_codes.services import renew_code
+from tests.approval_codes.factories import ApprovalCodeFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def _run_in_parallel(target, count):
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def worker(n):
+        try:
+            barrier.wait(timeout=30)
+            results.append(target(n))
+        except ApprovalCodeError as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results, errors
+
+
+def test_ten_renewals_of_one_code_at_once_make_one_new_code(organisation, holder):
+    old = ApprovalCodeFactory(organisation=organisation, expired=True)
+
+    renewed, refused = _run_in_parallel(lambda n: renew_code(code=old, actor=holder), 10)
+
+    assert len(renewed) == 1 and len(refused) == 9
+    assert {error.code for error in refused} == {"already_renewed"}
+    new = ApprovalCode.objects.get(renewed_from=old)
+    assert new == renewed[0] and new.is_valid_at()
+    old.refresh_from_db()
+    assert old.status == ApprovalCode.Status.REPLACED
+    assert ApprovalCode.objects.count() == 2
+
+
+def test_two_clicks_on_renew_in_two_browsers_at_once_make_one_new_code(organisation, holder):
+    old = ApprovalCodeFactory(organisation=organisation, expired=True)
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(holder)
+    url = reverse("approval_codes:renew", args=[old.pk])
+
+    responses, _errors = _run_in_parallel(lambda n: clients[n].post(url), 2)
+
+    assert sorted(response.status_code for response in responses) == [302, 302]
+    assert ApprovalCode.objects.filter(renewed_from=old).count() == 1
+    assert ApprovalCode.objects.count() == 2
+    new = ApprovalCode.objects.get(renewed_from=old)
+    assert sorted(response.url for response in responses) == sorted(
+        [reverse("approval_codes:detail", args=[new.pk]), reverse("approval_codes:list")]
+    )
