@@ -2,8 +2,9 @@
 
 Every answer is JSON; every error is `{"error": {"type", "message", ...}}` with a stable
 `type`, and no input makes it answer 500. Verify is the hot path: two queries (the key with
-its donor, the code with its organisation), one cache round trip for the per-key rate limit, and the
-answer rendered straight to JSON (the schemas in `api_schemas.py` describe it for OpenAPI).
+its donor, the code with its organisation), one cache round trip for the per-key rate limit,
+and the answer rendered straight to JSON (the schemas in `api_schemas.py` describe it for
+OpenAPI; `bench/api.py` measures it).
 """
 
 import functools
