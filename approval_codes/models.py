@@ -264,3 +264,26 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event_type} → {self.endpoint.url}"
+
+
+class WebhookAttempt(models.Model):
+    """One POST of a delivery: when, what came back, how long it took. Append-only."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery,
+        verbose_name=_("webhook delivery"),
+        on_delete=models.CASCADE,
+        related_name="attempt_log",
+    )
+    attempted_at = models.DateTimeField(_("time"), default=timezone.now)
+    response_status = models.PositiveIntegerField(_("response status"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+
+    class Meta:
+        verbose_name = _("webhook attempt")
+        verbose_name_plural = _("webhook attempts")
+        ordering = ["-attempted_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.delivery_id} @ {self.attempted_at:%Y-%m-%d %H:%M:%S}"

@@ -25,6 +25,9 @@ def make_code(organisation, *, expires_in=timedelta(days=30), **fields) -> Appro
     )
 
 
-def make_endpoint(*, url="https://donor.example.org/hooks", secret="whsec_test", **fields):
-    donor, _ = Donor.objects.get_or_create(name="Microsoft", defaults={"slug": "microsoft"})
+def make_endpoint(
+    *, url="https://donor.example.org/hooks", secret="whsec_test", donor=None, **fields
+):
+    if donor is None:
+        donor, _ = Donor.objects.get_or_create(name="Microsoft", defaults={"slug": "microsoft"})
     return WebhookEndpoint.objects.create(donor=donor, url=url, secret=secret, **fields)
