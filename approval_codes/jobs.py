@@ -50,23 +50,28 @@ def expire_codes(now=None, *, batch_size: int = SWEEP_BATCH_SIZE) -> int:
 
 
 def _expire_batch_postgres(*, now, batch_size: int) -> int:
-    """One statement: claim a batch, expire it, and insert its audit events from its rows."""
+    """One statement: claim a batch, expire it, and insert its audit events from its rows.
+
+    The batch is found on the (status, expires_at) index, oldest first, and its rows are
+    updated through the primary key (`= ANY(ARRAY(...))`), so no batch scans the whole table.
+    """
     codes = ApprovalCode._meta.db_table
     events = AuditEvent._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            WITH batch AS (
-                SELECT id FROM {codes}
-                WHERE status = %(active)s AND expires_at <= %(now)s
-                LIMIT %(batch_size)s
-                FOR UPDATE SKIP LOCKED
-            ), expired AS (
-                UPDATE {codes} AS code
+            WITH expired AS (
+                UPDATE {codes}
                 SET status = %(expired)s, status_changed_at = %(changed_at)s
-                FROM batch
-                WHERE code.id = batch.id AND code.status = %(active)s
-                RETURNING code.id, code.code, code.organisation_id
+                WHERE id = ANY(ARRAY(
+                    SELECT id FROM {codes}
+                    WHERE status = %(active)s AND expires_at <= %(now)s
+                    ORDER BY expires_at
+                    LIMIT %(batch_size)s
+                    FOR UPDATE SKIP LOCKED
+                ))
+                AND status = %(active)s
+                RETURNING id, code, organisation_id
             ), audit AS (
                 INSERT INTO {events}
                     (created_at, actor_id, actor_label, verb, target_type_id, target_id,
@@ -98,6 +103,7 @@ def _expire_batch(*, now, batch_size: int) -> int:
     active = ApprovalCode.objects.filter(status=ApprovalCode.Status.ACTIVE)
     ids = list(
         active.filter(expires_at__lte=now)
+        .order_by("expires_at")
         .select_for_update(skip_locked=True)
         .values_list("pk", flat=True)[:batch_size]
     )
