@@ -20,9 +20,8 @@ def make_code(organisation, *, expires_in=timedelta(days=30), **fields) -> Appro
         "expires_at": now + expires_in,
         **fields,
     }
-    return ApprovalCode.objects.create(
-        code=codes.make_code(organisation.handle), organisation=organisation, **values
-    )
+    values.setdefault("code", codes.make_code(organisation.handle))
+    return ApprovalCode.objects.create(organisation=organisation, **values)
 
 
 def make_endpoint(
