@@ -30,7 +30,7 @@ NOTICE_WITHIN = timedelta(days=7)  # codes that expired longer ago than this get
 # --- The expiry sweep -----------------------------------------------------------------------
 
 
-def expire_codes(now=None, *, batch_size: int = SWEEP_BATCH_SIZE) -> int:
+def expire_codes(now=None, *, batch_size: int | None = None) -> int:
     """Mark every active code with `expires_at <= now` expired; returns how many it marked.
 
     Set-based: each batch is one statement (PostgreSQL) or three (elsewhere), whatever its
@@ -39,6 +39,7 @@ def expire_codes(now=None, *, batch_size: int = SWEEP_BATCH_SIZE) -> int:
     record, each code once. Python holds at most one batch of ids, and on PostgreSQL none.
     """
     now = now or timezone.now()
+    batch_size = batch_size or SWEEP_BATCH_SIZE
     expire_batch = _expire_batch_postgres if connection.vendor == "postgresql" else _expire_batch
     total = 0
     while True:

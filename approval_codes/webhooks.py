@@ -15,6 +15,7 @@ minutes, at most an hour apart) until 24 hours after the event, and then it has 
 
 import hashlib
 import hmac
+import http.client
 import json
 import logging
 import time
@@ -158,7 +159,7 @@ def post(delivery: WebhookDelivery) -> tuple[int | None, str]:
     except urllib.error.HTTPError as error:
         error.close()
         return error.code, f"HTTP {error.code}"
-    except (urllib.error.URLError, OSError, ValueError) as error:
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
         reason = getattr(error, "reason", error)
         return None, str(reason)[:1000] or error.__class__.__name__
 

@@ -12,7 +12,7 @@ grow with the number of codes.
 
 Environment: BENCH_SWEEP_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/clearinghouse_bench_sweep), BENCH_SWEEP_SIZES (default
-"100000,1000000"), BENCH_SWEEP_ORGANISATIONS (5).
+"100000,1000000"), BENCH_SWEEP_ORGANISATIONS (5), BENCH_SWEEP_BATCH_SIZE (the job's default).
 """
 
 import os
@@ -31,6 +31,7 @@ DATABASE_URL = os.environ.get(
 )
 SIZES = [int(size) for size in os.environ.get("BENCH_SWEEP_SIZES", "100000,1000000").split(",")]
 ORGANISATIONS = int(os.environ.get("BENCH_SWEEP_ORGANISATIONS", "5"))
+BATCH_SIZE = int(os.environ.get("BENCH_SWEEP_BATCH_SIZE", "0")) or None
 TARGET_SECONDS = 10.0
 
 
@@ -107,9 +108,26 @@ def insert_expired_codes(count: int, organisation_ids: list[int]) -> float:
             """,
             [count, organisation_ids, len(organisation_ids)],
         )
-        # As a real table of old codes would be: vacuumed and analysed.
+        # As a real table of old codes would be: vacuumed, analysed and on disk.
         cursor.execute(f"VACUUM ANALYZE {ApprovalCode._meta.db_table}")
+        cursor.execute("CHECKPOINT")
     return time.perf_counter() - started
+
+
+def wal_position() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()")
+        return cursor.fetchone()[0]
+
+
+def wal_bytes_since(position: str) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s)", [position])
+        return int(cursor.fetchone()[0])
 
 
 def sweep() -> tuple[int, float, int, int]:
@@ -119,7 +137,7 @@ def sweep() -> tuple[int, float, int, int]:
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     tracemalloc.start()
     started = time.perf_counter()
-    expired = expire_codes()
+    expired = expire_codes(batch_size=BATCH_SIZE)
     seconds = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
@@ -135,11 +153,13 @@ def main() -> None:
     from clearinghouse.models import AuditEvent
 
     organisation_ids = make_organisations()
-    print(f"expire_codes on PostgreSQL, batches of {SWEEP_BATCH_SIZE:,} codes")
+    print(f"expire_codes on PostgreSQL, batches of {BATCH_SIZE or SWEEP_BATCH_SIZE:,} codes")
     results = []
     for size in SIZES:
         insert_seconds = insert_expired_codes(size, organisation_ids)
+        wal_before = wal_position()
         expired, seconds, peak, rss_growth = sweep()
+        wal = wal_bytes_since(wal_before)
         assert expired == size, f"expired {expired} of {size}"
         assert not ApprovalCode.objects.filter(status=ApprovalCode.Status.ACTIVE).exists()
         recorded = sum(e.data["count"] for e in AuditEvent.objects.only("data").iterator())
@@ -148,7 +168,7 @@ def main() -> None:
         print(
             f"  {size:>9,} codes: {seconds:6.2f} s  {size / seconds:>9,.0f} codes/s  "
             f"peak Python memory {peak / 2**20:5.2f} MiB  RSS growth {rss_growth / 2**20:5.1f} MiB"
-            f"  (insert took {insert_seconds:.1f} s)"
+            f"  WAL {wal / 2**30:4.2f} GiB  (insert took {insert_seconds:.1f} s)"
         )
     size, seconds, peak = results[-1]
     verdict = "under" if seconds < TARGET_SECONDS else "OVER"
