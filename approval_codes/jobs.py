@@ -5,6 +5,7 @@ Each is idempotent and safe to run twice at once. Validity never waits for them:
 """
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -30,16 +31,27 @@ NOTICE_WITHIN = timedelta(days=7)  # codes that expired longer ago than this get
 # --- The expiry sweep -----------------------------------------------------------------------
 
 
-def expire_codes(now=None, *, batch_size: int | None = None) -> int:
+def expire_codes(now=None, *, batch_size: int | None = None, workers: int = 1) -> int:
     """Mark every active code with `expires_at <= now` expired; returns how many it marked.
 
     Set-based: each batch is one statement (PostgreSQL) or three (elsewhere), whatever its
     size, and records one audit event per organisation listing that batch's codes. Batches are
     claimed with `FOR UPDATE SKIP LOCKED`, so two sweeps at once share the work and expire, and
-    record, each code once. Python holds at most one batch of ids, and on PostgreSQL none.
+    record, each code once; `workers` > 1 uses that on PostgreSQL to sweep a large backlog
+    over several connections at once. Python holds at most one batch of ids, and on PostgreSQL
+    none.
     """
     now = now or timezone.now()
     batch_size = batch_size or SWEEP_BATCH_SIZE
+    if workers > 1 and connection.vendor == "postgresql":
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return sum(
+                pool.map(lambda _: _sweep_on_own_connection(now, batch_size), range(workers))
+            )
+    return _sweep(now=now, batch_size=batch_size)
+
+
+def _sweep(*, now, batch_size: int) -> int:
     expire_batch = _expire_batch_postgres if connection.vendor == "postgresql" else _expire_batch
     total = 0
     while True:
@@ -48,6 +60,13 @@ def expire_codes(now=None, *, batch_size: int | None = None) -> int:
         if not expired:
             return total
         total += expired
+
+
+def _sweep_on_own_connection(now, batch_size: int) -> int:
+    try:
+        return _sweep(now=now, batch_size=batch_size)
+    finally:
+        connection.close()  # each thread has its own connection; do not leave it open
 
 
 def _expire_batch_postgres(*, now, batch_size: int) -> int:

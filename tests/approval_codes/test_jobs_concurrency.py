@@ -73,6 +73,16 @@ def test_two_sweeps_at_once_expire_and_record_each_code_once(organisation, other
     assert len(recorded) == len(set(recorded)) == 4000
 
 
+def test_a_sweep_with_several_workers_expires_and_records_each_code_once(organisation):
+    _many_expired_codes(organisation, 2000)
+
+    assert jobs.expire_codes(batch_size=100, workers=3) == 2000
+
+    assert not ApprovalCode.objects.filter(status=ApprovalCode.Status.ACTIVE).exists()
+    counts = AuditEvent.objects.filter(verb=jobs.EXPIRED_VERB).values_list("data__count", flat=True)
+    assert sum(counts) == 2000
+
+
 def test_two_reminder_runs_at_once_send_each_email_once(organisation, holder):
     for _ in range(20):
         make_code(organisation, expires_in=timedelta(days=3))
