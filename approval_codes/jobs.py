@@ -203,12 +203,18 @@ def _send_notices(*, now) -> int:
 
 
 def _email_about(code_id: int, *, name: str, verb: str) -> None:
-    """Write to the representative and to whoever issued the code, in the issuer's language."""
+    """Write to the representative and to whoever issued the code, in the issuer's language;
+    an issuer who has since left the organisation is not told about its codes."""
     code = ApprovalCode.objects.select_related("organisation", "issued_by").get(pk=code_id)
     issuer = code.issued_by
     language = issuer.language if issuer else None
     recipients = [(code.email, False)]
-    if issuer and issuer.is_active and issuer.email.lower() != code.email.lower():
+    if (
+        issuer
+        and issuer.is_active
+        and issuer.organisation_id == code.organisation_id
+        and issuer.email.lower() != code.email.lower()
+    ):
         recipients.append((issuer.email, True))
     for to, to_issuer in recipients:
         send_email(

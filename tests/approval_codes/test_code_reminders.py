@@ -71,6 +71,12 @@ def test_an_issuer_who_is_the_representative_gets_one_email(organisation, holder
     assert OutboundEmail.objects.count() == 1
 
 
+def test_an_issuer_who_left_the_organisation_is_not_told(organisation, holder, user):
+    code = make_code(organisation, expires_in=timedelta(days=3), issued_by=user)
+    jobs.expiry_reminders_send()
+    assert _sent("approval-code-expiring") == [code.email]
+
+
 def test_when_a_code_has_expired_both_get_a_notice_once(organisation, holder):
     code = make_code(organisation, expires_in=-timedelta(minutes=5))
 
