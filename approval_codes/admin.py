@@ -1,15 +1,24 @@
-"""Staff work with donor partners, their API keys, approval codes and redemptions.
-
-Codes and redemptions are read-only here: every change goes through `approval_codes.services`.
+"""Staff work with donor partners, their API keys and webhook endpoints, approval codes and
+redemptions. Codes, redemptions and the webhook delivery log are read-only here: every change
+goes through `approval_codes.services` (or `approval_codes.webhooks`).
 An API key is created by picking a donor and a name; the key is shown once, in a message.
 """
 
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from approval_codes import services
-from approval_codes.models import ApiKey, ApprovalCode, Donor, Redemption
+from approval_codes import services, webhooks
+from approval_codes.models import (
+    ApiKey,
+    ApprovalCode,
+    Donor,
+    Redemption,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin
 
 # --- Donor partners and API keys ------------------------------------------------------------
@@ -141,3 +150,88 @@ class RedemptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "redeemed_at"
     readonly_fields = ["code", "donor", "reference", "offer", "api_key", "redeemed_at"]
     fields = readonly_fields
+
+
+# --- Webhooks: endpoints, and the delivery log read-only (issue 5, item 7) ---------------------
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    list_display = ["donor", "url", "is_active", "created_at"]
+    list_filter = ["is_active", "donor"]
+    search_fields = ["url", "donor__name"]
+    fields = ["donor", "url", "secret", "is_active", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+class WebhookAttemptInline(admin.TabularInline):
+    model = WebhookAttempt
+    fields = ["attempted_at", "response_status", "error", "duration_ms"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = [
+        "event_type",
+        "endpoint",
+        "status",
+        "attempts",
+        "last_response_status",
+        "next_attempt_at",
+        "created_at",
+        "delivered_at",
+    ]
+    list_filter = ["status", "event_type", "endpoint__donor"]
+    search_fields = ["=event_id", "endpoint__url", "endpoint__donor__name"]
+    list_select_related = ["endpoint__donor"]
+    date_hierarchy = "created_at"
+    inlines = [WebhookAttemptInline]
+    actions = ["redeliver"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the log is read-only; viewing needs only the view permission
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_redeliver_permission(self, request):
+        return request.user.has_perm("approval_codes.change_webhookdelivery")
+
+    @admin.action(
+        description=_("Redeliver the selected failed deliveries"), permissions=["redeliver"]
+    )
+    def redeliver(self, request, queryset):
+        queued = webhooks.deliveries_redeliver(delivery_ids=queryset.values_list("pk", flat=True))
+        skipped = queryset.count() - queued
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d delivery queued for one more attempt.",
+                "%(count)d deliveries queued for one more attempt.",
+                queued,
+            )
+            % {"count": queued},
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                _("Only failed deliveries can be redelivered; %(count)d left as they were.")
+                % {"count": skipped},
+                messages.WARNING,
+            )

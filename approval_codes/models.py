@@ -42,13 +42,18 @@ class ApprovalCode(models.Model):
         REPLACED = "replaced", _("Replaced")
         REVOKED = "revoked", _("Revoked")
 
-    code = models.CharField(_("code"), max_length=100, unique=True, editable=False)
-    lookup = models.CharField(max_length=100, unique=True, editable=False)
+    # Unique through `lookup` (its lowercase form, by the check constraint below). Every index
+    # here is paid again for each code the expiry sweep marks, so there are no redundant ones:
+    # no second unique index on `code`, no LIKE (`_like`) indexes that equality lookups and
+    # `icontains` searches never use, and the organisation is indexed by `code_org_created_idx`.
+    code = models.CharField(_("code"), max_length=100, editable=False)
+    lookup = models.CharField(max_length=100, editable=False)
     organisation = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
         related_name="approval_codes",
+        db_index=False,
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
@@ -91,6 +96,7 @@ class ApprovalCode(models.Model):
             models.CheckConstraint(
                 condition=models.Q(lookup=Lower("code")), name="approval_code_lookup_is_lower"
             ),
+            models.UniqueConstraint(fields=["lookup"], name="approval_code_lookup_unique"),
         ]
 
     def __str__(self):
@@ -264,3 +270,26 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event_type} → {self.endpoint.url}"
+
+
+class WebhookAttempt(models.Model):
+    """One POST of a delivery: when, what came back, how long it took. Append-only."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery,
+        verbose_name=_("webhook delivery"),
+        on_delete=models.CASCADE,
+        related_name="attempt_log",
+    )
+    attempted_at = models.DateTimeField(_("time"), default=timezone.now)
+    response_status = models.PositiveIntegerField(_("response status"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+
+    class Meta:
+        verbose_name = _("webhook attempt")
+        verbose_name_plural = _("webhook attempts")
+        ordering = ["-attempted_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.delivery_id} @ {self.attempted_at:%Y-%m-%d %H:%M:%S}"

@@ -239,6 +239,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.send_licence_usage_reminders",
         "schedule": crontab(day_of_month="1", hour="9", minute="0"),
     },
+    "approval-codes-expire": {
+        "task": "approval_codes.tasks.expire_codes",
+        "schedule": crontab(minute="*/15"),
+    },
+    "approval-codes-reminders": {
+        "task": "approval_codes.tasks.send_code_reminders",
+        "schedule": crontab(minute=5),
+    },
+    "approval-codes-deliver-webhooks": {
+        "task": "approval_codes.tasks.deliver_due_webhooks",
+        "schedule": 60.0,
+    },
 }
 # Each app adds its periodic jobs above, one entry per job (see each app's tasks.py).
 

@@ -1,0 +1,47 @@
+"""Celery tasks of approval codes: thin wrappers around `jobs` and `webhooks`, scheduled by beat
+in settings.CELERY_BEAT_SCHEDULE; each periodic one also has a management command."""
+
+import logging
+
+from celery import shared_task
+
+from approval_codes import jobs, webhooks
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(ignore_result=True)
+def expire_codes() -> None:
+    jobs.expire_codes()
+
+
+@shared_task(ignore_result=True)
+def send_code_reminders() -> None:
+    jobs.expiry_reminders_send()
+
+
+@shared_task(ignore_result=True)
+def deliver_webhook(delivery_id: int) -> None:
+    webhooks.deliver(delivery_id)
+
+
+@shared_task(ignore_result=True)
+def deliver_due_webhooks() -> None:
+    """Every minute: queue the deliveries whose next attempt is due, so retries happen and a
+    broker outage at the time of the change delays a delivery but never loses it."""
+    enqueue_webhook_deliveries(webhooks.due_delivery_ids())
+
+
+def enqueue_webhook_deliveries(delivery_ids) -> None:
+    """Queue one `deliver_webhook` per delivery. Never raises: if the broker is unreachable,
+    `deliver_due_webhooks` picks the deliveries up later."""
+    for delivery_id in delivery_ids:
+        try:
+            deliver_webhook.apply_async(args=[delivery_id], retry=False)
+        except Exception:
+            logger.warning(
+                "Could not queue webhook delivery %s; it will be attempted later.",
+                delivery_id,
+                exc_info=True,
+            )
+            return  # the rest would fail the same way
