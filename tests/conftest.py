@@ -8,19 +8,25 @@ from tests.factories import OrganisationFactory, UserFactory
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` need PostgreSQL (row locks, real concurrency) and tests marked
-    `broker` need Redis with a live worker. `make test` runs on SQLite with eager tasks and
-    leaves them out; `.ci/run` runs the suite again on PostgreSQL and Redis, where they run."""
+    """Tests marked `postgres` need PostgreSQL (row locks, real concurrency), `broker` Redis
+    with a live worker, `redis_cache` Redis as the cache, and `sqlite` the embedded database.
+    `make test` runs on SQLite with eager tasks and leaves the server-bound ones out;
+    `.ci/run` runs the suite again on PostgreSQL and Redis, where they run (and `sqlite` ones
+    are left out)."""
     on_postgres = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-    on_redis = django_settings.CELERY_BROKER_URL.startswith("redis")
+    available = {
+        "postgres": on_postgres,
+        "sqlite": not on_postgres,
+        "broker": django_settings.CELERY_BROKER_URL.startswith("redis"),
+        "redis_cache": "redis" in django_settings.CACHES["default"]["BACKEND"].lower(),
+    }
     keep, leave_out = [], []
     for item in items:
-        needs_postgres = item.get_closest_marker("postgres") is not None
-        needs_broker = item.get_closest_marker("broker") is not None
-        if (needs_postgres and not on_postgres) or (needs_broker and not on_redis):
-            leave_out.append(item)
-        else:
+        needs = [name for name in available if item.get_closest_marker(name) is not None]
+        if all(available[name] for name in needs):
             keep.append(item)
+        else:
+            leave_out.append(item)
     if leave_out:
         config.hook.pytest_deselected(items=leave_out)
         items[:] = keep

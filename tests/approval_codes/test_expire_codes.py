@@ -142,8 +142,7 @@ def test_the_sweep_is_scheduled(settings):
     } <= tasks
 
 
+@pytest.mark.sqlite  # on PostgreSQL, several workers are tested in test_jobs_concurrency
 def test_without_row_locks_the_sweep_uses_one_worker(organisation):
-    if connection.vendor == "postgresql":
-        pytest.skip("on PostgreSQL, several workers are tested in test_jobs_concurrency")
     make_code(organisation, expires_in=-timedelta(hours=1))
     assert jobs.expire_codes(workers=4) == 1
