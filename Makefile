@@ -48,6 +48,7 @@ check-messages: install
 bench: install
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/expire_codes.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf var/celery var/mail var/celerybeat-schedule*

@@ -14,6 +14,7 @@ from approval_codes.models import (
     ApiKey,
     ApprovalCode,
     Donor,
+    ExpirySweep,
     Redemption,
     WebhookAttempt,
     WebhookDelivery,
@@ -97,7 +98,11 @@ class ApiKeyAdmin(admin.ModelAdmin):
         for api_key in queryset.filter(revoked_at__isnull=True):
             services.revoke_api_key(api_key=api_key, actor=request.user)
             revoked += 1
-        self.message_user(request, _("%(n)s keys revoked.") % {"n": revoked})
+        self.message_user(
+            request,
+            ngettext("%(count)d key revoked.", "%(count)d keys revoked.", revoked)
+            % {"count": revoked},
+        )
 
 
 # --- Approval codes and redemptions (read-only) ---------------------------------------------
@@ -150,6 +155,13 @@ class RedemptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "redeemed_at"
     readonly_fields = ["code", "donor", "reference", "offer", "api_key", "redeemed_at"]
     fields = readonly_fields
+
+
+@admin.register(ExpirySweep)
+class ExpirySweepAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """When the expiry sweep last ran and how far it got (it moves the mark forward)."""
+
+    list_display = ["swept_until", "finished_at", "expired_count"]
 
 
 # --- Webhooks: endpoints, and the delivery log read-only (issue 5, item 7) ---------------------

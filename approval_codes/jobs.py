@@ -6,16 +6,16 @@ Each is idempotent and safe to run twice at once. Validity never waits for them:
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Organisation
-from approval_codes.models import ApprovalCode
+from approval_codes.models import ApprovalCode, ExpirySweep
 from clearinghouse.audit import record_event
 from clearinghouse.mail import send_email
 from clearinghouse.models import AuditEvent
@@ -23,6 +23,9 @@ from clearinghouse.models import AuditEvent
 logger = logging.getLogger(__name__)
 
 SWEEP_BATCH_SIZE = 50_000
+# Each sweep starts this long before where the last one stopped: codes given a past expiry
+# since (demo data, staff fixes) and a batch of a concurrent sweep that rolled back are swept.
+SWEEP_OVERLAP = timedelta(days=1)
 SWEEP_ACTOR = "expiry sweep"
 EXPIRED_VERB = "approval_code.expired"
 REMINDER_DAYS = 7
@@ -35,63 +38,85 @@ def expire_codes(now=None, *, batch_size: int | None = None, workers: int = 1) -
     """Mark every active code with `expires_at <= now` expired; returns how many it marked.
 
     Set-based: each batch is one statement (PostgreSQL) or three (elsewhere), whatever its
-    size, and records one audit event per organisation listing that batch's codes. Batches are
-    claimed with `FOR UPDATE SKIP LOCKED`, so two sweeps at once share the work and expire, and
-    record, each code once; `workers` > 1 uses that on PostgreSQL to sweep a large backlog
+    size, and records one audit event per organisation listing that batch's codes. A sweep
+    starts a little before where the last one stopped (`ExpirySweep`) and walks the
+    (expires_at, id) index forward, so it never rereads the codes of earlier sweeps. Batches
+    are claimed with `FOR UPDATE SKIP LOCKED`, so two sweeps at once share the work and expire,
+    and record, each code once; `workers` > 1 uses that on PostgreSQL to sweep a large backlog
     over several connections at once. Python holds at most one batch of ids, and on PostgreSQL
     none.
     """
     now = now or timezone.now()
     batch_size = batch_size or SWEEP_BATCH_SIZE
+    mark = ExpirySweep.objects.filter(pk=1).values_list("swept_until", flat=True).first()
+    start = (min(mark, now) - SWEEP_OVERLAP, 0) if mark else None
     if workers > 1 and connection.vendor == "postgresql":
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            return sum(
-                pool.map(lambda _: _sweep_on_own_connection(now, batch_size), range(workers))
+            expired = sum(
+                pool.map(lambda _: _sweep_on_own_connection(now, start, batch_size), range(workers))
             )
-    return _sweep(now=now, batch_size=batch_size)
+    else:
+        expired = _sweep(now=now, start=start, batch_size=batch_size)
+    _advance_mark(now=now, expired=expired)
+    return expired
 
 
-def _sweep(*, now, batch_size: int) -> int:
+def _advance_mark(*, now, expired: int) -> None:
+    """Only forward: a slower sweep that started earlier never moves the mark back."""
+    with transaction.atomic():
+        mark, created = ExpirySweep.objects.select_for_update().get_or_create(
+            pk=1,
+            defaults={"swept_until": now, "finished_at": timezone.now(), "expired_count": expired},
+        )
+        if not created and mark.swept_until < now:
+            mark.swept_until, mark.finished_at, mark.expired_count = now, timezone.now(), expired
+            mark.save()
+
+
+def _sweep(*, now, start, batch_size: int) -> int:
+    """Batch after batch along (expires_at, id) from `start` (None: from the first code)."""
     expire_batch = _expire_batch_postgres if connection.vendor == "postgresql" else _expire_batch
     total = 0
     while True:
         with transaction.atomic():
-            expired = expire_batch(now=now, batch_size=batch_size)
+            expired, start = expire_batch(now=now, after=start, batch_size=batch_size)
         if not expired:
             return total
         total += expired
 
 
-def _sweep_on_own_connection(now, batch_size: int) -> int:
+def _sweep_on_own_connection(now, start, batch_size: int) -> int:
     try:
-        return _sweep(now=now, batch_size=batch_size)
+        return _sweep(now=now, start=start, batch_size=batch_size)
     finally:
         connection.close()  # each thread has its own connection; do not leave it open
 
 
-def _expire_batch_postgres(*, now, batch_size: int) -> int:
+def _expire_batch_postgres(*, now, after, batch_size: int):
     """One statement: claim a batch, expire it, and insert its audit events from its rows.
+    Returns how many it expired and the (expires_at, id) of the last, where the next starts.
 
-    The batch is found on the (status, expires_at) index, oldest first, and its rows are
-    updated through the primary key (`= ANY(ARRAY(...))`), so no batch scans the whole table.
+    Only `status` and `status_changed_at` change, neither indexed: PostgreSQL updates the rows
+    in place (HOT) without touching the indexes.
     """
     codes = ApprovalCode._meta.db_table
     events = AuditEvent._meta.db_table
+    after_expires_at, after_id = after or (datetime.min.replace(tzinfo=UTC), 0)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            WITH expired AS (
+            WITH batch AS (
+                SELECT id FROM {codes}
+                WHERE (expires_at, id) > (%(after_expires_at)s, %(after_id)s)
+                  AND expires_at <= %(now)s AND status = %(active)s
+                ORDER BY expires_at, id
+                LIMIT %(batch_size)s
+                FOR UPDATE SKIP LOCKED
+            ), expired AS (
                 UPDATE {codes}
                 SET status = %(expired)s, status_changed_at = %(changed_at)s
-                WHERE id = ANY(ARRAY(
-                    SELECT id FROM {codes}
-                    WHERE status = %(active)s AND expires_at <= %(now)s
-                    ORDER BY expires_at
-                    LIMIT %(batch_size)s
-                    FOR UPDATE SKIP LOCKED
-                ))
-                AND status = %(active)s
-                RETURNING id, code, organisation_id
+                WHERE id IN (SELECT id FROM batch) AND status = %(active)s
+                RETURNING id, code, organisation_id, expires_at
             ), audit AS (
                 INSERT INTO {events}
                     (created_at, actor_id, actor_label, verb, target_type_id, target_id,
@@ -102,12 +127,15 @@ def _expire_batch_postgres(*, now, batch_size: int) -> int:
                 FROM expired
                 GROUP BY organisation_id
             )
-            SELECT count(*) FROM expired
+            SELECT count(*), max(ARRAY[extract(epoch FROM expires_at), id])
+            FROM expired
             """,
             {
                 "active": ApprovalCode.Status.ACTIVE,
                 "expired": ApprovalCode.Status.EXPIRED,
                 "now": now,
+                "after_expires_at": after_expires_at,
+                "after_id": after_id,
                 "changed_at": timezone.now(),
                 "batch_size": batch_size,
                 "actor": SWEEP_ACTOR,
@@ -115,20 +143,29 @@ def _expire_batch_postgres(*, now, batch_size: int) -> int:
                 "organisation_type": ContentType.objects.get_for_model(Organisation).pk,
             },
         )
-        return cursor.fetchone()[0]
+        count, last = cursor.fetchone()
+    if not count:
+        return 0, after
+    return count, (datetime.fromtimestamp(float(last[0]), tz=UTC), int(last[1]))
 
 
-def _expire_batch(*, now, batch_size: int) -> int:
+def _expire_batch(*, now, after, batch_size: int):
     """The portable path (SQLite): the same batch and the same events with the ORM."""
     active = ApprovalCode.objects.filter(status=ApprovalCode.Status.ACTIVE)
-    ids = list(
-        active.filter(expires_at__lte=now)
-        .order_by("expires_at")
+    due = active.filter(expires_at__lte=now)
+    if after is not None:
+        after_expires_at, after_id = after
+        due = due.filter(
+            Q(expires_at__gt=after_expires_at) | Q(expires_at=after_expires_at, pk__gt=after_id)
+        )
+    batch = list(
+        due.order_by("expires_at", "pk")
         .select_for_update(skip_locked=True)
-        .values_list("pk", flat=True)[:batch_size]
+        .values_list("pk", "expires_at")[:batch_size]
     )
-    if not ids:
-        return 0
+    if not batch:
+        return 0, after
+    ids = [pk for pk, _ in batch]
     rows = list(active.filter(pk__in=ids).order_by("pk").values_list("code", "organisation_id"))
     changed_at = timezone.now()
     expired = active.filter(pk__in=ids).update(
@@ -149,7 +186,8 @@ def _expire_batch(*, now, batch_size: int) -> int:
         )
         for organisation_id, codes in by_organisation.items()
     )
-    return expired
+    last_id, last_expires_at = batch[-1]
+    return expired, (last_expires_at, last_id)
 
 
 # --- Reminder before expiry and notice after --------------------------------------------------

@@ -88,12 +88,13 @@ def insert_expired_codes(count: int, organisation_ids: list[int]) -> float:
     """`count` active codes that expired an hour ago, in one INSERT … SELECT. Returns seconds."""
     from django.db import connection
 
-    from approval_codes.models import ApprovalCode
+    from approval_codes.models import ApprovalCode, ExpirySweep
     from clearinghouse.models import AuditEvent
 
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {AuditEvent._meta.db_table}")
+        cursor.execute(f"TRUNCATE {ExpirySweep._meta.db_table}")  # a first sweep: no mark
         cursor.execute(f"TRUNCATE {ApprovalCode._meta.db_table} CASCADE")
         cursor.execute(
             f"""

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from approval_codes import jobs
-from approval_codes.models import ApprovalCode
+from approval_codes.models import ApprovalCode, ExpirySweep
 from clearinghouse.models import AuditEvent
 from tests.approval_codes.jobs_helpers import make_code
 
@@ -72,6 +72,7 @@ def test_running_the_sweep_twice_expires_and_records_each_code_once(organisation
 
 
 def test_the_sweep_works_in_batches_with_a_fixed_number_of_queries_each(organisation):
+    jobs.expire_codes()  # the first sweep writes the mark; later ones move it
     for _ in range(7):
         make_code(organisation, expires_in=-timedelta(hours=1))
 
@@ -100,7 +101,7 @@ def test_the_portable_path_records_the_same_events(organisation):
     """On PostgreSQL the sweep is one SQL statement per batch; the ORM path must agree."""
     codes = [make_code(organisation, expires_in=-timedelta(hours=1)) for _ in range(2)]
 
-    assert jobs._expire_batch(now=timezone.now(), batch_size=10) == 2
+    assert jobs._expire_batch(now=timezone.now(), after=None, batch_size=10)[0] == 2
 
     (event,) = _expired_events()
     assert event.data == {"count": 2, "codes": [c.code for c in codes]}
@@ -146,3 +147,26 @@ def test_the_sweep_is_scheduled(settings):
 def test_without_row_locks_the_sweep_uses_one_worker(organisation):
     make_code(organisation, expires_in=-timedelta(hours=1))
     assert jobs.expire_codes(workers=4) == 1
+
+
+def test_a_sweep_starts_near_where_the_last_stopped_and_still_finds_late_codes(organisation):
+    """Codes that expired long before the last sweep are not read again; a code given an
+    expiry just before it (within the overlap) is still swept."""
+    jobs.expire_codes()
+    long_ago = make_code(organisation, expires_in=-(jobs.SWEEP_OVERLAP + timedelta(hours=1)))
+    late = make_code(organisation, expires_in=-timedelta(hours=1))
+
+    assert jobs.expire_codes() == 1
+
+    late.refresh_from_db()
+    long_ago.refresh_from_db()
+    assert late.status == ApprovalCode.Status.EXPIRED
+    assert long_ago.status == ApprovalCode.Status.ACTIVE  # still invalid: its expiry has passed
+    assert long_ago.invalid_reason() == "expired"
+
+
+def test_a_sweep_for_an_earlier_time_never_moves_the_mark_back(organisation):
+    now = timezone.now()
+    jobs.expire_codes(now=now)
+    jobs.expire_codes(now=now - timedelta(hours=2))
+    assert ExpirySweep.objects.get().swept_until == now
