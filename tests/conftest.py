@@ -119,3 +119,17 @@ def staff_user(db):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def live_worker():
+    """A real Celery worker on the configured broker (tests marked `broker`)."""
+    from celery.contrib.testing.worker import start_worker
+
+    from clearinghouse.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield
+    app.conf.task_always_eager = eager

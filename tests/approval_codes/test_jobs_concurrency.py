@@ -1,11 +1,9 @@
 """Two runs of each job at the same moment do each piece of work once. Needs PostgreSQL's row
 locks (FOR UPDATE SKIP LOCKED, claims by UPDATE); left out of the SQLite run."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from approval_codes import codes, jobs, webhooks
@@ -13,31 +11,14 @@ from approval_codes.models import ApprovalCode, WebhookDelivery
 from clearinghouse.models import AuditEvent, OutboundEmail
 from tests.approval_codes.jobs_helpers import make_code, make_endpoint
 from tests.approval_codes.webhook_receiver import WebhookReceiver
+from tests.concurrency import run_in_parallel
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def _race(action, times=2):
-    """Run `action` in `times` threads (each its own database connection), released at once."""
-    barrier = threading.Barrier(times)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(action())
-        except Exception as error:  # pragma: no cover - shown in the assertion
-            errors.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    return results
+    """Run `action` in `times` threads at once; any exception fails the test."""
+    return run_in_parallel(lambda n: action(), times)[0]
 
 
 def _many_expired_codes(organisation, count):

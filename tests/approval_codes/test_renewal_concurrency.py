@@ -3,10 +3,7 @@
 Each thread has its own database connection and transaction, as two web processes would.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -14,29 +11,13 @@ from approval_codes.errors import ApprovalCodeError
 from approval_codes.models import ApprovalCode
 from approval_codes.services import renew_code
 from tests.approval_codes.factories import ApprovalCodeFactory
+from tests.concurrency import run_in_parallel
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def _run_in_parallel(target, count):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def worker(n):
-        try:
-            barrier.wait(timeout=30)
-            results.append(target(n))
-        except ApprovalCodeError as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
+    return run_in_parallel(target, count, expected=(ApprovalCodeError,))
 
 
 def test_ten_renewals_of_one_code_at_once_make_one_new_code(organisation, holder):

@@ -1,36 +1,17 @@
 """A real Celery worker on the real Redis broker posts webhook events and runs the jobs."""
 
-import time
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
 from approval_codes.models import ApprovalCode, WebhookDelivery
 from approval_codes.services import revoke_code
 from clearinghouse.celery import app as celery_app
 from tests.approval_codes.jobs_helpers import make_code, make_endpoint
 from tests.approval_codes.webhook_receiver import WebhookReceiver
+from tests.concurrency import wait_for
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def live_worker():
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        yield
-    celery_app.conf.task_always_eager = eager
-
-
-def _wait_for(condition, seconds=20):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_a_live_worker_posts_the_event_of_a_committed_revocation(organisation, live_worker):
@@ -40,10 +21,10 @@ def test_a_live_worker_posts_the_event_of_a_committed_revocation(organisation, l
 
         revoke_code(code=code, actor=organisation.account_holder)
 
-        assert _wait_for(lambda: receiver.events)
+        assert wait_for(lambda: receiver.events)
     (event,) = receiver.events.values()
     assert event["data"]["code"] == code.code
-    assert _wait_for(
+    assert wait_for(
         lambda: WebhookDelivery.objects.filter(status=WebhookDelivery.Status.DELIVERED).exists()
     )
 
@@ -53,6 +34,6 @@ def test_the_sweep_runs_on_the_worker(organisation, live_worker):
 
     celery_app.send_task("approval_codes.tasks.expire_codes")
 
-    assert _wait_for(
+    assert wait_for(
         lambda: ApprovalCode.objects.filter(pk=code.pk, status=ApprovalCode.Status.EXPIRED).exists()
     )

@@ -1,35 +1,21 @@
 """A real Celery worker on the real Redis broker delivers what the outbox recorded."""
 
-import time
-
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail as django_mail
 from django.db import transaction
 
 from clearinghouse import mail
 from clearinghouse.celery import app as celery_app
 from clearinghouse.models import OutboundEmail
+from tests.concurrency import wait_for
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def live_worker():
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        yield
-    celery_app.conf.task_always_eager = eager
-
-
-def _wait_until_sent(email_id, seconds=20):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if OutboundEmail.objects.filter(pk=email_id, sent_at__isnull=False).exists():
-            return True
-        time.sleep(0.1)
-    return False
+def _wait_until_sent(email_id):
+    return wait_for(
+        lambda: OutboundEmail.objects.filter(pk=email_id, sent_at__isnull=False).exists()
+    )
 
 
 def test_a_live_worker_delivers_mail_queued_on_commit(email_template, live_worker):

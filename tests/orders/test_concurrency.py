@@ -3,40 +3,22 @@
 Each thread has its own database connection and transaction, as two web processes would.
 """
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 
 from orders.errors import OrderNotAvailable
 from orders.models import Order, OrderLine
 from orders.services import order_place
+from tests.concurrency import run_in_parallel
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 THREADS = 20
 
 
-def run_in_parallel(target, count=THREADS):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def worker(n):
-        try:
-            barrier.wait(timeout=30)
-            results.append(target(n))
-        except OrderNotAvailable as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
+def place_in_parallel(place):
+    return run_in_parallel(place, THREADS, expected=(OrderNotAvailable,))
 
 
 def test_twenty_parallel_orders_never_grant_more_than_the_grant_nor_pass_the_cap(
@@ -54,7 +36,7 @@ def test_twenty_parallel_orders_never_grant_more_than_the_grant_nor_pass_the_cap
             idempotency_key=uuid.uuid4().hex,
         )
 
-    placed, refused = run_in_parallel(place)
+    placed, refused = place_in_parallel(place)
     lines = OrderLine.objects.filter(product=product)
     assert len(placed) == 8 and len(refused) == 12
     assert sum(line.granted_quantity for line in lines) == 10
@@ -81,7 +63,7 @@ def test_twenty_parallel_first_orders_share_one_allotment_and_its_grant(
             idempotency_key=uuid.uuid4().hex,
         )
 
-    placed, refused = run_in_parallel(place)
+    placed, refused = place_in_parallel(place)
     assert (len(placed), len(refused)) == (10, 10)
     assert sum(OrderLine.objects.values_list("granted_quantity", flat=True)) == 50
     assert all("only given as a grant: 0 left" in str(error) for error in refused)
@@ -102,7 +84,7 @@ def test_a_form_submitted_twenty_times_at_once_places_one_order(
             idempotency_key=key,
         ).pk
 
-    placed, refused = run_in_parallel(place)
+    placed, refused = place_in_parallel(place)
     assert Order.objects.count() == 1
     assert len(placed) == THREADS and not refused
     assert set(placed) == {Order.objects.get().pk}

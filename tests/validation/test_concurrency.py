@@ -1,15 +1,14 @@
 """Two staff decide one application at the same moment: exactly one decision lands (R-VAL-3).
 Needs PostgreSQL's row locks; left out of the SQLite run."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Organisation
 from clearinghouse.models import AuditEvent, OutboundEmail
+from tests.concurrency import run_in_parallel
 from tests.factories import UserFactory
 from validation import jobs, services
 from validation.errors import AlreadyDecided
@@ -19,28 +18,14 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def _race(*actions):
-    """Run each action in its own thread (and database connection), all released at once."""
-    barrier = threading.Barrier(len(actions))
-    outcomes = [None] * len(actions)
+    """Run each action in its own thread at once: "done", or "already decided" for each."""
 
-    def run(index, action):
-        try:
-            barrier.wait()
-            action()
-            outcomes[index] = "done"
-        except AlreadyDecided:
-            outcomes[index] = "already decided"
-        except Exception as error:  # pragma: no cover - shown in the assertion
-            outcomes[index] = repr(error)
-        finally:
-            connection.close()
+    def run(n):
+        actions[n]()
+        return "done"
 
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    done, refused = run_in_parallel(run, len(actions), expected=(AlreadyDecided,))
+    return done + ["already decided"] * len(refused)
 
 
 def test_approve_and_deny_at_once_leave_exactly_one_decision(application):
