@@ -131,7 +131,7 @@ def request_bytes(path: str, body: bytes, key: str) -> bytes:
 
 def _client(request: bytes, expected: bytes, stop_at: float, results) -> None:
     """One keep-alive connection sending `request` until `stop_at`; counts good answers."""
-    sock = socket.create_connection((HOST, PORT))
+    sock = socket.create_connection((HOST, PORT), timeout=10)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     buffer, done, bad = b"", 0, 0
     while time.monotonic() < stop_at:
@@ -162,7 +162,7 @@ def measure(request: bytes, seconds: float) -> float:
     start = time.monotonic()
     for client in clients:
         client.start()
-    counts = [results.get() for _ in clients]
+    counts = [results.get(timeout=seconds + 30) for _ in clients]  # a broken client fails
     elapsed = time.monotonic() - start
     for client in clients:
         client.join()

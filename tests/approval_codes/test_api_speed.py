@@ -71,3 +71,25 @@ def test_the_prepared_lookups_build_the_same_objects_as_the_orm(
             assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
     assert selectors.code_by_lookup("nothing@here") is None
     assert selectors.api_key_by_token("chk_unknown") is None
+
+
+def test_api_operations_skip_the_portals_middleware_but_keep_its_security_headers(
+    client, organisation
+):
+    """No session, cookie, language or CSP work on the hot path; nosniff and Content-Length
+    (for keep-alive) are still there."""
+    code = issue(organisation)
+    _donor, _row, key = donor_with_key()
+    response = post(client, "codes/verify", {"code": code.code}, key)
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Length"] == str(len(response.content))
+    assert not response.cookies
+    assert "Content-Language" not in response
+    assert "Content-Security-Policy" not in response
+
+
+def test_the_api_docs_still_go_through_the_whole_stack(client, db):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    assert "Content-Security-Policy" in response
