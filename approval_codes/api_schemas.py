@@ -16,13 +16,16 @@ CODE_DESCRIPTION = (
 )
 
 
-class VerifyIn(Schema):
+class _CodeIn(Schema):
     code: str = Field(
         max_length=codes.MAX_LENGTH * 2,
         pattern=codes.PASTED_CODE_PATTERN,
         description=CODE_DESCRIPTION,
         examples=[CODE_EXAMPLE],
     )
+
+
+class VerifyIn(_CodeIn):
     email: str | None = Field(
         None,
         max_length=254,
@@ -31,13 +34,7 @@ class VerifyIn(Schema):
     )
 
 
-class RedeemIn(Schema):
-    code: str = Field(
-        max_length=codes.MAX_LENGTH * 2,
-        pattern=codes.PASTED_CODE_PATTERN,
-        description=CODE_DESCRIPTION,
-        examples=[CODE_EXAMPLE],
-    )
+class RedeemIn(_CodeIn):
     reference: str | None = Field(
         None,
         max_length=200,

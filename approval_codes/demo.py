@@ -1,4 +1,6 @@
-"""Demo approval codes for "Demo Nonprofit" (idempotent: nothing is added once it has codes).
+"""Demo data of approval codes (idempotent): the Microsoft donor partner with one API key,
+printed when it is issued (only its hash is stored), and codes for "Demo Nonprofit", added
+only while it has none:
 
 - an active code for Elsa Beskow, used once with Microsoft;
 - an expired code for Nils Holgersson (past its expiry; the sweep need not have run);
@@ -11,8 +13,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import Organisation
-from approval_codes.models import ApprovalCode, Donor, Redemption
-from approval_codes.services import issue_code, renew_code
+from approval_codes.models import ApiKey, ApprovalCode, Donor, Redemption
+from approval_codes.services import issue_api_key, issue_code, renew_code
 
 DEMO_DOMAIN = "demo-nonprofit.test"
 
@@ -36,12 +38,23 @@ def _issue(organisation, first_name, last_name, *, days_ago=0) -> ApprovalCode:
     return code
 
 
-def _codes(organisation: Organisation) -> None:
-    # The same donor partner as the catalogue's demo programme (catalog/demo.py).
-    microsoft, _created = Donor.objects.get_or_create(
+def demo_donor() -> Donor:
+    """Microsoft, the donor partner of the demo: its key here, its programme in the catalogue."""
+    donor, _created = Donor.objects.get_or_create(
         name="Microsoft",
         defaults={"slug": "microsoft", "website": "https://www.microsoft.com/nonprofits"},
     )
+    return donor
+
+
+def _api_key(donor: Donor, *, stdout) -> None:
+    if ApiKey.objects.filter(donor=donor).exists():
+        return
+    _api_key, key = issue_api_key(donor=donor, name="demo")
+    stdout.write(f"Donor API key for {donor}, shown only now (try it at /api/v1/docs):\n  {key}")
+
+
+def _codes(organisation: Organisation, microsoft: Donor) -> None:
     active = _issue(organisation, "Elsa", "Beskow", days_ago=5)
     Redemption.objects.create(
         code=active,
@@ -63,10 +76,12 @@ def _codes(organisation: Organisation) -> None:
 
 
 def load(*, stdout):
+    microsoft = demo_donor()
+    _api_key(microsoft, stdout=stdout)
     organisation = Organisation.objects.filter(legal_name="Demo Nonprofit").first()
     if organisation is None or not organisation.is_eligible:
         return []
     if not organisation.approval_codes.exists():
-        _codes(organisation)
+        _codes(organisation, microsoft)
     stdout.write("Approval codes: Demo Nonprofit has active, expired and renewed codes.")
     return []

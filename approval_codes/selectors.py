@@ -5,7 +5,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from approval_codes import codes
 from approval_codes.models import ApiKey, ApprovalCode, Redemption
 from approval_codes.prepared import PreparedLookup
-from approval_codes.services import api_key_hash
 
 
 def code_by_text(raw: str) -> ApprovalCode | None:
@@ -55,4 +54,4 @@ _api_key_by_hash = PreparedLookup(
 def api_key_by_token(token: str) -> ApiKey | None:
     """The usable key (not revoked, donor active) for a bearer token, with its donor: one
     query on the unique hash, compiled once."""
-    return _api_key_by_hash.first(api_key_hash(token))
+    return _api_key_by_hash.first(ApiKey.hash_of(token))

@@ -4,7 +4,6 @@ Each is one transaction: the change, its audit event, its email and its webhook 
 land together or not at all.
 """
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -230,18 +229,13 @@ def redeem_code(
 API_KEY_PREFIX_BYTES = 6
 
 
-def api_key_hash(key: str) -> str:
-    """Keys carry 256 random bits, so a plain SHA-256 is as strong as a slow hash here."""
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 @transaction.atomic
 def issue_api_key(*, donor: Donor, name: str = "", actor: User | None = None) -> tuple[ApiKey, str]:
     """A new key for `donor`. Returns (key row, the key itself); the key is never stored."""
     prefix = "chk_" + secrets.token_hex(API_KEY_PREFIX_BYTES)
     key = f"{prefix}.{secrets.token_urlsafe(32)}"
     api_key = ApiKey.objects.create(
-        donor=donor, name=name, prefix=prefix, key_hash=api_key_hash(key)
+        donor=donor, name=name, prefix=prefix, key_hash=ApiKey.hash_of(key)
     )
     record_event(actor=actor, verb="api_key.issued", target=api_key, data={"prefix": prefix})
     return api_key, key

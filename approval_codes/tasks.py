@@ -1,13 +1,10 @@
 """Celery tasks of approval codes: thin wrappers around `jobs` and `webhooks`, scheduled by beat
 in settings.CELERY_BEAT_SCHEDULE; each periodic one also has a management command."""
 
-import logging
-
 from celery import shared_task
 
 from approval_codes import jobs, webhooks
-
-logger = logging.getLogger(__name__)
+from clearinghouse.celery import enqueue
 
 
 @shared_task(ignore_result=True)
@@ -36,12 +33,5 @@ def enqueue_webhook_deliveries(delivery_ids) -> None:
     """Queue one `deliver_webhook` per delivery. Never raises: if the broker is unreachable,
     `deliver_due_webhooks` picks the deliveries up later."""
     for delivery_id in delivery_ids:
-        try:
-            deliver_webhook.apply_async(args=[delivery_id], retry=False)
-        except Exception:
-            logger.warning(
-                "Could not queue webhook delivery %s; it will be attempted later.",
-                delivery_id,
-                exc_info=True,
-            )
+        if not enqueue(deliver_webhook, delivery_id):
             return  # the rest would fail the same way

@@ -8,7 +8,7 @@ renewal (R-MS-13), so today's catalogue shows them without a grant.
 from datetime import date
 from decimal import Decimal
 
-from approval_codes.models import Donor
+from approval_codes.demo import demo_donor
 from catalog.models import Product, ProductTerms, Programme
 
 SEPT_2022 = date(2022, 9, 1)
@@ -54,10 +54,7 @@ def _money(value):
 
 
 def load(*, stdout):
-    donor, _created = Donor.objects.get_or_create(
-        name="Microsoft",
-        defaults={"slug": "microsoft", "website": "https://www.microsoft.com/nonprofits"},
-    )
+    donor = demo_donor()
     programme, _created = Programme.objects.update_or_create(
         slug="microsoft",
         defaults={

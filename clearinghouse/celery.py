@@ -1,3 +1,4 @@
+import logging
 import os
 
 from celery import Celery
@@ -16,3 +17,20 @@ def _make_filesystem_queue_folders(sender, **kwargs):
         folder = (sender.conf.broker_transport_options or {}).get(key)
         if folder:
             os.makedirs(folder, exist_ok=True)
+
+
+def enqueue(task, *args) -> bool:
+    """Queue `task(*args)` without waiting for an unreachable broker. False (and a warning) when
+    it could not be queued: callers use it for work recorded in the database, which a periodic
+    job picks up later, so a broker outage delays the work but never fails the request."""
+    try:
+        task.apply_async(args=args, retry=False)
+    except Exception:
+        logging.getLogger(__name__).warning(
+            "Could not queue %s%s; it will be attempted later by a periodic job.",
+            task.name,
+            args,
+            exc_info=True,
+        )
+        return False
+    return True

@@ -18,6 +18,7 @@ from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
+from clearinghouse.celery import enqueue
 from clearinghouse.models import OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -64,12 +65,7 @@ def record_email(
 def _enqueue_delivery(email_id: int) -> None:
     from clearinghouse.tasks import deliver_email
 
-    try:
-        deliver_email.apply_async(args=[email_id], retry=False)
-    except Exception:  # the broker is unreachable: the resend job will pick the message up
-        logger.warning(
-            "Could not queue email %s; it will be re-sent later.", email_id, exc_info=True
-        )
+    enqueue(deliver_email, email_id)  # if the broker is down, the resend job sends it later
 
 
 def deliver(email_id: int) -> bool:

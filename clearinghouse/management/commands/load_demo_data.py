@@ -4,8 +4,6 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from approval_codes import demo_keys
-
 
 class Command(BaseCommand):
     help = (
@@ -24,7 +22,6 @@ class Command(BaseCommand):
                         raise
                     continue
                 logins += module.load(stdout=self.stdout) or []
-            demo_keys.load(stdout=self.stdout)  # after the apps: the donor is the catalogue's
         self.stdout.write(
             self.style.SUCCESS("Demo data is loaded. Sign in at /accounts/login/ with:")
         )
