@@ -3,7 +3,8 @@
 import json
 
 from approval_codes.models import Donor
-from approval_codes.services import issue_api_key, issue_code
+from approval_codes.services import issue_api_key
+from tests.approval_codes import factories
 
 
 def donor_with_key(name="Microsoft", **fields):
@@ -16,15 +17,8 @@ def donor_with_key(name="Microsoft", **fields):
 
 
 def issue(organisation, **overrides):
-    fields = {
-        "organisation": organisation,
-        "issued_by": organisation.account_holder,
-        "first_name": "Astrid",
-        "last_name": "Lindgren",
-        "email": "Astrid@Example.org",
-        "authorised": True,
-    }
-    return issue_code(**{**fields, **overrides})
+    """A code for Astrid, whose email is written with capitals (matched case-insensitively)."""
+    return factories.issue(organisation, **{"email": "Astrid@Example.org", **overrides})
 
 
 def post(client, path, body, key=None, **headers):

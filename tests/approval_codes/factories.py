@@ -9,8 +9,22 @@ from factory.django import DjangoModelFactory
 
 from approval_codes import codes
 from approval_codes.models import ApprovalCode, Redemption
+from approval_codes.services import issue_code
 from tests.catalog.factories import DonorFactory
 from tests.factories import OrganisationFactory
+
+
+def issue(organisation, **overrides) -> ApprovalCode:
+    """A code issued through the service by the account holder, for Astrid Lindgren."""
+    fields = {
+        "organisation": organisation,
+        "issued_by": organisation.account_holder,
+        "first_name": "Astrid",
+        "last_name": "Lindgren",
+        "email": "astrid@example.org",
+        "authorised": True,
+    }
+    return issue_code(**{**fields, **overrides})
 
 
 class ApprovalCodeFactory(DjangoModelFactory):

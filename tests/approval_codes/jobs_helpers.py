@@ -4,24 +4,23 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from approval_codes import codes
 from approval_codes.models import ApprovalCode, Donor, WebhookEndpoint
+from tests.approval_codes.factories import ApprovalCodeFactory
 
 
 def make_code(organisation, *, expires_in=timedelta(days=30), **fields) -> ApprovalCode:
     """A code that expires `expires_in` from now (negative: already past), made directly."""
-    now = timezone.now()
+    expires_at = timezone.now() + expires_in
     values = {
         "first_name": "Astrid",
         "last_name": "Lindgren",
         "email": "astrid@example.org",
         "issued_by": organisation.account_holder,
-        "created_at": now + expires_in - timedelta(days=ApprovalCode.LIFETIME_DAYS),
-        "expires_at": now + expires_in,
+        "created_at": expires_at - timedelta(days=ApprovalCode.LIFETIME_DAYS),
+        "expires_at": expires_at,
         **fields,
     }
-    values.setdefault("code", codes.make_code(organisation.handle))
-    return ApprovalCode.objects.create(organisation=organisation, **values)
+    return ApprovalCodeFactory(organisation=organisation, **values)
 
 
 def make_endpoint(

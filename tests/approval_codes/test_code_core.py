@@ -11,25 +11,14 @@ from approval_codes import codes
 from approval_codes.errors import ApprovalCodeError
 from approval_codes.models import ApprovalCode
 from approval_codes.selectors import code_by_text
-from approval_codes.services import issue_code, renew_code, revoke_code
+from approval_codes.services import renew_code, revoke_code
 from clearinghouse.models import OutboundEmail
-
-
-def _issue(organisation, holder, **overrides):
-    fields = {
-        "organisation": organisation,
-        "issued_by": holder,
-        "first_name": "Astrid",
-        "last_name": "Lindgren",
-        "email": "astrid@example.org",
-        "authorised": True,
-    }
-    return issue_code(**{**fields, **overrides})
+from tests.approval_codes.factories import issue
 
 
 @pytest.mark.django_db
 def test_a_code_is_a_random_part_at_the_handle_without_look_alikes(organisation, holder):
-    code = _issue(organisation, holder)
+    code = issue(organisation)
     random_part, handle = code.code.split("@")
     assert handle == organisation.handle
     assert len(random_part) >= 8
@@ -39,13 +28,13 @@ def test_a_code_is_a_random_part_at_the_handle_without_look_alikes(organisation,
 
 @pytest.mark.django_db
 def test_two_codes_never_share_a_random_part(organisation, holder):
-    parts = {_issue(organisation, holder).code.split("@")[0] for _ in range(50)}
+    parts = {issue(organisation).code.split("@")[0] for _ in range(50)}
     assert len(parts) == 50
 
 
 @pytest.mark.django_db
 def test_a_code_lives_sixty_days_and_is_then_invalid_without_any_sweep(organisation, holder):
-    code = _issue(organisation, holder)
+    code = issue(organisation)
     assert code.expires_at - code.created_at == timedelta(days=60)
     assert code.is_valid_at()
     assert code.invalid_reason(code.expires_at + timedelta(seconds=1)) == "expired"
@@ -54,7 +43,7 @@ def test_a_code_lives_sixty_days_and_is_then_invalid_without_any_sweep(organisat
 
 @pytest.mark.django_db
 def test_a_pasted_code_is_found_with_spaces_and_any_case_of_the_handle(organisation, holder):
-    code = _issue(organisation, holder)
+    code = issue(organisation)
     random_part, handle = code.code.split("@")
     assert code_by_text(f"  {random_part}@{handle.upper()} \n") == code
     assert code_by_text("not a code") is None
@@ -62,7 +51,7 @@ def test_a_pasted_code_is_found_with_spaces_and_any_case_of_the_handle(organisat
 
 @pytest.mark.django_db
 def test_a_code_of_an_organisation_that_lost_its_status_is_not_valid(organisation, holder):
-    code = _issue(organisation, holder)
+    code = issue(organisation)
     Organisation.objects.filter(pk=organisation.pk).update(status=Organisation.Status.SUSPENDED)
     code.refresh_from_db()
     assert code.invalid_reason() == "organisation_not_eligible"
@@ -71,7 +60,7 @@ def test_a_code_of_an_organisation_that_lost_its_status_is_not_valid(organisatio
 @pytest.mark.django_db
 def test_issuing_needs_the_authorisation_tick_and_changes_nothing_without_it(organisation, holder):
     with pytest.raises(ApprovalCodeError) as error:
-        _issue(organisation, holder, authorised=False)
+        issue(organisation, authorised=False)
     assert error.value.field == "authorised"
     assert not ApprovalCode.objects.exists()
 
@@ -79,14 +68,14 @@ def test_issuing_needs_the_authorisation_tick_and_changes_nothing_without_it(org
 @pytest.mark.django_db
 def test_an_ineligible_organisation_cannot_issue_codes(ineligible_organisation):
     with pytest.raises(ApprovalCodeError) as error:
-        _issue(ineligible_organisation, ineligible_organisation.account_holder)
+        issue(ineligible_organisation)
     assert error.value.code == "organisation_not_eligible"
     assert not ApprovalCode.objects.exists()
 
 
 @pytest.mark.django_db
 def test_emailing_the_code_records_one_message_to_the_representative(organisation, holder):
-    code = _issue(organisation, holder, send_to_representative=True)
+    code = issue(organisation, send_to_representative=True)
     (email,) = OutboundEmail.objects.all()
     assert email.to == "astrid@example.org"
     assert code.code in email.body_text
@@ -96,7 +85,7 @@ def test_emailing_the_code_records_one_message_to_the_representative(organisatio
 def test_renewing_an_expired_code_replaces_it_with_a_new_random_part_and_sixty_days(
     organisation, holder
 ):
-    old = _issue(organisation, holder)
+    old = issue(organisation)
     with time_machine.travel(old.expires_at + timedelta(days=3), tick=False):
         new = renew_code(code=old, actor=holder)
         old.refresh_from_db()
@@ -110,7 +99,7 @@ def test_renewing_an_expired_code_replaces_it_with_a_new_random_part_and_sixty_d
 
 @pytest.mark.django_db
 def test_an_active_code_cannot_be_renewed(organisation, holder):
-    code = _issue(organisation, holder)
+    code = issue(organisation)
     with pytest.raises(ApprovalCodeError) as error:
         renew_code(code=code, actor=holder)
     assert error.value.code == "not_expired"
@@ -119,7 +108,7 @@ def test_an_active_code_cannot_be_renewed(organisation, holder):
 
 @pytest.mark.django_db
 def test_a_revoked_code_stops_verifying_at_once(organisation, holder):
-    code = _issue(organisation, holder)
+    code = issue(organisation)
     revoke_code(code=code, actor=holder)
     code.refresh_from_db()
     assert code.invalid_reason() == "revoked"

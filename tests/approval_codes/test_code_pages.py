@@ -10,28 +10,15 @@ from django.utils.formats import date_format
 
 from accounts.permissions import Right
 from approval_codes.models import ApprovalCode
-from approval_codes.services import issue_code
 from clearinghouse.models import OutboundEmail
 from tests.accounts.factories import make_sub_account
-from tests.approval_codes.factories import ApprovalCodeFactory, RedemptionFactory
+from tests.approval_codes.factories import ApprovalCodeFactory, RedemptionFactory, issue
 from tests.catalog.factories import DonorFactory
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("approval_codes:list")
 CREATE = reverse("approval_codes:create")
-
-
-def _issue(organisation, **overrides):
-    fields = {
-        "organisation": organisation,
-        "issued_by": organisation.account_holder,
-        "first_name": "Astrid",
-        "last_name": "Lindgren",
-        "email": "astrid@example.org",
-        "authorised": True,
-    }
-    return issue_code(**{**fields, **overrides})
 
 
 def _form(**overrides):
@@ -154,7 +141,7 @@ def test_a_sub_account_without_the_right_gets_403_saying_which_right(client, org
 
 def test_the_list_shows_code_person_email_status_and_expiry(holder_client, organisation):
     """R-CODE-7: the list shows the person each code was made for, so the holder finds it."""
-    code = _issue(organisation)
+    code = issue(organisation)
     content = holder_client.get(LIST).content.decode()
     for text in (code.code, "Astrid Lindgren", "astrid@example.org", "Active", "expires in"):
         assert text in content
@@ -185,9 +172,9 @@ def test_create_is_always_offered_beside_the_advice(holder_client, organisation)
 
 def test_several_people_hold_codes_and_one_person_may_hold_several(holder_client, organisation):
     """R-CODE-8, R-CODE-9: no limit on codes, several holders at once."""
-    _issue(organisation)
-    _issue(organisation)
-    _issue(organisation, first_name="Nils", last_name="Holgersson", email="nils@example.org")
+    issue(organisation)
+    issue(organisation)
+    issue(organisation, first_name="Nils", last_name="Holgersson", email="nils@example.org")
     content = holder_client.get(LIST).content.decode()
     assert ApprovalCode.objects.filter(organisation=organisation).count() == 3
     assert content.count("Astrid Lindgren") == 2
@@ -213,8 +200,8 @@ def test_the_list_is_empty_but_helpful_for_a_new_organisation(holder_client):
 
 
 def test_search_finds_codes_by_name_email_or_code(holder_client, organisation):
-    astrid = _issue(organisation)
-    nils = _issue(organisation, first_name="Nils", last_name="Holgersson", email="n@example.org")
+    astrid = issue(organisation)
+    nils = issue(organisation, first_name="Nils", last_name="Holgersson", email="n@example.org")
     content = holder_client.get(LIST, {"q": "holgers"}).content.decode()
     assert nils.code in content and astrid.code not in content
     content = holder_client.get(LIST, {"q": astrid.code.split("@")[0]}).content.decode()
