@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
         ("clearinghouse", "0001_initial"),
         ("validation", "0002_validation_staff_group"),
         ("orders", "0002_decide_permission"),
-        ("catalog", "0002_decide_permission"),
+        ("catalog", "0003_decide_permission"),
         ("approval_codes", "0005_sweep_in_place"),
         ("accounts", "0002_contacts"),
     ]
