@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_contacts'),
+        ('accounts', '0003_help_texts_without_rule_ids'),
     ]
 
     operations = [
