@@ -304,6 +304,12 @@ def redeem(request, payload: RedeemIn):
             api_key=request.auth,
         )
     except ApprovalCodeError as error:
+        if error.code == "idempotency_conflict":
+            raise ApiError(
+                409,
+                "idempotency_conflict",
+                "This reference was already used with another offer; use a new reference.",
+            ) from None
         raise ApiError(
             409,
             "code_not_valid",

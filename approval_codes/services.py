@@ -201,10 +201,22 @@ def redeem_code(
     offer: str = "",
     api_key: ApiKey | None = None,
 ) -> tuple[Redemption, bool]:
-    """Record that `donor` used `code` (R-CODE-5). Idempotent per code, donor and reference:
-    returns (redemption, created). Raises ApprovalCodeError(code=<reason>) if not valid."""
-    existing = Redemption.objects.filter(code=code, donor=donor, reference=reference).first()
-    if existing is not None:
+    """Record that `donor` used `code` (R-CODE-5). Idempotent per code, donor and non-empty
+    reference: returns (redemption, created). A redemption without a reference is always a new
+    one. Raises ApprovalCodeError(code=<reason>) if the code is not valid, and
+    ApprovalCodeError(code="idempotency_conflict") when the reference was already used with
+    another offer (the old redemption is not passed off as this one)."""
+
+    def same_reference():
+        existing = Redemption.objects.filter(code=code, donor=donor, reference=reference).first()
+        if existing is not None and existing.offer != offer:
+            raise ApprovalCodeError(
+                _("This reference was already used with another offer."),
+                code="idempotency_conflict",
+            )
+        return existing
+
+    if reference and (existing := same_reference()) is not None:
         return existing, False
     reason = code.invalid_reason()
     if reason is not None:
@@ -221,8 +233,8 @@ def redeem_code(
                 organisation=code.organisation,
                 data={"donor": donor.name, "reference": reference, "offer": offer},
             )
-    except IntegrityError:  # the same redemption, recorded by a concurrent request
-        return Redemption.objects.get(code=code, donor=donor, reference=reference), False
+    except IntegrityError:  # the same reference, recorded by a concurrent request
+        return same_reference(), False
     return redemption, True
 
 
