@@ -8,7 +8,6 @@ import secrets
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -264,19 +263,3 @@ def revoke_api_key(*, api_key: ApiKey, actor: User | None = None) -> ApiKey:
             actor=actor, verb="api_key.revoked", target=api_key, data={"prefix": api_key.prefix}
         )
     return api_key
-
-
-API_KEY_USE_RESOLUTION = timedelta(minutes=1)
-
-
-def record_api_key_use(*, api_key: ApiKey, now=None) -> None:
-    """Note that `api_key` was used now, at most once a minute, so that the API's hot path does
-    not write on every request. Two processes racing for the same minute write once."""
-    now = now or timezone.now()
-    last = api_key.last_used_at
-    if last is not None and now - last < API_KEY_USE_RESOLUTION:
-        return
-    ApiKey.objects.filter(pk=api_key.pk).filter(
-        Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - API_KEY_USE_RESOLUTION)
-    ).update(last_used_at=now)
-    api_key.last_used_at = now
