@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_contacts'),
-        ('approval_codes', '0005_sweep_in_place'),
+        ('approval_codes', '0006_help_texts_without_rule_ids'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
