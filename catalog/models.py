@@ -49,7 +49,7 @@ class Programme(models.Model):
     nonprofits_only = models.BooleanField(
         _("nonprofits only"),
         default=False,
-        help_text=_("R-MS-3: public libraries and museums cannot order from this programme."),
+        help_text=_("Public libraries and museums cannot order from this programme."),
     )
     allotment_cycle_years = models.PositiveSmallIntegerField(
         _("allotment cycle (years)"),
@@ -112,13 +112,16 @@ class Product(models.Model):
         ),
     )
     exempt_from_minimum = models.BooleanField(
-        _("exempt from the minimum per order"), default=False, help_text=_("R-MS-2")
+        _("exempt from the minimum per order"),
+        default=False,
+        # R-MS-2: exempt products (the Azure credit, courses) do not count towards the minimum.
+        help_text=_("Orders of this product need not reach the programme's minimum per order."),
     )
     countries = CountryField(
         _("countries where available"),
         multiple=True,
         blank=True,
-        help_text=_("R-MS-9: empty means available in every country."),
+        help_text=_("Empty means available in every country."),
     )
     is_active = models.BooleanField(
         _("available"), default=True, help_text=_("Untick to withdraw the product.")
@@ -184,7 +187,7 @@ class ProductTerms(models.Model):
         decimal_places=2,
         default=0,
         validators=[MinValueValidator(0)],
-        help_text=_("R-MS-10: the clearinghouse's nominal fee on software grants."),
+        help_text=_("The clearinghouse's nominal fee on software grants."),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -259,6 +262,7 @@ class DonorCertificate(models.Model):
         verbose_name = _("donor's validation certificate")
         verbose_name_plural = _("donors' validation certificates")
         ordering = ["-uploaded_at"]
+        permissions = [("decide_donorcertificate", "Can confirm or reject certificates")]
 
     def __str__(self):
         return f"{self.donor} certificate of {self.organisation} ({self.issued_on})"
