@@ -218,6 +218,9 @@ PAGES = [
         kwargs=lambda w: {"pk": w.join_request.pk},
         method="post",
     ),
+    # Handing the account over (R-VAL-11): the account holder only
+    Page("accounts:hand-over-start", None, holder_only=True),
+    Page("accounts:hand-over-cancel", None, method="post", holder_only=True),
     # Asking to join is for people without an organisation; members are sent to My account.
     Page("accounts:join-request-create", None),
     Page("accounts:join-request-cancel", None, method="post"),
