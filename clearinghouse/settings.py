@@ -254,6 +254,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "approval_codes.tasks.deliver_due_webhooks",
         "schedule": 60.0,
     },
+    "approval-codes-flush-api-requests": {
+        "task": "approval_codes.tasks.flush_api_requests",
+        "schedule": 10.0,
+    },
+    "approval-codes-prune-api-requests": {
+        "task": "approval_codes.tasks.prune_api_requests",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
 # Each app adds its periodic jobs above, one entry per job (see each app's tasks.py).
 
