@@ -430,6 +430,20 @@ ADMIN_DOORS = [
     AdminDoor("admin:clearinghouse_auditevent_changelist", ALL_GROUPS),
     AdminDoor("admin:orders_order_changelist", frozenset({DESK})),
     AdminDoor("admin:validation_application_changelist", frozenset({VALIDATION})),
+    AdminDoor(
+        "admin:accounts_organisation_hand_over",
+        frozenset({VALIDATION}),
+        lambda w: w.organisation.pk,
+    ),
+    AdminDoor(
+        "admin:accounts_organisation_hand_over",
+        frozenset({VALIDATION}),
+        lambda w: w.organisation.pk,
+        "post",
+        {"to_contact": "", "reason": ""},
+    ),
+    AdminDoor("admin:validation_sharedhost_changelist", frozenset({VALIDATION})),
+    AdminDoor("admin:accounts_joinrequest_changelist", frozenset({VALIDATION})),
 ]
 
 
