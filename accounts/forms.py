@@ -198,3 +198,24 @@ class BillingForm(forms.Form):
             if contact.is_main
             else f"{contact} <{contact.email}>"
         )
+
+
+class SignupNamesForm(forms.Form):
+    """Sign-up asks for the person's name first: greetings and the main contact use it.
+    allauth's adapter stores `first_name` and `last_name` on the user (save_user)."""
+
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
+
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput({"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput({"autocomplete": "family-name"}),
+    )
+
+    def signup(self, request, user):
+        """Nothing more to store: allauth's save_user has set both names."""
