@@ -303,6 +303,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# The clearinghouse's own country: where an English form's country starts, and the region of a
+# phone number written without +country code when the contact has no country.
+CLEARINGHOUSE_COUNTRY = env.str("CLEARINGHOUSE_COUNTRY", default="SE")
+
 # --- Validation (R-VAL-4, R-VAL-6) ---------------------------------------------------------
 VALIDATION_HOLIDAY_COUNTRY = env.str("VALIDATION_HOLIDAY_COUNTRY", default="SE")
 VALIDATION_DECISION_BUSINESS_DAYS = 10
