@@ -59,10 +59,31 @@ def _join_request(organisation):
     return join_request_create(requester=UserFactory(), asked_for=organisation.handle)
 
 
+def _subscription(organisation):
+    from datetime import date
+
+    from catalog.models import Product
+    from orders.models import Subscription
+
+    programme = ProgrammeFactory()
+    product = ProductFactory(programme=programme, kind=Product.Kind.CLOUD_SUBSCRIPTION)
+    return Subscription.objects.create(
+        organisation=organisation,
+        product=product,
+        sku=product.sku,
+        name=product.name,
+        seats=10,
+        granted_seats=10,
+        term_starts_on=date(2026, 1, 1),
+        renews_on=date(2027, 1, 1),
+    )
+
+
 OBJECTS: dict[str, Callable[[Organisation], Any]] = {
     "join_request": _join_request,
     "programme": _programme,
     "order": _order,
+    "subscription": _subscription,
     "invoice": _invoice,
     "contact": lambda organisation: ContactFactory(organisation=organisation),
     "sub_account": lambda organisation: make_sub_account(organisation, Right.VIEW_PAY_INVOICES),
@@ -246,6 +267,15 @@ PAGES = [
     ),
     Page("orders:order-detail", ORDERS, kwargs=lambda w: {"pk": w.order.pk}),
     Page("orders:order-cancel", PLACE, kwargs=lambda w: {"pk": w.order.pk}),
+    Page("orders:subscription-list", ORDERS),
+    Page("orders:subscription-seats", PLACE, kwargs=lambda w: {"pk": w.subscription.pk}),
+    Page(
+        "orders:subscription-seats",
+        PLACE,
+        kwargs=lambda w: {"pk": w.subscription.pk},
+        method="post",
+        data=lambda w: {"seats": "8"},
+    ),
     Page("orders:invoice-list", INVOICES),
     Page("orders:invoice-detail", INVOICES, kwargs=lambda w: {"pk": w.invoice.pk}),
     Page("orders:invoice-pdf", INVOICES, kwargs=lambda w: {"pk": w.invoice.pk}),
