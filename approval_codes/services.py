@@ -55,11 +55,12 @@ def _lifetime_from(now):
 
 
 def code_email(*, code: ApprovalCode, language: str | None = None) -> None:
-    """Email the code to its representative (R-CODE-4), in `language` (the issuer's)."""
+    """Email the code to its representative (R-CODE-4), in the representative's language if
+    the issuer chose one, else in `language` (the issuer's)."""
     send_email(
         name="approval-code-issued",
         to=code.email,
-        language=language,
+        language=code.language or language,
         context={"code": code, "organisation": code.organisation},
     )
 
@@ -75,8 +76,10 @@ def issue_code(
     authorised: bool,
     send_to_representative: bool = False,
     language: str | None = None,
+    representative_language: str = "",
 ) -> ApprovalCode:
-    """A new code for a person authorised to act for the organisation (R-CODE-2 … R-CODE-4)."""
+    """A new code for a person authorised to act for the organisation (R-CODE-2 … R-CODE-4).
+    Its mail is in `representative_language` when given, else in `language` (the issuer's)."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     _check_may_issue(organisation)
     if not authorised:  # R-CODE-2, R-CODE-10
@@ -91,6 +94,7 @@ def issue_code(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
         email=email.strip(),
+        language=representative_language,
         issued_by=issued_by,
         created_at=now,
         expires_at=_lifetime_from(now),
@@ -103,7 +107,7 @@ def issue_code(
         data={"code": code.code, "email": code.email, "expires_at": code.expires_at.isoformat()},
     )
     if send_to_representative:
-        code_email(code=code, language=language)
+        code_email(code=code, language=representative_language or language)
         record_event(
             actor=issued_by,
             verb="approval_code.emailed",
@@ -112,6 +116,23 @@ def issue_code(
             data={"to": code.email},
         )
     return code
+
+
+@transaction.atomic
+def approval_code_email_again(*, code: ApprovalCode, actor: User, language: str) -> None:
+    """ "Email again": send an active code to its representative once more (R-CODE-4)."""
+    if code.effective_status() != ApprovalCode.Status.ACTIVE:
+        raise ApprovalCodeError(
+            _("Only an active code can be emailed."), code="code_not_active", field=None
+        )
+    code_email(code=code, language=language)
+    record_event(
+        actor=actor,
+        verb="approval_code.emailed",
+        target=code,
+        organisation=code.organisation,
+        data={"to": code.email},
+    )
 
 
 @transaction.atomic
@@ -147,6 +168,7 @@ def renew_code(
         first_name=old.first_name,
         last_name=old.last_name,
         email=old.email,
+        language=old.language,
         issued_by=actor,
         renewed_from=old,
         created_at=now,

@@ -182,6 +182,12 @@ PAGES = [
     ),
     Page("approval_codes:revoke", CODES, kwargs=lambda w: {"pk": w.approval_code.pk}),
     Page(
+        "approval_codes:email",
+        CODES,
+        kwargs=lambda w: {"pk": w.approval_code.pk},
+        method="post",
+    ),
+    Page(
         "approval_codes:revoke",
         CODES,
         kwargs=lambda w: {"pk": w.approval_code.pk},
