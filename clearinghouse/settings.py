@@ -242,6 +242,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.send_licence_usage_reminders",
         "schedule": crontab(day_of_month="1", hour="9", minute="0"),
     },
+    "subscriptions-renew": {
+        "task": "orders.tasks.subscriptions_renew",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "approval-codes-expire": {
         "task": "approval_codes.tasks.expire_codes",
         "schedule": crontab(minute="*/15"),
@@ -253,6 +257,14 @@ CELERY_BEAT_SCHEDULE = {
     "approval-codes-deliver-webhooks": {
         "task": "approval_codes.tasks.deliver_due_webhooks",
         "schedule": 60.0,
+    },
+    "approval-codes-flush-api-requests": {
+        "task": "approval_codes.tasks.flush_api_requests",
+        "schedule": 10.0,
+    },
+    "approval-codes-prune-api-requests": {
+        "task": "approval_codes.tasks.prune_api_requests",
+        "schedule": crontab(hour=3, minute=40),
     },
 }
 # Each app adds its periodic jobs above, one entry per job (see each app's tasks.py).
