@@ -168,6 +168,31 @@ URLS: dict[str, Row] = {
     "accounts:contact-invitation-cancel": ours(
         None, kwargs=_pk("sub_account"), post_only=True, other_sub=403
     ),
+    "accounts:join-request-list": ours_list(C),
+    "accounts:join-request-accept": ours(
+        C, kwargs=_pk("join_request"), data=lambda world: {"rights": [CODES]}
+    ),
+    "accounts:join-request-decline": ours(C, kwargs=_pk("join_request"), post_only=True),
+    "accounts:join-request-create": Row(
+        get={ANONYMOUS: LOGIN, **_every(SIGNED_IN, REDIRECT)},
+        post={ANONYMOUS: LOGIN, **_every(SIGNED_IN, REDIRECT)},
+        data=lambda world: {"asked_for": world.organisation.handle},
+    ),
+    "accounts:join-request-cancel": Row(
+        get=_every(PORTAL_ROLES, 405), post={ANONYMOUS: LOGIN, **_every(SIGNED_IN, REDIRECT)}
+    ),
+    "accounts:hand-over-start": Row(
+        get={ANONYMOUS: LOGIN, OTHER_HOLDER: 200, OTHER_SUB: 403, OUR_SUB: 403},
+        post={ANONYMOUS: LOGIN, OTHER_SUB: 403, OUR_SUB: 403},
+    ),
+    "accounts:hand-over-cancel": Row(
+        get=_every(PORTAL_ROLES, 405), post={ANONYMOUS: LOGIN, OTHER_SUB: 403, OUR_SUB: 403}
+    ),
+    "accounts:hand-over-confirm": Row(
+        get={ANONYMOUS: LOGIN, **_every(SIGNED_IN, 404)},
+        post={ANONYMOUS: LOGIN, **_every(SIGNED_IN, 404)},
+        kwargs=lambda world: {"token": "not-a-token"},
+    ),
     "accounts:details": ours_list(
         D, data=lambda world: {"billing_contact": world.contact.pk, "peppol_id": ""}
     ),
@@ -219,6 +244,10 @@ URLS: dict[str, Row] = {
     "orders:invoice-detail": ours(INVOICES, kwargs=_pk("invoice")),
     "orders:invoice-pdf": ours(INVOICES, kwargs=_pk("invoice")),
     "orders:licence-usage": ours_list(ORDERS),
+    "orders:subscription-list": ours_list(ORDERS),
+    "orders:subscription-seats": ours(
+        PLACE, kwargs=_pk("subscription"), data=lambda world: {"seats": "20"}
+    ),
     # The donor API (its own keys; no session): JSON errors
     "api-v1:openapi-json": public(),
     "api-v1:openapi-view": public(),
@@ -253,9 +282,15 @@ ADMIN_MODELS: dict[str, Staff] = {
     "accounts.user": Staff(),
     "accounts.organisation": Staff(view=EVERY_GROUP),
     "accounts.contact": Staff(),
+    "accounts.joinrequest": Staff(view=frozenset({VALIDATION})),
     "validation.application": Staff(view=frozenset({VALIDATION})),
     "validation.attestationdeadline": Staff(),
-    "validation.sharedhost": Staff(),
+    "validation.sharedhost": Staff(
+        view=frozenset({VALIDATION}),
+        add=frozenset({VALIDATION}),
+        change=frozenset({VALIDATION}),
+        delete=frozenset({VALIDATION}),
+    ),
     "approval_codes.donor": Staff(view=CATALOGUE_EDIT),
     "approval_codes.apikey": Staff(),
     "approval_codes.approvalcode": Staff(),
@@ -268,6 +303,7 @@ ADMIN_MODELS: dict[str, Staff] = {
     "catalog.donorcertificate": Staff(view=CATALOGUE_EDIT),
     "orders.order": Staff(view=frozenset({DESK})),
     "orders.invoice": Staff(view=frozenset({BILL})),
+    "orders.subscription": Staff(view=frozenset({DESK})),
     "orders.licenceusagereport": Staff(view=frozenset({DESK})),
     "orders.licencecompliance": Staff(view=frozenset({DESK}), obj=lambda world: world.organisation),
 }
@@ -327,6 +363,11 @@ ADMIN_URLS: dict[str, Row] = {
     ),
     "admin:catalog_donorcertificate_file": staff_only(
         {CATALOGUE: 200}, kwargs=_pk("pending_certificate")
+    ),
+    "admin:accounts_organisation_hand_over": staff_only(
+        {VALIDATION: 200},
+        kwargs=lambda world: {"organisation_id": world.organisation.pk},
+        data=lambda world: {"email": "new.holder@example.org"},
     ),
     "admin:validation_application_document": staff_only(
         {VALIDATION: 404},

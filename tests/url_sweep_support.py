@@ -90,20 +90,20 @@ class World:
         from allauth.mfa.models import Authenticator
 
         from accounts.permissions import Right
-        from accounts.services import main_contact_ensure
+        from accounts.services import join_request_create, main_contact_ensure
         from approval_codes.models import (
             ExpirySweep,
             WebhookDelivery,
             WebhookEndpoint,
         )
-        from catalog.models import DonorCertificate
-        from orders.models import LicenceUsageReport
+        from catalog.models import DonorCertificate, Product
+        from orders.models import LicenceUsageReport, Subscription
         from orders.services import order_grant, order_place
         from tests.accounts.factories import ContactFactory, make_sub_account
         from tests.approval_codes.api_support import donor_with_key
         from tests.approval_codes.factories import ApprovalCodeFactory, RedemptionFactory
         from tests.catalog.factories import CertificateFactory, ProductFactory, ProgrammeFactory
-        from tests.factories import OrganisationFactory
+        from tests.factories import OrganisationFactory, UserFactory
         from validation.models import Application, AttestationDeadline, SharedHost
         from validation.services import _open_application
 
@@ -167,3 +167,20 @@ class World:
             payload={},
         )
         Authenticator.objects.create(user=self.holder, type=Authenticator.Type.TOTP, data={})
+        self.join_request = join_request_create(
+            requester=UserFactory(email="asks.to.join@example.org"),
+            asked_for=self.organisation.handle,
+        )
+        subscribed = ProductFactory(
+            programme=ProgrammeFactory(), kind=Product.Kind.CLOUD_SUBSCRIPTION
+        )
+        self.subscription = Subscription.objects.create(
+            organisation=self.organisation,
+            product=subscribed,
+            sku=subscribed.sku,
+            name=subscribed.name,
+            seats=10,
+            granted_seats=10,
+            term_starts_on=timezone.localdate(),
+            renews_on=timezone.localdate() + timedelta(days=365),
+        )
