@@ -212,6 +212,8 @@ URLS: dict[str, Row] = {
     "validation:attest": ours_list(D),
     "validation:reapply": ours_list(D),
     "validation:organisation-edit": ours_list(D),
+    # nothing to review for an approved organisation: back to the status page
+    "validation:review-request": ours_list(D, other=REDIRECT),
     # Approval codes
     "approval_codes:list": ours_list(CODES),
     "approval_codes:create": ours_list(
