@@ -97,6 +97,7 @@ class World:
             WebhookEndpoint,
         )
         from catalog.models import DonorCertificate, Product
+        from clearinghouse.models import SitePage
         from orders.models import LicenceUsageReport, Subscription
         from orders.services import order_grant, order_place
         from tests.accounts.factories import ContactFactory, make_sub_account
@@ -155,6 +156,7 @@ class World:
         )
         donor, _api_key, _key = donor_with_key()
         RedemptionFactory(code=self.approval_code, donor=donor)
+        SitePage.objects.create(slug="privacy", language="en", title="Privacy", body="Little.")
         ExpirySweep.objects.create(
             swept_until=timezone.now(), finished_at=timezone.now(), expired_count=0
         )
