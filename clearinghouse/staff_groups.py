@@ -30,6 +30,7 @@ STAFF_GROUPS: dict[str, list[tuple[str, str]]] = {
         ("orders", "decide_order"),
         ("orders", "view_licenceusagereport"),
         ("orders", "view_licencecompliance"),
+        ("orders", "view_subscription"),
         _ORGANISATIONS,
         _AUDIT,
     ],
