@@ -239,6 +239,9 @@ PAGES = [
         kwargs=lambda w: {"pk": w.join_request.pk},
         method="post",
     ),
+    # Handing the account over (R-VAL-11): the account holder only
+    Page("accounts:hand-over-start", None, holder_only=True),
+    Page("accounts:hand-over-cancel", None, method="post", holder_only=True),
     # Asking to join is for people without an organisation; members are sent to My account.
     Page("accounts:join-request-create", None),
     Page("accounts:join-request-cancel", None, method="post"),
@@ -253,6 +256,7 @@ PAGES = [
     Page("validation:status", D),
     Page("validation:attest", D),
     Page("validation:organisation-edit", D),
+    Page("validation:review-request", D),
     # Catalogue, orders, invoices (R-MS-*)
     Page("orders:order-list", ORDERS),
     Page("orders:catalogue", ORDERS),
@@ -457,6 +461,20 @@ ADMIN_DOORS = [
     AdminDoor("admin:clearinghouse_auditevent_changelist", ALL_GROUPS),
     AdminDoor("admin:orders_order_changelist", frozenset({DESK})),
     AdminDoor("admin:validation_application_changelist", frozenset({VALIDATION})),
+    AdminDoor(
+        "admin:accounts_organisation_hand_over",
+        frozenset({VALIDATION}),
+        lambda w: w.organisation.pk,
+    ),
+    AdminDoor(
+        "admin:accounts_organisation_hand_over",
+        frozenset({VALIDATION}),
+        lambda w: w.organisation.pk,
+        "post",
+        {"to_contact": "", "reason": ""},
+    ),
+    AdminDoor("admin:validation_sharedhost_changelist", frozenset({VALIDATION})),
+    AdminDoor("admin:accounts_joinrequest_changelist", frozenset({VALIDATION})),
 ]
 
 
