@@ -125,7 +125,7 @@ class DonorKeyAuth(HttpBearer):
                 f"Too many requests with this key; retry in {retry_after} seconds.",
                 headers={"Retry-After": str(retry_after)},
             )
-        services.record_api_key_use(api_key=api_key)
+        services.api_key_use_record(api_key=api_key)
         return api_key
 
 
@@ -296,7 +296,7 @@ def redeem(request, payload: RedeemIn):
         raise ApiError(409, "code_not_valid", "There is no such approval code.", reason="unknown")
     donor = request.auth.donor
     try:
-        redemption, created = services.redeem_code(
+        redemption, created = services.approval_code_redeem(
             code=code,
             donor=donor,
             reference=(payload.reference or "").strip(),

@@ -193,7 +193,7 @@ def _expire_batch(*, now, after, batch_size: int):
 # --- Reminder before expiry and notice after --------------------------------------------------
 
 
-def expiry_reminders_send(now=None) -> int:
+def approval_code_reminders_send(now=None) -> int:
     """Email the representative and the issuer 7 days before a code expires, and again when it
     has expired, each once per code. Returns how many codes were written about."""
     now = now or timezone.now()

@@ -66,7 +66,7 @@ def code_email(*, code: ApprovalCode, language: str | None = None) -> None:
 
 
 @transaction.atomic
-def issue_code(
+def approval_code_issue(
     *,
     organisation: Organisation,
     issued_by: User | None,
@@ -116,7 +116,7 @@ def issue_code(
 
 
 @transaction.atomic
-def renew_code(
+def approval_code_renew(
     *,
     code: ApprovalCode,
     actor: User | None,
@@ -170,7 +170,9 @@ def renew_code(
 
 
 @transaction.atomic
-def revoke_code(*, code: ApprovalCode, actor: User | None, reason: str = "") -> ApprovalCode:
+def approval_code_revoke(
+    *, code: ApprovalCode, actor: User | None, reason: str = ""
+) -> ApprovalCode:
     """Stop an active code at once; the donors are told by webhook."""
     locked = ApprovalCode.objects.select_for_update().select_related("organisation").get(pk=code.pk)
     if locked.status != ApprovalCode.Status.ACTIVE:
@@ -193,7 +195,7 @@ def revoke_code(*, code: ApprovalCode, actor: User | None, reason: str = "") -> 
     return locked
 
 
-def redeem_code(
+def approval_code_redeem(
     *,
     code: ApprovalCode,
     donor: Donor,
@@ -230,7 +232,7 @@ API_KEY_PREFIX_BYTES = 6
 
 
 @transaction.atomic
-def issue_api_key(*, donor: Donor, name: str = "", actor: User | None = None) -> tuple[ApiKey, str]:
+def api_key_issue(*, donor: Donor, name: str = "", actor: User | None = None) -> tuple[ApiKey, str]:
     """A new key for `donor`. Returns (key row, the key itself); the key is never stored."""
     prefix = "chk_" + secrets.token_hex(API_KEY_PREFIX_BYTES)
     key = f"{prefix}.{secrets.token_urlsafe(32)}"
@@ -242,7 +244,7 @@ def issue_api_key(*, donor: Donor, name: str = "", actor: User | None = None) ->
 
 
 @transaction.atomic
-def revoke_api_key(*, api_key: ApiKey, actor: User | None = None) -> ApiKey:
+def api_key_revoke(*, api_key: ApiKey, actor: User | None = None) -> ApiKey:
     updated = ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
@@ -257,7 +259,7 @@ def revoke_api_key(*, api_key: ApiKey, actor: User | None = None) -> ApiKey:
 API_KEY_USE_RESOLUTION = timedelta(minutes=1)
 
 
-def record_api_key_use(*, api_key: ApiKey, now=None) -> None:
+def api_key_use_record(*, api_key: ApiKey, now=None) -> None:
     """Note that `api_key` was used now, at most once a minute, so that the API's hot path does
     not write on every request. Two processes racing for the same minute write once."""
     now = now or timezone.now()

@@ -47,7 +47,7 @@ def _organisation_payload(organisation) -> dict:
     }
 
 
-def record_event(event_type: str, data: dict) -> list[WebhookDelivery]:
+def webhook_event_record(event_type: str, data: dict) -> list[WebhookDelivery]:
     """Record `event_type` for every active endpoint; each is posted after commit."""
     endpoints = list(WebhookEndpoint.objects.filter(is_active=True, donor__is_active=True))
     if not endpoints:
@@ -69,21 +69,21 @@ def record_event(event_type: str, data: dict) -> list[WebhookDelivery]:
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
-    from approval_codes.tasks import enqueue_webhook_deliveries
+    from approval_codes.tasks import webhook_deliveries_enqueue
 
-    enqueue_webhook_deliveries(delivery_ids)
+    webhook_deliveries_enqueue(delivery_ids)
 
 
 def _on_code_revoked(sender, *, code: ApprovalCode, **kwargs):
-    record_event(CODE_REVOKED, {"code": code.code, "status": code.status})
+    webhook_event_record(CODE_REVOKED, {"code": code.code, "status": code.status})
 
 
 def _on_code_replaced(sender, *, code: ApprovalCode, new_code: ApprovalCode, **kwargs):
-    record_event(CODE_REPLACED, {"code": code.code, "replaced_by": new_code.code})
+    webhook_event_record(CODE_REPLACED, {"code": code.code, "replaced_by": new_code.code})
 
 
 def _on_eligibility_changed(sender, *, organisation, eligible: bool, **kwargs):
-    record_event(ELIGIBILITY_CHANGED, {"organisation": _organisation_payload(organisation)})
+    webhook_event_record(ELIGIBILITY_CHANGED, {"organisation": _organisation_payload(organisation)})
 
 
 def connect_receivers() -> None:
@@ -164,7 +164,7 @@ def post(delivery: WebhookDelivery) -> tuple[int | None, str]:
         return None, str(reason)[:1000] or error.__class__.__name__
 
 
-def deliver(delivery_id: int) -> bool:
+def webhook_deliver(delivery_id: int) -> bool:
     """Make the next attempt of a pending delivery that is due. True if it was delivered.
 
     The attempt is claimed first (its `next_attempt_at` moved past the time a POST can take),
@@ -222,9 +222,9 @@ def due_delivery_ids(*, limit: int = 500) -> list[int]:
     )
 
 
-def deliver_due(*, limit: int = 500) -> int:
+def due_webhooks_deliver(*, limit: int = 500) -> int:
     """Attempt every due delivery here and now. Returns how many were delivered."""
-    return sum(deliver(delivery_id) for delivery_id in due_delivery_ids(limit=limit))
+    return sum(webhook_deliver(delivery_id) for delivery_id in due_delivery_ids(limit=limit))
 
 
 @transaction.atomic

@@ -5,10 +5,10 @@ from validation import views
 app_name = "validation"
 
 urlpatterns = [
-    path("apply/", views.apply, name="apply"),
-    path("", views.status, name="status"),
-    path("answer/", views.answer, name="answer"),
-    path("attest/", views.attest, name="attest"),
-    path("apply-again/", views.reapply, name="reapply"),
+    path("apply/", views.apply, name="application-submit"),
+    path("", views.status, name="application-detail"),
+    path("answer/", views.answer, name="application-answer"),
+    path("attest/", views.attest, name="organisation-attest"),
+    path("apply-again/", views.reapply, name="application-reapply"),
     path("organisation/", views.organisation_edit, name="organisation-edit"),
 ]

@@ -13,7 +13,6 @@ from validation.models import Application
 from validation.selectors import validation_overview
 from validation.services import DETAIL_FIELDS, REVIEWED_FIELDS
 
-validation_right = organisation_required(right=Right.MANAGE_ACCOUNT_DETAILS)
 REVIEW_ON_CHANGE = (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED)
 
 
@@ -21,7 +20,7 @@ REVIEW_ON_CHANGE = (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED)
 def apply(request):
     """ "Apply for validation": for a signed-in user without an organisation."""
     if request.user.organisation_id is not None:
-        return redirect("validation:status")
+        return redirect("validation:application-detail")
     form = ApplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -36,11 +35,11 @@ def apply(request):
             messages.success(
                 request, _("Thank you. Your application is submitted; we have emailed a receipt.")
             )
-            return redirect("validation:status")
+            return redirect("validation:application-detail")
     return render(request, "validation/apply.html", {"form": form})
 
 
-@validation_right
+@organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
 def status(request):
     organisation = request.user.organisation
     overview = validation_overview(organisation=organisation)
@@ -56,7 +55,7 @@ def status(request):
 
 
 @require_POST
-@validation_right
+@organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
 def answer(request):
     organisation = request.user.organisation
     overview = validation_overview(organisation=organisation)
@@ -64,7 +63,7 @@ def answer(request):
     form = AnswerForm(request.POST, request.FILES)
     if application is None or application.status != Application.Status.MORE_INFORMATION:
         messages.error(request, _("Your application is not waiting for an answer."))
-        return redirect("validation:status")
+        return redirect("validation:application-detail")
     if form.is_valid():
         try:
             services.application_answer(
@@ -77,7 +76,7 @@ def answer(request):
             messages.error(request, error.message)
         else:
             messages.success(request, _("Thank you. Your answer is sent to our staff."))
-        return redirect("validation:status")
+        return redirect("validation:application-detail")
     return render(
         request,
         "validation/status.html",
@@ -99,11 +98,11 @@ def _attestation_view(request, *, service, template, success):
             messages.error(request, error.message)
         else:
             messages.success(request, success)
-        return redirect("validation:status")
+        return redirect("validation:application-detail")
     return render(request, template, {"form": form, "organisation": request.user.organisation})
 
 
-@validation_right
+@organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
 def attest(request):
     """The yearly "Attest" action (R-VAL-6)."""
     return _attestation_view(
@@ -114,7 +113,7 @@ def attest(request):
     )
 
 
-@validation_right
+@organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
 def reapply(request):
     """A denied organisation applies again."""
     return _attestation_view(
@@ -125,7 +124,7 @@ def reapply(request):
     )
 
 
-@validation_right
+@organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
 def organisation_edit(request):
     """ "Edit organisation details". Changing an approved organisation's legal name, country
     or type needs a confirmation: it sends the organisation back to review."""
@@ -161,7 +160,7 @@ def organisation_edit(request):
             )
         else:
             messages.success(request, _("Your organisation details are saved."))
-        return redirect("validation:status")
+        return redirect("validation:application-detail")
     return render(
         request, "validation/organisation_edit.html", {"form": form, "organisation": organisation}
     )

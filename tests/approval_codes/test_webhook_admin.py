@@ -21,7 +21,7 @@ def _no_staff_mfa(settings):
 @pytest.fixture
 def delivery(db):
     make_endpoint()
-    (delivery,) = webhooks.record_event(webhooks.CODE_REVOKED, {"code": "abcdefghjk@Org"})
+    (delivery,) = webhooks.webhook_event_record(webhooks.CODE_REVOKED, {"code": "abcdefghjk@Org"})
     WebhookAttempt.objects.create(delivery=delivery, response_status=503, error="HTTP 503")
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
         status=WebhookDelivery.Status.FAILED, attempts=1, last_response_status=503
@@ -71,6 +71,6 @@ def test_redeliver_queues_a_failed_delivery(staff_client, delivery, monkeypatch)
     assert "1 delivery queued for one more attempt." in response.content.decode()
     delivery.refresh_from_db()
     assert delivery.status == WebhookDelivery.Status.PENDING
-    webhooks.deliver_due()
+    webhooks.due_webhooks_deliver()
     assert posted == [delivery.pk]
     assert WebhookDelivery.objects.get(pk=delivery.pk).status == WebhookDelivery.Status.DELIVERED

@@ -9,7 +9,7 @@ from django.db import transaction
 from accounts.models import Organisation
 from approval_codes import webhooks
 from approval_codes.models import Donor, WebhookDelivery
-from approval_codes.services import renew_code, revoke_code
+from approval_codes.services import approval_code_renew, approval_code_revoke
 from tests.approval_codes.jobs_helpers import make_code, make_endpoint
 from tests.approval_codes.webhook_receiver import WebhookReceiver
 from validation.services import organisation_revoke
@@ -38,7 +38,7 @@ def _recorded(event_type):
 def test_revoking_a_code_records_one_delivery_per_active_endpoint(organisation, holder, endpoints):
     code = make_code(organisation)
 
-    revoke_code(code=code, actor=holder)
+    approval_code_revoke(code=code, actor=holder)
 
     deliveries = _recorded(webhooks.CODE_REVOKED)
     assert {d.endpoint_id for d in deliveries} == {e.pk for e in endpoints}
@@ -50,7 +50,7 @@ def test_revoking_a_code_records_one_delivery_per_active_endpoint(organisation, 
 def test_renewing_a_code_records_code_replaced(organisation, holder, endpoints):
     code = make_code(organisation, expires_in=-timedelta(days=1))
 
-    new = renew_code(code=code, actor=holder)
+    new = approval_code_renew(code=code, actor=holder)
 
     deliveries = _recorded(webhooks.CODE_REPLACED)
     assert deliveries.count() == 2
@@ -77,8 +77,8 @@ def test_nothing_is_recorded_when_the_change_rolls_back(
     expired = make_code(organisation, expires_in=-timedelta(days=1))
 
     for change in (
-        lambda: revoke_code(code=active, actor=holder),
-        lambda: renew_code(code=expired, actor=holder),
+        lambda: approval_code_revoke(code=active, actor=holder),
+        lambda: approval_code_renew(code=expired, actor=holder),
         lambda: organisation_revoke(organisation=organisation, actor=staff_user, reason="x"),
     ):
         with pytest.raises(Rollback), transaction.atomic():
@@ -90,7 +90,7 @@ def test_nothing_is_recorded_when_the_change_rolls_back(
 
 
 def test_no_endpoints_no_deliveries(organisation, holder):
-    revoke_code(code=make_code(organisation), actor=holder)
+    approval_code_revoke(code=make_code(organisation), actor=holder)
     assert not WebhookDelivery.objects.exists()
 
 
@@ -102,7 +102,7 @@ def test_a_committed_change_is_posted_to_the_donor(
         code = make_code(organisation)
 
         with django_capture_on_commit_callbacks(execute=True):
-            revoke_code(code=code, actor=holder)
+            approval_code_revoke(code=code, actor=holder)
 
         (event,) = receiver.events.values()
     assert event["type"] == webhooks.CODE_REVOKED

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from approval_codes.models import ApprovalCode, WebhookDelivery
-from approval_codes.services import revoke_code
+from approval_codes.services import approval_code_revoke
 from clearinghouse.celery import app as celery_app
 from tests.approval_codes.jobs_helpers import make_code, make_endpoint
 from tests.approval_codes.webhook_receiver import WebhookReceiver
@@ -19,7 +19,7 @@ def test_a_live_worker_posts_the_event_of_a_committed_revocation(organisation, l
         make_endpoint(url=receiver.url, secret="whsec_live")
         code = make_code(organisation)
 
-        revoke_code(code=code, actor=organisation.account_holder)
+        approval_code_revoke(code=code, actor=organisation.account_holder)
 
         assert wait_for(lambda: receiver.events)
     (event,) = receiver.events.values()

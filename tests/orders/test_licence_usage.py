@@ -195,13 +195,13 @@ def test_an_organisation_without_granted_cloud_licences_is_not_reminded(place, m
 @pytest.mark.django_db
 def test_the_management_command_runs_the_same_job(granted_cloud_order):
     out = io.StringIO()
-    call_command("send_licence_usage_reminders", stdout=out)
+    call_command("licence_usage_reminders_send", stdout=out)
     assert "Sent 1" in out.getvalue()
     assert reminders().count() == 1
 
 
 @pytest.mark.django_db
 def test_the_celery_task_runs_the_same_job(granted_cloud_order):
-    from orders.tasks import send_licence_usage_reminders
+    from orders.tasks import licence_usage_reminders_send
 
-    assert send_licence_usage_reminders.delay().get() == 1
+    assert licence_usage_reminders_send.delay().get() == 1
