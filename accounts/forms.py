@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -62,18 +63,40 @@ class ContactForm(forms.ModelForm):
         ]
         widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name in REQUIRED_CONTACT_FIELDS:
             self.fields[name].required = True
         if self.instance.pk:
             self.initial["email_categories"] = sorted(self.instance.email_categories)
-        if self.instance.is_main:
+        if self.instance.pk and (self.instance.is_main or self.instance.user_id is not None):
+            # R-CON-11: a sign-in address is its owner's; nobody moves it from this form.
             self.fields["email"].disabled = True
-            self.fields["email"].help_text = _(
-                "The main contact's email address is the account holder's sign-in."
-            )
+            self.fields["email"].help_text = self._sign_in_address_help(viewer)
+        if self.instance.is_main:
             del self.fields["email_categories"]
+
+    def _sign_in_address_help(self, viewer) -> str:
+        contact = self.instance
+        if viewer is not None and contact.user_id is not None and viewer.pk == contact.user_id:
+            return format_html(
+                '{} <a href="{}">{}</a>',
+                _(
+                    "This is your sign-in address. You change it yourself on your email "
+                    "page; the change counts once you confirm it from the new address."
+                ),
+                reverse("account_email"),
+                _("Change your email address"),
+            )
+        if contact.is_main:
+            return _(
+                "This is the account holder's sign-in address. Only the account holder can "
+                "change it, on their own email page, confirmed from the new address."
+            )
+        return _(
+            "This is %(name)s's sign-in address. Only %(name)s can change it, on their own "
+            "email page, confirmed from the new address."
+        ) % {"name": contact.full_name or contact.email}
 
 
 class SubAccountForm(forms.Form):

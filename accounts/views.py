@@ -57,7 +57,9 @@ def _contact_form_page(request, contact: Contact | None):
     organisation = request.user.organisation
     manages_sub_accounts = request.user.is_account_holder and not (contact and contact.is_main)
     data = request.POST if request.method == "POST" else None
-    form = ContactForm(data, instance=contact or Contact(organisation=organisation))
+    form = ContactForm(
+        data, instance=contact or Contact(organisation=organisation), viewer=request.user
+    )
     sub_form = None
     if manages_sub_accounts:
         initial = {}

@@ -278,3 +278,51 @@ def test_another_organisations_user_gets_404_for_our_objects(client, world, page
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_an_anonymous_visitor_is_sent_to_sign_in(client, world, page):
     assert _is_login_redirect(page.request(client, world)), page
+
+
+# --- R-CON-11: a sign-in address is its owner's; rights are given only by who holds them ------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("editor", ["holder", "contact_manager"])
+def test_no_contact_edit_moves_another_persons_sign_in(client, world, editor):
+    from allauth.account.models import EmailAddress
+
+    person = world.sub_account
+    before = (person.user.email, list(EmailAddress.objects.filter(user=person.user).values()))
+    actor = (
+        world.organisation.account_holder
+        if editor == "holder"
+        else make_sub_account(world.organisation, Right.MANAGE_CONTACTS).user
+    )
+    client.force_login(actor)
+    client.post(
+        reverse("accounts:contact-edit", kwargs={"pk": person.pk}),
+        _contact_data(world, person, email="taken.over@example.org"),
+    )
+    person.user.refresh_from_db()
+    after = (person.user.email, list(EmailAddress.objects.filter(user=person.user).values()))
+    assert after == before
+
+
+GRANTABLE = [  # (the grantor's rights, or "holder") → what it may grant
+    ("holder", set(Right.values)),
+    ((C, CODES, INVOICES), {CODES, INVOICES}),
+    ((C,), set()),
+    ((), set()),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("grantor", "grantable"), GRANTABLE, ids=str)
+def test_a_grantor_may_grant_only_rights_it_holds_and_never_manage_contacts(
+    world, grantor, grantable
+):
+    from accounts.permissions import rights_grantable_by
+
+    user = (
+        world.organisation.account_holder
+        if grantor == "holder"
+        else make_sub_account(world.organisation, *grantor).user
+    )
+    assert rights_grantable_by(user) == grantable
