@@ -134,13 +134,13 @@ class Organisation(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Whose details go on invoices. Empty means the main contact (R-CON-5)."),
+        help_text=_("Whose details go on invoices. Empty means the main contact."),
     )
     peppol_id = models.CharField(
         _("Peppol ID"),
         max_length=60,
         blank=True,
-        help_text=_("Scheme and identifier for e-invoicing, e.g. 0007:5567212047 (R-CON-6)."),
+        help_text=_("Scheme and identifier for e-invoicing, e.g. 0007:5567212047."),
     )
     payment_confirmations_to_main_contact_only = models.BooleanField(
         _("Send payment confirmations only to the main contact"), default=False

@@ -78,7 +78,7 @@ class ApprovalCode(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="replaced_by",
-        help_text=_("The expired code this one replaced (R-CODE-7)."),
+        help_text=_("The expired code this one replaced."),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)

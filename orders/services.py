@@ -146,7 +146,7 @@ def order_transition(*, order: Order, to: str, actor, reason: str = "") -> Order
 
 def _transition_message(order: Order, to: str) -> str:
     if to == Order.Status.CANCELLED and order.status == Order.Status.FULFILLED:
-        return _("A fulfilled order cannot be cancelled or returned (R-MS-12).")
+        return _("A fulfilled order cannot be cancelled or returned.")
     return _("Order %(number)s is %(status)s and cannot become %(to)s.") % {
         "number": order.number,
         "status": order.get_status_display().lower(),
