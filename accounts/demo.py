@@ -30,9 +30,17 @@ def _user(email, password, **fields) -> User:
     return user
 
 
+# Earlier demo data had 802456-5789, which fails the Luhn check of R-VAL-1's Swedish format.
+_OLD_NUMBERS = {"802456-5789": "802456-5783"}
+
+
 def _organisation(holder: User, **fields) -> Organisation:
     if holder.organisation_id:
-        return holder.organisation
+        organisation = holder.organisation
+        if organisation.registration_number in _OLD_NUMBERS:
+            organisation.registration_number = _OLD_NUMBERS[organisation.registration_number]
+            organisation.save(update_fields=["registration_number"])
+        return organisation
     return organisation_create(account_holder=holder, **fields)
 
 
@@ -44,7 +52,7 @@ def load(*, stdout):
         legal_name="Demo Nonprofit",
         country="SE",
         type=Organisation.Type.NONPROFIT,
-        registration_number="802456-5789",
+        registration_number="802456-5783",
         address="Storgatan 1\n111 22 Stockholm",
         website="https://demo-nonprofit.test",
         mission="Digital inclusion for older people.",

@@ -5,6 +5,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from accounts.identity import registration_number_key, website_domain
+
 
 class MessageCategory(models.TextChoices):
     """What a message to an organisation is about; contacts choose which categories they get."""
@@ -145,6 +147,13 @@ class Organisation(models.Model):
     payment_confirmations_to_main_contact_only = models.BooleanField(
         _("Send payment confirmations only to the main contact"), default=False
     )
+    # R-VAL-8: the registration number and website in comparable form, kept by save().
+    registration_key = models.CharField(
+        _("registration number, compared"), max_length=60, blank=True, editable=False
+    )
+    website_domain = models.CharField(
+        _("website domain"), max_length=255, blank=True, editable=False
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -163,9 +172,28 @@ class Organisation(models.Model):
                 name="organisation_peppol_id_format",
             ),
         ]
+        indexes = [
+            models.Index(fields=["registration_key"], name="organisation_registration_key"),
+            models.Index(fields=["website_domain"], name="organisation_website_domain"),
+        ]
 
     def __str__(self):
         return self.legal_name
+
+    def save(self, *args, **kwargs):
+        """Keep the comparable forms of the registration number and website in step."""
+        self.registration_key = registration_number_key(self.country, self.registration_number)
+        self.website_domain = website_domain(self.website)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"country", "registration_number", "website"} & set(
+            update_fields
+        ):
+            kwargs["update_fields"] = {
+                *update_fields,
+                "registration_key",
+                "website_domain",
+            }
+        super().save(*args, **kwargs)
 
     @property
     def is_eligible(self) -> bool:
