@@ -1,4 +1,5 @@
-"""Mail to an organisation: one message per recipient, each in the recipient's language.
+"""The mail of accounts, one function per message (`email_<message>`), and the helper every app's
+messages to an organisation go through: one message per recipient, in the recipient's language.
 
 A message to an extra contact carries, in its footer, a link that stops that category of mail
 for that contact without signing in (a signed token names the contact and the category).
@@ -7,7 +8,7 @@ for that contact without signing in (a signed token names the contact and the ca
 from django.core import signing
 from django.urls import reverse
 
-from accounts.models import Organisation
+from accounts.models import ContactInvitation, Organisation
 from accounts.selectors import recipients_of
 from clearinghouse.mail import send_email
 
@@ -57,3 +58,21 @@ def send_to_organisation(*, organisation: Organisation, category: str, name: str
             )
         )
     return messages
+
+
+def email_contact_invitation(*, invitation: ContactInvitation, token: str, invited_by: str) -> None:
+    """The invitation to a sub-account's contact, with the link that sets its password."""
+    contact = invitation.contact
+    send_email(
+        name="contacts-invitation",
+        to=contact.email,
+        language=contact.user.language if contact.user_id else contact.language,
+        context={
+            "contact": contact,
+            "organisation": contact.organisation,
+            "invited_by": invited_by,
+            "accept_path": reverse("accounts:invitation-accept", args=[token]),
+            "expires_at": invitation.expires_at,
+            "valid_for_days": ContactInvitation.VALID_FOR_DAYS,
+        },
+    )

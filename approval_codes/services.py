@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from approval_codes import codes
+from approval_codes.emails import email_code_issued
 from approval_codes.errors import ApprovalCodeError
 from approval_codes.models import ApiKey, ApprovalCode, Donor, Redemption
 from approval_codes.signals import code_replaced, code_revoked
 from clearinghouse.audit import record_event
-from clearinghouse.mail import send_email
 
 _CLASH_RETRIES = 5
 
@@ -53,16 +53,6 @@ def _create_code(*, organisation: Organisation, **fields) -> ApprovalCode:
 
 def _lifetime_from(now):
     return now + timedelta(days=ApprovalCode.LIFETIME_DAYS)  # R-CODE-3
-
-
-def code_email(*, code: ApprovalCode, language: str | None = None) -> None:
-    """Email the code to its representative (R-CODE-4), in `language` (the issuer's)."""
-    send_email(
-        name="approval-code-issued",
-        to=code.email,
-        language=language,
-        context={"code": code, "organisation": code.organisation},
-    )
 
 
 @transaction.atomic
@@ -104,7 +94,7 @@ def approval_code_issue(
         data={"code": code.code, "email": code.email, "expires_at": code.expires_at.isoformat()},
     )
     if send_to_representative:
-        code_email(code=code, language=language)
+        email_code_issued(code, language=language)
         record_event(
             actor=issued_by,
             verb="approval_code.emailed",
@@ -164,7 +154,7 @@ def approval_code_renew(
         data={"old": old.code, "new": new.code, "expires_at": new.expires_at.isoformat()},
     )
     if send_to_representative:
-        code_email(code=new, language=language)
+        email_code_issued(new, language=language)
     code_replaced.send(sender=ApprovalCode, code=old, new_code=new, actor=actor)
     return new
 

@@ -1,6 +1,8 @@
 """Outgoing mail: recorded with the change that causes it, delivered by Celery after commit.
 
-    send_email(name="code-issued", to="a@example.org", language="sv", context={...})
+Each app's `emails.py` has one function per message (`email_code_issued(code)`, …), which calls
+
+    send_email(name="approval-code-issued", to="a@example.org", language="sv", context={...})
 
 renders `templates/emails/<name>-subject.txt`, `-body.txt` and `-body.html` in the recipient's
 language, stores the message, and asks a worker to deliver it once the transaction commits.
