@@ -239,6 +239,7 @@ class DonorCertificate(models.Model):
         verbose_name = _("donor's validation certificate")
         verbose_name_plural = _("donors' validation certificates")
         ordering = ["-uploaded_at"]
+        permissions = [("decide_donorcertificate", "Can confirm or reject certificates")]
 
     def __str__(self):
         return f"{self.donor} certificate of {self.organisation} ({self.issued_on})"

@@ -326,3 +326,103 @@ def test_a_grantor_may_grant_only_rights_it_holds_and_never_manage_contacts(
         else make_sub_account(world.organisation, *grantor).user
     )
     assert rights_grantable_by(user) == grantable
+
+
+# --- Staff: each admin door checks the model permission it acts under ------------------------
+# Every admin URL × group is walked by tests/test_url_sweep.py; here the custom views and the
+# screens that used to be open to any staff member, each with the groups that may pass.
+
+
+def _pending_certificate(world):
+    from catalog.models import DonorCertificate
+
+    return CertificateFactory(
+        organisation=world.organisation,
+        donor=ProgrammeFactory().donor,
+        status=DonorCertificate.Status.PENDING,
+    )
+
+
+@dataclass(frozen=True)
+class AdminDoor:
+    url_name: str
+    groups: frozenset[str]  # the groups that may pass; every other staff member gets 403
+    pk: Callable[[World], int] | None = None
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+    def __str__(self):
+        return f"{self.method.upper()} {self.url_name}"
+
+
+VALIDATION, DESK, BILLING, CATALOGUE = (
+    "Validation staff",
+    "Order desk",
+    "Billing",
+    "Catalogue managers",
+)
+ALL_GROUPS = frozenset({VALIDATION, DESK, BILLING, CATALOGUE})
+
+ADMIN_DOORS = [
+    AdminDoor("admin:orders_order_decide", frozenset({DESK}), lambda w: w.order.pk),
+    AdminDoor(
+        "admin:orders_order_decide",
+        frozenset({DESK}),
+        lambda w: w.order.pk,
+        "post",
+        {"refuse": "Refuse", "reason": "Budget closed."},
+    ),
+    AdminDoor("admin:orders_invoice_payment", frozenset({BILLING}), lambda w: w.invoice.pk),
+    AdminDoor(
+        "admin:orders_invoice_payment",
+        frozenset({BILLING}),
+        lambda w: w.invoice.pk,
+        "post",
+        {"amount": "1.00", "received_on": "2026-01-05", "reference": "x"},
+    ),
+    AdminDoor(
+        "admin:catalog_donorcertificate_decide",
+        frozenset({CATALOGUE}),
+        lambda w: _pending_certificate(w).pk,
+    ),
+    AdminDoor(
+        "admin:catalog_donorcertificate_decide",
+        frozenset({CATALOGUE}),
+        lambda w: _pending_certificate(w).pk,
+        "post",
+        {"confirm": "Confirm"},
+    ),
+    AdminDoor(
+        "admin:catalog_donorcertificate_file",
+        frozenset({CATALOGUE}),
+        lambda w: _pending_certificate(w).pk,
+    ),
+    AdminDoor("admin:orders_invoice_changelist", frozenset({BILLING})),
+    AdminDoor("admin:orders_licenceusagereport_changelist", frozenset({DESK})),
+    AdminDoor("admin:orders_licencecompliance_changelist", frozenset({DESK})),
+    AdminDoor("admin:clearinghouse_auditevent_changelist", ALL_GROUPS),
+    AdminDoor("admin:orders_order_changelist", frozenset({DESK})),
+    AdminDoor("admin:validation_application_changelist", frozenset({VALIDATION})),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("group", [*sorted(ALL_GROUPS), None], ids=lambda g: g or "no-group")
+@pytest.mark.parametrize("door", ADMIN_DOORS, ids=str)
+def test_a_staff_member_passes_an_admin_door_only_with_its_groups_permission(
+    client, world, make_staff_member, settings, tmp_path, door, group
+):
+    from tests.url_sweep_support import database_fingerprint
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(make_staff_member(group))
+    pk = door.pk(world) if door.pk else None
+    url = reverse(door.url_name, args=[pk] if pk is not None else None)
+    before = database_fingerprint()
+    response = getattr(client, door.method)(url, door.data)
+    if group in door.groups:
+        assert response.status_code in (200, 302), f"{door} as {group}: {response.status_code}"
+        assert "/login/" not in response.get("Location", "")
+    else:
+        assert response.status_code == 403, f"{door} as {group}: {response.status_code}"
+        assert database_fingerprint() == before
