@@ -34,4 +34,3 @@ def test_a_permission_added_by_hand_is_taken_away_again():
 def test_the_custom_permissions_of_the_admin_views_exist():
     codenames = set(Permission.objects.values_list("codename", flat=True))
     assert {"decide_order", "decide_donorcertificate", "decide_application"} <= codenames
-
