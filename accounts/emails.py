@@ -76,3 +76,50 @@ def email_contact_invitation(*, invitation: ContactInvitation, token: str, invit
             "valid_for_days": ContactInvitation.VALID_FOR_DAYS,
         },
     )
+
+
+def email_join_request_sent(join_request) -> None:
+    """To the person who asked to join, that the request is on its way."""
+    requester = join_request.requester
+    send_email(
+        name="join-request-sent",
+        to=requester.email,
+        language=requester.language,
+        context={"join_request": join_request, "valid_for_days": join_request.VALID_FOR_DAYS},
+    )
+
+
+def email_join_request_received(join_request, *, manager) -> None:
+    """To one of the organisation's people who may accept the request."""
+    send_email(
+        name="join-request-received",
+        to=manager.email,
+        language=manager.language,
+        context={
+            "join_request": join_request,
+            "organisation": join_request.organisation,
+            "requester": join_request.requester,
+        },
+    )
+
+
+def email_join_request_accepted(join_request, *, person, rights: list[str]) -> None:
+    send_email(
+        name="join-request-accepted",
+        to=person.email,
+        language=person.language,
+        context={
+            "join_request": join_request,
+            "organisation": join_request.organisation,
+            "rights": rights,
+        },
+    )
+
+
+def email_join_request_declined(join_request) -> None:
+    send_email(
+        name="join-request-declined",
+        to=join_request.requester.email,
+        language=join_request.requester.language,
+        context={"join_request": join_request, "organisation": join_request.organisation},
+    )

@@ -41,3 +41,13 @@ def _context(code: ApprovalCode, to_issuer: bool) -> dict:
         "to_issuer": to_issuer,
         "issuer": code.issued_by,
     }
+
+
+def email_donor_webhook_disabled(endpoint, *, to, reason: str) -> None:
+    """To a donor's person: the portal turned one of the donor's webhook endpoints off."""
+    send_email(
+        name="donor-webhook-disabled",
+        to=to.email,
+        language=to.language,
+        context={"endpoint": endpoint, "donor": endpoint.donor, "reason": reason},
+    )

@@ -3,7 +3,7 @@ in settings.CELERY_BEAT_SCHEDULE; each periodic one also has a management comman
 
 from celery import shared_task
 
-from approval_codes import jobs, webhooks
+from approval_codes import api_log, jobs, webhooks
 from clearinghouse.celery import enqueue
 
 
@@ -15,6 +15,17 @@ def expire_codes() -> None:
 @shared_task(ignore_result=True)
 def approval_code_reminders_send() -> None:
     jobs.approval_code_reminders_send()
+
+
+@shared_task(ignore_result=True)
+def api_requests_flush() -> None:
+    """Every few seconds: the donor API's request log and donors' sightings into the database."""
+    api_log.api_requests_flush()
+
+
+@shared_task(ignore_result=True)
+def api_requests_prune() -> None:
+    api_log.api_requests_prune()
 
 
 @shared_task(ignore_result=True)

@@ -254,6 +254,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "approval_codes.tasks.due_webhooks_deliver",
         "schedule": 60.0,
     },
+    "api_requests_flush": {
+        "task": "approval_codes.tasks.api_requests_flush",
+        "schedule": 10.0,
+    },
+    "api_requests_prune": {
+        "task": "approval_codes.tasks.api_requests_prune",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
 # Each app adds its periodic jobs above, one entry per job (see each app's tasks.py), keyed by
 # the job's name: the same name as its task, the function it calls and its management command

@@ -53,9 +53,13 @@ def _clear_cache():
     """Rate limits and throttles live in the cache; each test starts with none used."""
     from django.core.cache import cache
 
+    from approval_codes import api_log
+
     cache.clear()
+    api_log._waiting.clear()  # the donor API's request log waiting in this process
     yield
     cache.clear()
+    api_log._waiting.clear()
 
 
 @pytest.fixture

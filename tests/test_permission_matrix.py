@@ -22,12 +22,12 @@ from django.urls import reverse
 
 from accounts.models import Organisation
 from accounts.permissions import Right
-from accounts.services import main_contact_ensure
+from accounts.services import join_request_create, main_contact_ensure
 from orders.services import order_grant, order_place
 from tests.accounts.factories import ContactFactory, make_sub_account
 from tests.approval_codes.factories import ApprovalCodeFactory
 from tests.catalog.factories import CertificateFactory, ProductFactory, ProgrammeFactory
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, UserFactory
 
 # --- What the rows may refer to: built lazily, per organisation -----------------------------
 
@@ -55,7 +55,12 @@ def _invoice(organisation):
     return order.invoice
 
 
+def _join_request(organisation):
+    return join_request_create(requester=UserFactory(), asked_for=organisation.handle)
+
+
 OBJECTS: dict[str, Callable[[Organisation], Any]] = {
+    "join_request": _join_request,
     "programme": _programme,
     "order": _order,
     "invoice": _invoice,
@@ -197,6 +202,25 @@ PAGES = [
         method="post",
         holder_only=True,
     ),
+    # Join requests (R-VAL-11): answered by those who manage contacts
+    Page("accounts:join-request-list", C),
+    Page("accounts:join-request-accept", C, kwargs=lambda w: {"pk": w.join_request.pk}),
+    Page(
+        "accounts:join-request-accept",
+        C,
+        kwargs=lambda w: {"pk": w.join_request.pk},
+        method="post",
+        data=lambda w: {"rights": []},
+    ),
+    Page(
+        "accounts:join-request-decline",
+        C,
+        kwargs=lambda w: {"pk": w.join_request.pk},
+        method="post",
+    ),
+    # Asking to join is for people without an organisation; members are sent to My account.
+    Page("accounts:join-request-create", None),
+    Page("accounts:join-request-cancel", None, method="post"),
     Page("accounts:organisation-details", D),
     Page(
         "accounts:organisation-details",
