@@ -37,7 +37,7 @@ urlpatterns = [
     ),
     path("join/", membership_views.join_request_create, name="join-request-create"),
     path("join/cancel/", membership_views.join_request_cancel, name="join-request-cancel"),
-    path("details/", views.organisation_details, name="details"),
+    path("details/", views.organisation_details, name="organisation-details"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("email/stop/<str:token>/", views.email_stop, name="email-stop"),
 ]
