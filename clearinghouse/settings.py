@@ -242,6 +242,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.licence_usage_reminders_send",
         "schedule": crontab(day_of_month="1", hour="9", minute="0"),
     },
+    "subscriptions_renew": {
+        "task": "orders.tasks.subscriptions_renew",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "expire_codes": {
         "task": "approval_codes.tasks.expire_codes",
         "schedule": crontab(minute="*/15"),

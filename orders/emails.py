@@ -54,3 +54,23 @@ def email_invoice_payment_received(invoice, *, payment) -> None:
             language=language,
             context={"organisation": invoice.organisation, "invoice": invoice, "payment": payment},
         )
+
+
+def email_subscription_renewing(subscription, *, days: int) -> None:
+    """30, 15 and 5 days before a subscription renews."""
+    send_to_organisation(
+        organisation=subscription.organisation,
+        category=MessageCategory.ORDERS,
+        name="order-subscription-renewing",
+        context={"subscription": subscription, "days": days},
+    )
+
+
+def email_credit_ending(subscription, *, days: int) -> None:
+    """30 days before a credit ends."""
+    send_to_organisation(
+        organisation=subscription.organisation,
+        category=MessageCategory.ORDERS,
+        name="order-credit-ending",
+        context={"subscription": subscription, "days": days},
+    )

@@ -70,6 +70,7 @@ def order_create(request, programme):
                     quantities=form.quantities(),
                     placed_by=request.user,
                     idempotency_key=form.cleaned_data["idempotency_key"],
+                    request_reason=form.reason(),
                 )
             except OrderError as error:
                 for message in error.messages:
@@ -83,6 +84,7 @@ def order_create(request, programme):
                 programme=programme,
                 quantities=form.quantities(),
                 day=day,
+                request_reason=form.reason(),
             )
             if quote.ok:
                 return render(request, "orders/order_review.html", {**context, "quote": quote})
@@ -176,6 +178,8 @@ def licence_usage(request):
             "form": form,
             "can_upload": can_upload,
             "report": selectors.latest_usage_report(organisation=organisation),
+            "page_obj": _page(request, selectors.usage_reports_of(organisation=organisation)),
+            "grants_held": selectors.cloud_grants_held(organisation=organisation),
             "threshold": THRESHOLD_PERCENT,
         },
     )
