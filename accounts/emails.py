@@ -123,3 +123,34 @@ def email_join_request_declined(join_request) -> None:
         language=join_request.requester.language,
         context={"join_request": join_request, "organisation": join_request.organisation},
     )
+
+
+def email_hand_over_confirm(hand_over, *, token: str, from_name: str) -> None:
+    """To the contact who is to become account holder: the link that confirms it."""
+    contact = hand_over.to_contact
+    send_email(
+        name="hand-over-confirm",
+        to=contact.user.email,
+        language=contact.user.language,
+        context={
+            "organisation": hand_over.organisation,
+            "contact": contact,
+            "from_name": from_name,
+            "confirm_path": reverse("accounts:hand-over-confirm", args=[token]),
+            "expires_at": hand_over.expires_at,
+        },
+    )
+
+
+def email_hand_over_done(organisation: Organisation, *, person, new_holder) -> None:
+    """To the new and the former account holder, once the hand-over is done."""
+    send_email(
+        name="hand-over-done",
+        to=person.email,
+        language=person.language,
+        context={
+            "organisation": organisation,
+            "new_holder": new_holder.get_full_name() or new_holder.email,
+            "is_new_holder": person.pk == new_holder.pk,
+        },
+    )

@@ -97,3 +97,20 @@ class UsageReportForm(forms.Form):
         if report.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         return report
+
+
+class SubscriptionSeatsForm(forms.Form):
+    """The seats a subscription renews with: fewer, or 0 to end it at renewal."""
+
+    seats = forms.IntegerField(
+        label=_("Seats from the next renewal"),
+        min_value=0,
+        max_value=MAX_QUANTITY,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1, "min": 0}),
+        help_text=_("Enter 0 to end the subscription at its renewal."),
+        error_messages={
+            "invalid": _("Enter a whole number."),
+            "min_value": _("Enter 0 or more."),
+            "max_value": _("Enter at most %(limit_value)s."),
+        },
+    )

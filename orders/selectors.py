@@ -43,6 +43,19 @@ def invoice_for_user(*, user, pk) -> Invoice:
     )
 
 
+def subscriptions_for_user(user) -> QuerySet[Subscription]:
+    """The organisation's subscriptions and credits: running ones first, by renewal date."""
+    return (
+        scoped_to_user(Subscription.objects.all(), user)
+        .select_related("product__programme")
+        .order_by("status", "renews_on", "name", "id")
+    )
+
+
+def subscription_for_user(*, user, pk) -> Subscription:
+    return get_for_user_or_404(subscriptions_for_user(user), user=user, pk=pk)
+
+
 def latest_usage_report(*, organisation: Organisation) -> LicenceUsageReport | None:
     return organisation.licence_usage_reports.order_by("-uploaded_at", "-id").first()
 
