@@ -5,10 +5,10 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 from stdnum.exceptions import ValidationError as StdnumError
 
 from accounts.models import Organisation
+from clearinghouse.countries import country_choices, default_country
 from validation.models import Statement
 from validation.registration_numbers import registration_number_module
 
@@ -48,7 +48,7 @@ class OrganisationDetailsForm(forms.Form):
         ),
     )
     type = forms.ChoiceField(label=_("Organisation type"), choices=Organisation.Type.choices)
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices)
     registration_number = forms.CharField(
         label=_("Registration number"),
         max_length=50,
@@ -65,6 +65,10 @@ class OrganisationDetailsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What your organisation does, and for whom."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].initial = default_country()
 
     def clean(self):
         cleaned = super().clean()
