@@ -10,5 +10,6 @@ urlpatterns = [
     path("answer/", views.answer, name="application-answer"),
     path("attest/", views.attest, name="organisation-attest"),
     path("apply-again/", views.reapply, name="application-reapply"),
+    path("review/", views.review_request, name="review-request"),
     path("organisation/", views.organisation_edit, name="organisation-edit"),
 ]

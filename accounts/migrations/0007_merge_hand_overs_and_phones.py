@@ -1,4 +1,4 @@
-# Joins the two 0006 migrations that reached main from two branches at once.
+"""Joins two migrations that landed on main in parallel: hand-overs and E.164 phones."""
 
 from django.db import migrations
 
