@@ -173,7 +173,7 @@ def organisation_edit(request):
     )
 
 
-@validation_right
+@organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
 def review_request(request):
     """A denied or revoked organisation asks for a review of the decision, once (R-VAL-10)."""
     organisation = request.user.organisation
