@@ -59,12 +59,12 @@ def first_steps(*, user, organisation) -> list[Step]:
         steps.append(
             Step(
                 _("Create an approval code for a person who acts for your organisation"),
-                reverse("approval_codes:create"),
+                reverse("approval_codes:code-create"),
             )
         )
     if Right.VIEW_PRODUCTS_ORDERS in rights:
         steps.append(
-            Step(_("Browse the catalogue of donated products"), reverse("orders:catalogue"))
+            Step(_("Browse the catalogue of donated products"), reverse("orders:catalogue-detail"))
         )
     if Right.MANAGE_CONTACTS in rights:
         steps.append(

@@ -27,7 +27,7 @@ def tasks(*, user, organisation, rights, today) -> list[Task]:
         expires_at__lte=now + EXPIRING_WITHIN,
     ).order_by("expires_at", "pk")
     area = _("Approval codes")
-    url = reverse("approval_codes:list")
+    url = reverse("approval_codes:code-list")
     found = [
         Task(
             area,
@@ -36,7 +36,7 @@ def tasks(*, user, organisation, rights, today) -> list[Task]:
                 "name": f"{code.first_name} {code.last_name}",
                 "date": date_format(timezone.localtime(code.expires_at).date()),
             },
-            reverse("approval_codes:detail", args=[code.pk]),
+            reverse("approval_codes:code-detail", args=[code.pk]),
             _("See the code"),
         )
         for code in expiring[: SHOWN + 1]

@@ -88,7 +88,7 @@ def _usage_tasks(organisation, today, orders) -> list[Task]:
     if not holds_cloud_grants:
         return []
     area = _("Licence use")
-    url = reverse("orders:licence-usage")
+    url = reverse("orders:licence-usage-detail")
     report = latest_usage_report(organisation=organisation)
     if report is None or report.report_date < today - RECENT_REPORT:
         return [

@@ -19,7 +19,7 @@ def tasks(*, user, organisation, rights, today) -> list[Task]:
     if organisation is None:
         return []
     overview = validation_overview(organisation=organisation)
-    status_url = reverse("validation:status")
+    status_url = reverse("validation:application-detail")
     area = _("Validation")
     Status = Organisation.Status
     if organisation.status == Status.MORE_INFORMATION:

@@ -17,7 +17,7 @@ from tests.approval_codes.factories import ApprovalCodeFactory
 from tests.orders.conftest import certificate, make_product, place, programme  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-URL = reverse("accounts:my-account")
+URL = reverse("accounts:account-overview")
 
 
 def _page(client) -> str:
@@ -40,8 +40,8 @@ def _code(organisation, *, days_left, name):
 def test_an_empty_dashboard_says_what_to_do_first(holder_client):
     page = _page(holder_client)
     assert "Nothing needs doing right now" in page
-    assert reverse("approval_codes:create") in page
-    assert reverse("orders:catalogue") in page
+    assert reverse("approval_codes:code-create") in page
+    assert reverse("orders:catalogue-detail") in page
 
 
 def test_a_code_expiring_within_7_days_appears_with_its_link(holder_client, organisation):
@@ -49,7 +49,7 @@ def test_a_code_expiring_within_7_days_appears_with_its_link(holder_client, orga
     _code(organisation, days_left=20, name="Greta")
     page = _page(holder_client)
     assert "The code for Elsa Berg expires on" in page
-    assert reverse("approval_codes:detail", args=[soon.pk]) in page
+    assert reverse("approval_codes:code-detail", args=[soon.pk]) in page
     assert "Greta" not in page
 
 
@@ -94,7 +94,7 @@ def test_a_subscription_renewing_within_30_days_and_the_missing_usage_report_app
     order_grant(order=order, decided_by=staff_user)
     page = _page(holder_client)
     assert "Send us a recent licence-use report" in page
-    assert reverse("orders:licence-usage") in page
+    assert reverse("orders:licence-usage-detail") in page
     assert "Your subscription of Teams Plan renews" not in page
     organisation.subscriptions.update(renews_on=timezone.localdate() + timedelta(days=10))
     assert "Your subscription of Teams Plan renews on" in _page(holder_client)
@@ -127,7 +127,7 @@ def test_the_attestation_deadline_appears_within_30_days(holder_client, organisa
     deadline.due_on = timezone.localdate() + timedelta(days=20)
     deadline.save()
     page = _page(holder_client)
-    assert "Attest by" in page and reverse("validation:status") in page
+    assert "Attest by" in page and reverse("validation:application-detail") in page
 
 
 def test_staffs_question_appears_when_they_ask_for_more_information(client, staff_user):

@@ -12,8 +12,8 @@ from tests.approval_codes.factories import ApprovalCodeFactory
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("approval_codes:list")
-CREATE = reverse("approval_codes:create")
+LIST = reverse("approval_codes:code-list")
+CREATE = reverse("approval_codes:code-create")
 FORM = {
     "first_name": "Astrid",
     "last_name": "Lindgren",
@@ -27,14 +27,14 @@ def test_each_active_row_has_copy_and_email_again(holder_client, organisation):
     revoked = ApprovalCodeFactory(organisation=organisation, status=ApprovalCode.Status.REVOKED)
     page = holder_client.get(LIST).content.decode()
     assert f'data-copy="#code-{active.pk}"' in page and f'id="code-{active.pk}"' in page
-    assert reverse("approval_codes:email", args=[active.pk]) in page
+    assert reverse("approval_codes:code-email", args=[active.pk]) in page
     assert f'data-copy="#code-{revoked.pk}"' not in page
-    assert reverse("approval_codes:email", args=[revoked.pk]) not in page
+    assert reverse("approval_codes:code-email", args=[revoked.pk]) not in page
 
 
 def test_email_again_sends_the_code_to_its_person_in_their_language(holder_client, organisation):
     code = ApprovalCodeFactory(organisation=organisation, language="nb")
-    response = holder_client.post(reverse("approval_codes:email", args=[code.pk]))
+    response = holder_client.post(reverse("approval_codes:code-email", args=[code.pk]))
     assert response.status_code == 302
     (email,) = OutboundEmail.objects.all()
     assert (email.to, email.language) == (code.email, "nb")
@@ -43,7 +43,7 @@ def test_email_again_sends_the_code_to_its_person_in_their_language(holder_clien
 
 def test_email_again_refuses_a_code_that_is_not_active(holder_client, organisation):
     code = ApprovalCodeFactory(organisation=organisation, expired=True)
-    response = holder_client.post(reverse("approval_codes:email", args=[code.pk]), follow=True)
+    response = holder_client.post(reverse("approval_codes:code-email", args=[code.pk]), follow=True)
     assert "Only an active code can be emailed." in response.content.decode()
     assert not OutboundEmail.objects.exists()
 

@@ -48,11 +48,11 @@ def test_an_unknown_help_area_is_a_404(client):
 @pytest.mark.parametrize(
     ("url", "link"),
     [
-        (reverse("approval_codes:list"), "help-area/approval-codes"),
-        (reverse("validation:status"), "help-area/validation"),
-        (reverse("orders:catalogue"), "help-area/microsoft"),
+        (reverse("approval_codes:code-list"), "help-area/approval-codes"),
+        (reverse("validation:application-detail"), "help-area/validation"),
+        (reverse("orders:catalogue-detail"), "help-area/microsoft"),
         (reverse("accounts:contact-list"), "help-area/contacts-billing"),
-        (reverse("accounts:details"), "help-area/contacts-billing"),
+        (reverse("accounts:organisation-details"), "help-area/contacts-billing"),
     ],
 )
 def test_each_area_links_to_its_help(holder_client, url, link):

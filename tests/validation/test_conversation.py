@@ -36,7 +36,7 @@ def test_the_applicant_sees_every_message_and_answer_in_order_with_its_file(
     client, applicant, conversation
 ):
     client.force_login(applicant)
-    page = client.get(reverse("validation:status")).content.decode()
+    page = client.get(reverse("validation:application-detail")).content.decode()
     thread = page[page.index('data-testid="conversation"') :]
     first = thread.index("Please send your statutes.")
     answer = thread.index("Here they are.")
@@ -63,5 +63,5 @@ def test_staff_see_the_same_thread_in_admin_with_the_file_to_download(
 
 def test_an_application_without_messages_shows_no_conversation(client, applicant, application):
     client.force_login(applicant)
-    page = client.get(reverse("validation:status")).content.decode()
+    page = client.get(reverse("validation:application-detail")).content.decode()
     assert 'data-testid="conversation"' not in page
