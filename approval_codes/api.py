@@ -121,7 +121,8 @@ class DonorKeyAuth(HttpBearer):
         api_key = selectors.api_key_by_token(token)
         if api_key is None:
             return None
-        retry_after = ratelimit.hit(scope="api-key", ident=str(api_key.pk), rate=API_RATE)
+        rate = settings.APPROVAL_CODES_API_RATE
+        retry_after = ratelimit.hit(scope="api-key", ident=api_key.key_hash, rate=rate)
         if retry_after is not None:
             api_log.note(
                 api_key_id=api_key.pk,
