@@ -22,6 +22,7 @@ from datetime import UTC
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from redis.exceptions import NoScriptError
 
 from approval_codes import cache_client, ratelimit
 
@@ -56,7 +57,7 @@ return {key or false, code or false, organisation or false, count}
 """
 
 _prefix = None
-_script = None
+_script_sha = None
 
 
 def prefix() -> str:
@@ -66,11 +67,17 @@ def prefix() -> str:
     return _prefix
 
 
-def _read_script():
-    global _script
-    if _script is None:
-        _script = cache_client.redis_client().register_script(_READ)
-    return _script
+def _evalsha(client, keys: list[str], args: list) -> list:
+    """EVALSHA straight through the client (redis-py's Script wrapper costs more CPU than the
+    script itself); the script is loaded on first use and again if Redis lost it."""
+    global _script_sha
+    if _script_sha is None:
+        _script_sha = client.script_load(_READ)
+    try:
+        return client.execute_command("EVALSHA", _script_sha, len(keys), *keys, *args)
+    except NoScriptError:
+        _script_sha = client.script_load(_READ)
+        return client.execute_command("EVALSHA", _script_sha, len(keys), *keys, *args)
 
 
 def enabled() -> bool:
@@ -95,8 +102,10 @@ def read(*, key_hash: str, lookup: str, now: float):
     p = prefix()
     counter, _limit, _left = rate_key(key_hash, now)
     _, period = ratelimit.parse_rate(settings.APPROVAL_CODES_API_RATE)
-    key, code, organisation, count = _read_script()(
-        keys=[f"{p}k:{key_hash}", f"{p}c:{lookup}", counter], args=[period + 1, f"{p}o:"]
+    key, code, organisation, count = _evalsha(
+        cache_client.redis_client(),
+        [f"{p}k:{key_hash}", f"{p}c:{lookup}", counter],
+        [period + 1, f"{p}o:"],
     )
     return _text(key), _text(code), _text(organisation), int(count)
 
@@ -194,8 +203,8 @@ def write_entries(entries: dict[str, str]) -> None:
 
 def reset() -> None:
     """Forget the client, prefix and script (after the cache settings changed: tests)."""
-    global _prefix, _script
-    _prefix = _script = None
+    global _prefix, _script_sha
+    _prefix = _script_sha = None
     cache_client.redis_client.cache_clear()
     ratelimit._redis_count_script.cache_clear()
 
