@@ -16,3 +16,11 @@ class ContactError(AccountsError):
 
 class InvitationError(AccountsError):
     pass
+
+
+class JoinRequestError(AccountsError):
+    pass
+
+
+class HandOverError(AccountsError):
+    pass

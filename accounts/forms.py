@@ -3,6 +3,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from accounts.models import Contact, MessageCategory
 from accounts.permissions import RIGHT_REQUIRES, Right, missing_required_rights
@@ -197,4 +198,84 @@ class BillingForm(forms.Form):
             _("%(name)s (main contact)") % {"name": contact}
             if contact.is_main
             else f"{contact} <{contact.email}>"
+        )
+
+
+class JoinRequestForm(forms.Form):
+    """Ask to join an organisation that already has an account (R-VAL-11)."""
+
+    asked_for = forms.CharField(
+        label=_("Handle or registration number"),
+        max_length=200,
+        help_text=_(
+            "The handle is the part after the @ in your organisation's approval codes, for "
+            "example DemoNonprofit."
+        ),
+        error_messages={"required": _("Enter the organisation's handle or registration number.")},
+    )
+    country = forms.ChoiceField(
+        label=_("Country"),
+        choices=lambda: [("", "—"), *countries],
+        required=False,
+        help_text=_("Needed only for a registration number."),
+    )
+    message = forms.CharField(
+        label=_("Message to the account holder"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: who you are in the organisation, and what you need to do."),
+    )
+
+
+class JoinRequestAcceptForm(forms.Form):
+    """The rights the new sub-account gets: only those the accepting person may give."""
+
+    rights = forms.MultipleChoiceField(
+        label=_("Rights"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, grantable=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rights"].choices = [
+            (value, label) for value, label in Right.choices if value in grantable
+        ]
+        self.fields["rights"].help_text = _rights_help_text()
+
+    def clean(self):
+        data = super().clean()
+        for right, needed in missing_required_rights(data.get("rights") or []).items():
+            self.add_error(
+                "rights",
+                _("“%(right)s” only works together with %(needed)s; tick both or neither.")
+                % {
+                    "right": Right(right).label,
+                    "needed": ", ".join(f"“{Right(n).label}”" for n in sorted(needed)),
+                },
+            )
+        return data
+
+
+class HandOverForm(forms.Form):
+    """The account holder names the new account holder (R-VAL-11)."""
+
+    to_contact = forms.ModelChoiceField(
+        label=_("New account holder"),
+        queryset=Contact.objects.none(),
+        empty_label=_("Choose a contact"),
+        help_text=_("Only contacts with an active sub-account can take over the account."),
+        error_messages={"required": _("Choose the new account holder.")},
+    )
+    former_holder_rights = forms.MultipleChoiceField(
+        label=_("Your rights afterwards"),
+        choices=Right.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("You stay a contact of the organisation with a sub-account with these rights."),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_contact"].queryset = organisation.contacts.filter(
+            is_main=False, sub_account_active=True, user__isnull=False
         )

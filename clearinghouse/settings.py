@@ -242,6 +242,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.send_licence_usage_reminders",
         "schedule": crontab(day_of_month="1", hour="9", minute="0"),
     },
+    "subscriptions-renew": {
+        "task": "orders.tasks.subscriptions_renew",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "approval-codes-expire": {
         "task": "approval_codes.tasks.expire_codes",
         "schedule": crontab(minute="*/15"),

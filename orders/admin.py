@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -22,6 +23,7 @@ from orders.models import (
     Order,
     OrderLine,
     Payment,
+    Subscription,
 )
 
 
@@ -54,7 +56,7 @@ class OrderAdmin(admin.ModelAdmin):
         "total",
         "decide_link",
     ]
-    list_filter = ["status", "programme"]
+    list_filter = ["status", "origin", "programme"]
     search_fields = ["organisation__legal_name", "organisation__handle", "lines__sku"]
     list_select_related = ["organisation", "programme"]
     ordering = ["placed_at"]
@@ -64,6 +66,9 @@ class OrderAdmin(admin.ModelAdmin):
         "organisation",
         "programme",
         "status",
+        "origin",
+        "hold_reason",
+        "request_reason",
         "cycle_starts_on",
         "placed_by",
         "placed_at",
@@ -91,7 +96,11 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("decision"))
     def decide_link(self, order):
-        labels = {Order.Status.SUBMITTED: _("Grant or refuse"), Order.Status.GRANTED: _("Fulfil")}
+        labels = {
+            Order.Status.SUBMITTED: _("Grant or refuse"),
+            Order.Status.ON_HOLD: _("On hold: refuse"),
+            Order.Status.GRANTED: _("Fulfil"),
+        }
         if order.status not in labels:
             return "—"
         url = reverse("admin:orders_order_decide", args=[order.pk])
@@ -107,13 +116,22 @@ class OrderAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def has_decide_permission(self, request, obj=None):
+        return request.user.has_perm("orders.decide_order")
+
     def decide_view(self, request, pk):
+        if not self.has_decide_permission(request):
+            raise PermissionDenied
         order = get_object_or_404(Order.objects.select_related("organisation"), pk=pk)
         error = ""
         if request.method == "POST":
             try:
                 if "grant" in request.POST:
-                    services.order_grant(order=order, decided_by=request.user)
+                    services.order_grant(
+                        order=order,
+                        decided_by=request.user,
+                        granted_quantities=_granted_quantities(request.POST, order),
+                    )
                 elif "refuse" in request.POST:
                     services.order_refuse(
                         order=order, decided_by=request.user, reason=request.POST.get("reason", "")
@@ -136,6 +154,20 @@ class OrderAdmin(admin.ModelAdmin):
                 "opts": self.model._meta,
             },
         )
+
+
+def _granted_quantities(data, order) -> dict[int, int]:
+    """{line id: seats} staff grant of the lines asked for on request (R-MS-14)."""
+    granted = {}
+    for line in order.lines.filter(requested_quantity__isnull=False):
+        value = (data.get(f"granted_{line.pk}") or "").strip()
+        try:
+            granted[line.pk] = int(value) if value else line.requested_quantity
+        except ValueError:
+            raise OrderError(
+                _("%(product)s: enter a whole number of seats.") % {"product": line.name}
+            ) from None
+    return granted
 
 
 class InvoiceLineInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -177,9 +209,6 @@ class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["organisation"]
     inlines = [InvoiceLineInline, PaymentInline, AuditTrailInline]
 
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
-
     @admin.display(description=_("payment"))
     def record_payment_link(self, invoice):
         if invoice.is_paid:
@@ -197,7 +226,12 @@ class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def has_record_payment_permission(self, request, obj=None):
+        return request.user.has_perm("orders.add_payment")
+
     def payment_view(self, request, pk):
+        if not self.has_record_payment_permission(request):
+            raise PermissionDenied
         invoice = get_object_or_404(Invoice.objects.select_related("organisation"), pk=pk)
         form = PaymentForm(
             request.POST or None,
@@ -241,9 +275,6 @@ class LicenceUsageReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["organisation"]
     date_hierarchy = "uploaded_at"
 
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
-
     @admin.display(description=_("share active"))
     def share_display(self, report):
         return f"{report.share_percent} %"
@@ -258,9 +289,6 @@ class LicenceComplianceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["legal_name", "country", "status", "latest_report", "latest_share", "compliant"]
     search_fields = ["legal_name", "handle"]
     list_filter = ["status", "country"]
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
 
     def get_queryset(self, request):
         latest = LicenceUsageReport.objects.filter(organisation=OuterRef("pk")).order_by(
@@ -295,3 +323,25 @@ class LicenceComplianceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return is_compliant(
             active=organisation.report_active, licensed=organisation.report_licensed
         )
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Staff see every subscription and credit; lapsed ones (not renewed because the
+    organisation was not eligible, R-VAL-10) are a filter away."""
+
+    list_display = [
+        "organisation",
+        "name",
+        "seats",
+        "granted_seats",
+        "unit_price",
+        "renews_on",
+        "seats_at_renewal",
+        "status",
+    ]
+    list_filter = ["status", "product"]
+    search_fields = ["organisation__legal_name", "organisation__handle", "sku", "name"]
+    list_select_related = ["organisation"]
+    date_hierarchy = "renews_on"
+    inlines = [AuditTrailInline]

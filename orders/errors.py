@@ -32,3 +32,7 @@ class InvalidPayment(OrderError):
 
 class InvalidUsageReport(OrderError):
     code = "invalid_usage_report"
+
+
+class SeatChangeNotAllowed(OrderError):
+    code = "seat_change_not_allowed"

@@ -45,7 +45,7 @@ def _invoice_lines(order: Order):
                 description=line.name,
                 sku=line.sku,
                 quantity=line.paid_quantity,
-                unit_price=line.unit_price,
+                unit_price=line.billed_unit_price,
                 amount=line.paid_amount,
             )
         if line.granted_quantity and line.admin_fee_amount:

@@ -14,4 +14,6 @@ urlpatterns = [
     path("invoices/<int:pk>/", views.invoice_detail, name="invoice-detail"),
     path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="invoice-pdf"),
     path("licence-usage/", views.licence_usage, name="licence-usage"),
+    path("subscriptions/", views.subscription_list, name="subscription-list"),
+    path("subscriptions/<int:pk>/seats/", views.subscription_seats, name="subscription-seats"),
 ]

@@ -126,6 +126,43 @@ def staff_client(client, staff_user):
 
 
 @pytest.fixture
+def make_staff_member(db):
+    """`make_staff_member(group)`: a staff member, not a superuser, in one staff group of
+    `clearinghouse.staff_groups.STAFF_GROUPS` (or in none: `make_staff_member(None)`)."""
+    from django.contrib.auth.models import Group
+
+    def make(group: str | None):
+        slug = (group or "no group").lower().replace(" ", "-")
+        member = UserFactory(email=f"{slug}@clearinghouse.test", is_staff=True)
+        if group is not None:
+            member.groups.add(Group.objects.get(name=group))
+        return member
+
+    return make
+
+
+@pytest.fixture
+def reviewer(make_staff_member):
+    """A validation staff member who is not a superuser."""
+    return make_staff_member("Validation staff")
+
+
+@pytest.fixture
+def order_desk_member(make_staff_member):
+    return make_staff_member("Order desk")
+
+
+@pytest.fixture
+def billing_member(make_staff_member):
+    return make_staff_member("Billing")
+
+
+@pytest.fixture
+def catalogue_manager(make_staff_member):
+    return make_staff_member("Catalogue managers")
+
+
+@pytest.fixture
 def live_worker():
     """A real Celery worker on the configured broker (tests marked `broker`)."""
     from celery.contrib.testing.worker import start_worker

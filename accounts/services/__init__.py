@@ -13,11 +13,24 @@ from accounts.services.contacts import (
     contact_remove,
     contact_update,
 )
+from accounts.services.hand_overs import (
+    hand_over_by_staff,
+    hand_over_cancel,
+    hand_over_confirm,
+    hand_over_for_token,
+    hand_over_start,
+)
 from accounts.services.invitations import (
     invitation_accept,
     invitation_cancel,
     invitation_for_token,
     invitation_send,
+)
+from accounts.services.join_requests import (
+    join_request_accept,
+    join_request_cancel,
+    join_request_create,
+    join_request_decline,
 )
 from accounts.services.organisations import (
     main_contact_ensure,
@@ -33,10 +46,19 @@ __all__ = [
     "contact_follow_user_email",
     "contact_remove",
     "contact_update",
+    "hand_over_by_staff",
+    "hand_over_cancel",
+    "hand_over_confirm",
+    "hand_over_for_token",
+    "hand_over_start",
     "invitation_accept",
     "invitation_cancel",
     "invitation_for_token",
     "invitation_send",
+    "join_request_accept",
+    "join_request_cancel",
+    "join_request_create",
+    "join_request_decline",
     "main_contact_ensure",
     "organisation_billing_update",
     "organisation_create",
