@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("approval_codes.urls")),  # /account/codes/… and the public /verify/
     path("account/orders/certificates/", include("catalog.urls")),
     path("account/orders/", include("orders.urls")),
+    path("donor/", include("approval_codes.donor_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", donor_api.urls),
 ]
