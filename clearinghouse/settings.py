@@ -37,6 +37,8 @@ if not ALLOWED_HOSTS:
             "Set the ALLOWED_HOSTS environment variable (required when DEBUG is off)."
         )
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+# The portal's name in pages, allauth's pages and every mail (no Sites row to hand-edit).
+SITE_NAME = env.str("SITE_NAME", default="Clearinghouse")
 PORT = env.int("PORT", default=8000)  # what `make run` serves on
 # The portal's public address, for links in mail; unset (or empty), it follows PORT.
 SITE_URL = (env.str("SITE_URL", default="") or f"http://127.0.0.1:{PORT}").rstrip("/")
@@ -97,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.account_navigation",
+                "accounts.context_processors.site",
             ],
         },
     },
@@ -146,6 +149,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupNamesForm"  # first and last name first
+ACCOUNT_USER_DISPLAY = "accounts.adapters.user_display"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -309,6 +314,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# The clearinghouse's own country: where an English form's country starts, and the region of a
+# phone number written without +country code when the contact has no country.
+CLEARINGHOUSE_COUNTRY = env.str("CLEARINGHOUSE_COUNTRY", default="SE")
 
 # --- Validation (R-VAL-4, R-VAL-6) ---------------------------------------------------------
 VALIDATION_HOLIDAY_COUNTRY = env.str("VALIDATION_HOLIDAY_COUNTRY", default="SE")

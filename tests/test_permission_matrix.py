@@ -256,6 +256,7 @@ PAGES = [
     Page("validation:status", D),
     Page("validation:attest", D),
     Page("validation:organisation-edit", D),
+    Page("validation:review-request", D),
     # Catalogue, orders, invoices (R-MS-*)
     Page("orders:order-list", ORDERS),
     Page("orders:catalogue", ORDERS),

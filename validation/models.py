@@ -74,6 +74,7 @@ class Application(models.Model):
         APPLICATION = "application", _("Application")
         REAPPLICATION = "reapplication", _("New application after denial")
         RE_REVIEW = "re_review", _("Review after changed details")
+        DECISION_REVIEW = "decision_review", _("Review of a decision")
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Waiting for staff")
@@ -133,6 +134,24 @@ class Application(models.Model):
         related_name="+",
     )
     decision_reason = models.TextField(_("reason"), blank=True)
+    # R-VAL-10: a review of a decision names the decision: a denied application, or the
+    # revocation (its audit event). Each decision is reviewed at most once.
+    review_of = models.OneToOneField(
+        "self",
+        verbose_name=_("denial under review"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review",
+    )
+    review_of_revocation = models.OneToOneField(
+        "clearinghouse.AuditEvent",
+        verbose_name=_("revocation under review"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review",
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -155,6 +174,12 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="denied") | ~models.Q(decision_reason=""),
                 name="validation_denial_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="decision_review")
+                | models.Q(review_of__isnull=False)
+                | models.Q(review_of_revocation__isnull=False),
+                name="validation_review_names_its_decision",
             ),
         ]
         indexes = [models.Index(fields=["status", "submitted_at"])]
@@ -190,6 +215,7 @@ class ApplicationMessage(models.Model):
     class Kind(models.TextChoices):
         REQUEST = "request", _("Request from staff")
         ANSWER = "answer", _("Answer from the organisation")
+        REVIEW_REASONS = "review_reasons", _("Reasons for a review")
 
     application = models.ForeignKey(
         Application,
@@ -197,7 +223,7 @@ class ApplicationMessage(models.Model):
         on_delete=models.CASCADE,
         related_name="messages",
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     body = models.TextField(_("message"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

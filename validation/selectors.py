@@ -12,6 +12,7 @@ from clearinghouse.audit import events_for
 from validation.business_days import add_business_days
 from validation.duplicates import has_duplicate, organisation_duplicates
 from validation.models import Application, ApplicationMessage, AttestationDeadline
+from validation.reviews import reviewable_decision
 
 
 def application_queue() -> QuerySet:
@@ -52,6 +53,7 @@ class ValidationOverview:
     deadline: AttestationDeadline | None
     revocation_reason: str = ""
     possible_duplicate: bool = False
+    review_available: bool = False
 
 
 def validation_overview(*, organisation: Organisation) -> ValidationOverview:
@@ -87,4 +89,5 @@ def validation_overview(*, organisation: Organisation) -> ValidationOverview:
         deadline=deadline,
         revocation_reason=revocation_reason,
         possible_duplicate=possible_duplicate,
+        review_available=reviewable_decision(organisation=organisation) is not None,
     )

@@ -4,7 +4,9 @@
     approved → suspended (attestation lapsed) → approved (attested)
     approved | suspended → revoked (staff)
     approved | suspended → submitted (legal name, country or type changed: review again)
-    denied → submitted (applies again)
+    denied → submitted (applies again, or asks for a review of the denial)
+    revoked → submitted (asks for a review of the revocation) → approved | revoked
+    revoked → approved (staff reinstate)
 
 `organisation_move` is the only writer of `Organisation.status`.
 """
@@ -21,12 +23,12 @@ from validation.errors import TransitionNotAllowed
 S = Organisation.Status
 
 ALLOWED_MOVES: dict[str, frozenset[str]] = {
-    S.SUBMITTED: frozenset({S.MORE_INFORMATION, S.APPROVED, S.DENIED}),
+    S.SUBMITTED: frozenset({S.MORE_INFORMATION, S.APPROVED, S.DENIED, S.REVOKED}),
     S.MORE_INFORMATION: frozenset({S.SUBMITTED}),
     S.APPROVED: frozenset({S.SUSPENDED, S.REVOKED, S.SUBMITTED}),
     S.SUSPENDED: frozenset({S.APPROVED, S.REVOKED, S.SUBMITTED}),
     S.DENIED: frozenset({S.SUBMITTED}),
-    S.REVOKED: frozenset(),
+    S.REVOKED: frozenset({S.SUBMITTED, S.APPROVED}),
 }
 
 

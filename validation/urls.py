@@ -10,5 +10,6 @@ urlpatterns = [
     path("answer/", views.answer, name="answer"),
     path("attest/", views.attest, name="attest"),
     path("apply-again/", views.reapply, name="reapply"),
+    path("review/", views.review_request, name="review-request"),
     path("organisation/", views.organisation_edit, name="organisation-edit"),
 ]

@@ -8,8 +8,15 @@ from accounts.models import Organisation
 from accounts.permissions import Right, organisation_required
 from validation import services
 from validation.errors import ValidationError
-from validation.forms import AnswerForm, ApplyForm, AttestForm, OrganisationDetailsForm
+from validation.forms import (
+    AnswerForm,
+    ApplyForm,
+    AttestForm,
+    OrganisationDetailsForm,
+    ReviewRequestForm,
+)
 from validation.models import Application
+from validation.reviews import reviewable_decision
 from validation.selectors import validation_overview
 from validation.services import DETAIL_FIELDS, REVIEWED_FIELDS
 
@@ -164,4 +171,46 @@ def organisation_edit(request):
         return redirect("validation:status")
     return render(
         request, "validation/organisation_edit.html", {"form": form, "organisation": organisation}
+    )
+
+
+@validation_right
+def review_request(request):
+    """A denied or revoked organisation asks for a review of the decision, once (R-VAL-10)."""
+    organisation = request.user.organisation
+    decision = reviewable_decision(organisation=organisation)
+    if decision is None:
+        messages.error(
+            request,
+            _(
+                "There is no decision you can ask us to review: a decision is reviewed once, "
+                "and the outcome of a review is final."
+            ),
+        )
+        return redirect("validation:status")
+    form = ReviewRequestForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_review_request(
+                organisation=organisation,
+                user=request.user,
+                reasons=form.cleaned_data["reasons"],
+                document=form.cleaned_data["document"],
+            )
+        except ValidationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Thank you. Our staff will review the decision and email you their answer."),
+            )
+        return redirect("validation:status")
+    return render(
+        request,
+        "validation/review_request.html",
+        {"form": form, "decision": decision, "organisation": organisation},
+        status=400 if form.is_bound else 200,
     )
