@@ -121,6 +121,13 @@ class DonorKeyAuth(HttpBearer):
         api_key = selectors.api_key_by_token(token)
         if api_key is None:
             return None
+        if api_key.kind != api_key.Kind.SECRET:
+            raise ApiError(
+                403,
+                "forbidden",
+                "A publishable key can only check codes (POST /api/v1/codes/check) from the web "
+                "sites listed for it; use a secret key here.",
+            )
         rate = settings.APPROVAL_CODES_API_RATE
         retry_after = ratelimit.hit(scope="api-key", ident=api_key.key_hash, rate=rate)
         if retry_after is not None:
@@ -218,7 +225,7 @@ def _unexpected(request, exc: Exception):
 
 # --- Endpoints ------------------------------------------------------------------------------
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 429: ErrorOut, 503: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut, 503: ErrorOut}
 
 
 def _lookup(raw: str) -> str:

@@ -3,6 +3,7 @@ secrets (and, with the donor area, its people and keys). Each is one transaction
 event; mail goes out after commit.
 """
 
+import secrets
 from datetime import timedelta
 
 from django.db import transaction
@@ -176,3 +177,56 @@ def donor_person_invite(*, donor, email: str, invited_by) -> DonorMembership:
         context={"donor": donor, "email": email},
     )
     return membership
+
+
+def origin_of(value: str) -> str | None:
+    """`https://shop.example` from what a donor typed (a URL or an origin), or None."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("https", "http") or not parts.hostname or parts.username:
+        return None
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname.lower()}{port}"
+
+
+@transaction.atomic
+def publishable_key_issue(*, donor, name: str, origins, actor=None):
+    """A publishable key for the checker script in `donor`'s web forms, usable only from
+    `origins`. Raises ApprovalCodeError when an origin is not one."""
+    from approval_codes.models import ApiKey
+
+    cleaned = []
+    for value in origins:
+        origin = origin_of(value)
+        if origin is None:
+            raise ApprovalCodeError(
+                _("“%(value)s” is not a web origin such as https://shop.example.")
+                % {"value": value[:100]},
+                code="not_an_origin",
+                field="origins",
+            )
+        if origin not in cleaned:
+            cleaned.append(origin)
+    if not cleaned:
+        raise ApprovalCodeError(
+            _("List the web origins (such as https://shop.example) of your forms."),
+            code="no_origins",
+            field="origins",
+        )
+    prefix = "chp_" + secrets.token_hex(6)
+    api_key = ApiKey.objects.create(
+        donor=donor,
+        name=name,
+        prefix=prefix,
+        key_hash=ApiKey.hash_of(prefix),
+        kind=ApiKey.Kind.PUBLISHABLE,
+        allowed_origins=cleaned,
+    )
+    record_event(
+        actor=actor,
+        verb="api_key.issued",
+        target=api_key,
+        data={"prefix": prefix, "kind": "publishable", "origins": cleaned},
+    )
+    return api_key

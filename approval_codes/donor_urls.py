@@ -8,6 +8,7 @@ app_name = "donor"
 urlpatterns = [
     path("", views.home, name="home"),
     path("keys/new/", views.key_create, name="key-create"),
+    path("keys/publishable/new/", views.publishable_key_create, name="publishable-key-create"),
     path("keys/<int:pk>/revoke/", views.key_revoke, name="key-revoke"),
     path("endpoints/new/", views.endpoint_create, name="endpoint-create"),
     path("endpoints/<int:pk>/", views.endpoint_detail, name="endpoint-detail"),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from approval_codes import api_log, donor_services, services
+from approval_codes import api_log, checker, donor_services, services
 from approval_codes.errors import ApprovalCodeError
 from approval_codes.models import (
     ApiKey,
@@ -81,7 +81,10 @@ def home(request):
         "approval_codes/donor/home.html",
         {
             "donor": request.donor,
-            "keys": _keys(request),
+            "keys": [
+                (key, checker.snippet(request, key) if key.kind == ApiKey.Kind.PUBLISHABLE else "")
+                for key in _keys(request)
+            ],
             "endpoints": _endpoints(request),
             "new_key": request.session.pop("donor_new_key", None),
         },
@@ -97,6 +100,22 @@ def key_create(request):
         return redirect("donor:home")
     _api_key, key = services.issue_api_key(donor=request.donor, name=name, actor=request.user)
     request.session["donor_new_key"] = key  # shown once, on the next page
+    return redirect("donor:home")
+
+
+@donor_required
+@require_POST
+def publishable_key_create(request):
+    origins = request.POST.get("origins", "").split()
+    try:
+        donor_services.publishable_key_issue(
+            donor=request.donor,
+            name=request.POST.get("name", "").strip()[:100] or _("Web form"),
+            origins=origins[:20],
+            actor=request.user,
+        )
+    except ApprovalCodeError as error:
+        messages.error(request, error.message)
     return redirect("donor:home")
 
 
