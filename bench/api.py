@@ -80,6 +80,13 @@ def create_database():
         env={**os.environ, **SERVER_ENV},
         check=True,
     )
+    if PAGES:  # the pages render with the manifest of collected static files
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+            cwd=ROOT,
+            env={**os.environ, **SERVER_ENV},
+            check=True,
+        )
 
 
 def seed() -> tuple[str, str]:
