@@ -36,6 +36,7 @@ STAFF_GROUPS: dict[str, list[tuple[str, str]]] = {
     ORDER_DESK: [
         ("orders", "view_order"),
         ("orders", "decide_order"),
+        ("orders", "view_subscription"),
         ("orders", "view_licenceusagereport"),
         ("orders", "view_licencecompliance"),
         _ORGANISATIONS,

@@ -101,6 +101,18 @@ class AttestForm(AttestationsMixin, forms.Form):
         self.add_attestation_fields()
 
 
+class YearlyAttestForm(AttestForm):
+    """The yearly attestation also confirms the main and billing contacts (R-VAL-6)."""
+
+    contacts_confirmed = forms.BooleanField(
+        label=_("The main contact and the billing contact shown above are right."),
+        required=True,
+        error_messages={
+            "required": _("Confirm the contacts, or update them first with the links above.")
+        },
+    )
+
+
 class DocumentForm(forms.Form):
     """One optional document: PDF, PNG or JPEG (checked by its first bytes), within the size
     limit. Stored privately; only staff see it."""

@@ -26,13 +26,16 @@ class Statement(models.TextChoices):
         "benefit_of_society",
         _("Our organisation works for the benefit of society."),
     )
+    # R-VAL-7 in full: every area and every ground the policy names.
     ANTI_DISCRIMINATION = (
         "anti_discrimination",
         _(
-            "We accept the anti-discrimination policy: we do not discriminate in hiring, pay, "
-            "promotion or services on race, colour, sex, nationality, religion, age, disability, "
-            "gender identity or expression, marital status, pregnancy, sexual orientation, "
-            "political affiliation, union membership or veteran status."
+            "We accept the anti-discrimination policy: our organisation does not discriminate "
+            "in hiring, pay and compensation, promotion, termination, retirement, training, "
+            "programmes, activities and/or services on the basis of race, colour, sex, "
+            "nationality, religion, age, disability, gender identity or expression, marital "
+            "status, pregnancy, sexual orientation, political affiliation, union membership or "
+            "veteran status. We understand that an organisation that does is not eligible."
         ),
     )
     ELIGIBLE_STAFF_ONLY = (
@@ -301,6 +304,8 @@ class Attestation(models.Model):
         related_name="attestations",
     )
     statements = models.JSONField(_("statements"), default=list)
+    # R-VAL-6: the main and billing contacts as the organisation confirmed them, yearly.
+    contacts_confirmed = models.JSONField(_("contacts confirmed"), default=dict, blank=True)
     attested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("attested by"),

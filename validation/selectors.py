@@ -91,3 +91,13 @@ def validation_overview(*, organisation: Organisation) -> ValidationOverview:
         possible_duplicate=possible_duplicate,
         review_available=reviewable_decision(organisation=organisation) is not None,
     )
+
+
+def attestation_contacts(*, organisation: Organisation) -> dict:
+    """The contacts the yearly attestation asks to confirm (R-VAL-6): the main contact, and
+    the billing contact (the main contact's details when none is chosen, R-CON-5)."""
+    from accounts.services import main_contact_ensure
+
+    main = main_contact_ensure(organisation=organisation)
+    billing = organisation.billing_contact or main
+    return {"main": main, "billing": billing}

@@ -32,6 +32,7 @@ from validation.models import (
     Statement,
 )
 from validation.reviews import reviewable_decision
+from validation.selectors import attestation_contacts
 from validation.status import organisation_move
 
 DETAIL_FIELDS = (
@@ -466,15 +467,27 @@ def _attach(*, application, message, document, user) -> ApplicationDocument:
 # --- Staying eligible (R-VAL-6) ---------------------------------------------------------------
 
 
-def organisation_attest(*, organisation: Organisation, user: User, statements) -> Attestation:
+def organisation_attest(
+    *, organisation: Organisation, user: User, statements, contacts_confirmed: bool
+) -> Attestation:
     """The yearly attestation: a new deadline a year ahead; a suspended organisation is
-    approved again."""
+    approved again. The organisation confirms its main and billing contacts with it (R-VAL-6);
+    the attestation keeps them as they were confirmed."""
     statements = _check_statements(statements)
+    if not contacts_confirmed:
+        raise AttestationMissing(
+            _("Confirm that the main contact and the billing contact are right, or update them.")
+        )
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
         if locked.status not in (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED):
             raise TransitionNotAllowed(_("Only an approved or suspended organisation can attest."))
         attestation = _attest(organisation=locked, user=user, statements=statements)
+        attestation.contacts_confirmed = {
+            role: {"name": contact.full_name, "email": contact.email}
+            for role, contact in attestation_contacts(organisation=locked).items()
+        }
+        attestation.save(update_fields=["contacts_confirmed"])
         deadline = _start_attestation_year(organisation=locked)
         record_event(
             actor=user,

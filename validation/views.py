@@ -14,10 +14,11 @@ from validation.forms import (
     AttestForm,
     OrganisationDetailsForm,
     ReviewRequestForm,
+    YearlyAttestForm,
 )
 from validation.models import Application
 from validation.reviews import reviewable_decision
-from validation.selectors import validation_overview
+from validation.selectors import attestation_contacts, validation_overview
 from validation.services import DETAIL_FIELDS, REVIEWED_FIELDS
 
 validation_right = organisation_required(right=Right.MANAGE_ACCOUNT_DETAILS)
@@ -93,21 +94,24 @@ def answer(request):
     )
 
 
-def _attestation_view(request, *, service, template, success):
-    form = AttestForm(request.POST if request.method == "POST" else None)
+def _attestation_view(request, *, service, template, success, form_class=AttestForm, extra=None):
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        arguments = {"statements": form.statements()}
+        if "contacts_confirmed" in form.fields:
+            arguments["contacts_confirmed"] = form.cleaned_data["contacts_confirmed"]
         try:
-            service(
-                organisation=request.user.organisation,
-                user=request.user,
-                statements=form.statements(),
-            )
+            service(organisation=request.user.organisation, user=request.user, **arguments)
         except ValidationError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, success)
         return redirect("validation:status")
-    return render(request, template, {"form": form, "organisation": request.user.organisation})
+    return render(
+        request,
+        template,
+        {"form": form, "organisation": request.user.organisation, **(extra or {})},
+    )
 
 
 @validation_right
@@ -118,6 +122,8 @@ def attest(request):
         service=services.organisation_attest,
         template="validation/attest.html",
         success=_("Thank you. Your attestation is recorded."),
+        form_class=YearlyAttestForm,
+        extra={"contacts": attestation_contacts(organisation=request.user.organisation)},
     )
 
 

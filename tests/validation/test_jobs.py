@@ -68,7 +68,10 @@ def test_a_new_deadline_after_attesting_gets_its_own_reminders(deadline, applica
     _set_due(deadline, 7)
     jobs.attestation_reminders_send()
     services.organisation_attest(
-        organisation=deadline.organisation, user=applicant, statements=ALL_STATEMENTS
+        organisation=deadline.organisation,
+        user=applicant,
+        statements=ALL_STATEMENTS,
+        contacts_confirmed=True,
     )
     with time_machine.travel(timezone.now() + timedelta(days=336)):
         assert jobs.attestation_reminders_send() == 1
@@ -99,7 +102,10 @@ def test_attesting_reinstates_a_suspended_organisation(deadline, applicant):
     jobs.lapsed_organisations_suspend()
     organisation = Organisation.objects.get(pk=deadline.organisation_id)
     services.organisation_attest(
-        organisation=organisation, user=applicant, statements=ALL_STATEMENTS
+        organisation=organisation,
+        user=applicant,
+        statements=ALL_STATEMENTS,
+        contacts_confirmed=True,
     )
     organisation.refresh_from_db()
     assert organisation.status == S.APPROVED

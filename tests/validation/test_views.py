@@ -181,7 +181,8 @@ def test_the_attest_action_repeats_the_attestations(applicant_client, approved_a
     response = applicant_client.post(reverse("validation:attest"), {})
     assert "Tick this box to attest it." in response.content.decode()
     response = applicant_client.post(
-        reverse("validation:attest"), {f"attest_{s}": "on" for s in ALL_STATEMENTS}
+        reverse("validation:attest"),
+        {"contacts_confirmed": "on", **{f"attest_{s}": "on" for s in ALL_STATEMENTS}},
     )
     assert response.status_code == 302
     assert approved_application.organisation.attestations.count() == 2
@@ -243,3 +244,48 @@ def test_the_not_eligible_notice_links_to_the_validation_tab(make_organisation, 
     )
     assert STATUS_URL in html
     assert "not validated" in html or "suspended" in html
+
+
+def test_the_yearly_attestation_shows_the_contacts_and_needs_them_confirmed(
+    applicant_client, approved_application, applicant
+):
+    from accounts.models import Contact
+
+    organisation = approved_application.organisation
+    billing = Contact.objects.create(
+        organisation=organisation,
+        first_name="Berit",
+        last_name="Billing",
+        email="berit@reading.example.org",
+    )
+    organisation.billing_contact = billing
+    organisation.save()
+    url = reverse("validation:attest")
+    page = applicant_client.get(url).content.decode()
+    assert applicant.email in page
+    assert "Berit Billing" in page and "berit@reading.example.org" in page
+    assert reverse("accounts:details") in page
+
+    statements = {f"attest_{s}": "on" for s in ALL_STATEMENTS}
+    response = applicant_client.post(url, statements)
+    assert "Confirm the contacts" in response.content.decode()
+    assert organisation.attestations.count() == 1
+
+    applicant_client.post(url, {**statements, "contacts_confirmed": "on"})
+    attestation = organisation.attestations.first()
+    assert organisation.attestations.count() == 2
+    assert attestation.contacts_confirmed["billing"]["email"] == "berit@reading.example.org"
+    assert attestation.contacts_confirmed["main"]["email"] == applicant.email
+
+
+def test_the_attestation_carries_the_whole_anti_discrimination_policy(
+    applicant_client, approved_application
+):
+    page = applicant_client.get(reverse("validation:attest")).content.decode()
+    for words in [
+        "hiring, pay and compensation, promotion, termination, retirement, training",
+        "programmes, activities and/or services",
+        "race, colour, sex",
+        "union membership or veteran status",
+    ]:
+        assert words in page
