@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approval_codes import webhook_targets
+from approval_codes.emails import email_donor_person_invited, email_donor_webhook_disabled
 from approval_codes.errors import ApprovalCodeError
 from approval_codes.models import (
     DonorMembership,
@@ -19,7 +20,6 @@ from approval_codes.models import (
     new_webhook_secret,
 )
 from clearinghouse.audit import record_event
-from clearinghouse.mail import send_email
 
 SECRET_OVERLAP = timedelta(hours=24)
 
@@ -48,12 +48,7 @@ def webhook_endpoint_disable(*, endpoint: WebhookEndpoint, reason: str, actor=No
     for membership in DonorMembership.objects.filter(donor_id=endpoint.donor_id).select_related(
         "user"
     ):
-        send_email(
-            name="donor-webhook-disabled",
-            to=membership.user.email,
-            language=membership.user.language,
-            context={"endpoint": endpoint, "donor": endpoint.donor, "reason": reason},
-        )
+        email_donor_webhook_disabled(endpoint, to=membership.user, reason=reason)
     return True
 
 
@@ -170,12 +165,7 @@ def donor_person_invite(*, donor, email: str, invited_by) -> DonorMembership:
     record_event(
         actor=invited_by, verb="donor_person.invited", target=membership, data={"email": email}
     )
-    send_email(
-        name="donor-person-invited",
-        to=email,
-        language=user.language,
-        context={"donor": donor, "email": email},
-    )
+    email_donor_person_invited(membership)
     return membership
 
 

@@ -98,7 +98,7 @@ def key_create(request):
     if not name:
         messages.error(request, _("Give the key a name, so you can tell your keys apart."))
         return redirect("donor:home")
-    _api_key, key = services.issue_api_key(donor=request.donor, name=name, actor=request.user)
+    _api_key, key = services.api_key_issue(donor=request.donor, name=name, actor=request.user)
     request.session["donor_new_key"] = key  # shown once, on the next page
     return redirect("donor:home")
 
@@ -123,7 +123,7 @@ def publishable_key_create(request):
 def key_revoke(request, pk):
     api_key = _donor_object(request, _keys(request), pk)
     if request.method == "POST":
-        services.revoke_api_key(api_key=api_key, actor=request.user)
+        services.api_key_revoke(api_key=api_key, actor=request.user)
         messages.success(
             request, _("The key is revoked; requests with it are refused from now on.")
         )
@@ -184,7 +184,7 @@ def delivery_resend(request, pk):
 
 @donor_required
 def request_list(request):
-    api_log.flush()  # what is still waiting, so the list is up to date
+    api_log.api_requests_flush()  # what is still waiting, so the list is up to date
     requests = ApiRequest.objects.filter(donor=request.donor).select_related("api_key")
     page = Paginator(requests, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "approval_codes/donor/request_list.html", {"page_obj": page})

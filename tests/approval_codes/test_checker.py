@@ -120,7 +120,7 @@ def test_checks_are_limited_per_origin_and_client_address(
 def test_checks_never_count_as_using_the_code(client, publishable, organisation):
     code = issue(organisation)
     check(client, {"key": publishable.prefix, "code": code.code})
-    api_log.flush()
+    api_log.api_requests_flush()
     assert not CodeSighting.objects.exists()
 
 

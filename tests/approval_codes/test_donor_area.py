@@ -71,7 +71,7 @@ def test_a_person_creates_a_key_that_is_shown_once_and_revokes_it(person_client,
 def test_another_donors_key_endpoint_and_delivery_are_404_and_nothing_changes(person_client, adobe):
     other_key = adobe[1]
     other_endpoint = make_endpoint(url="https://adobe.example/hooks", donor=adobe[0])
-    (other_delivery,) = webhooks.record_event(
+    (other_delivery,) = webhooks.webhook_event_record(
         webhooks.CODE_REVOKED, {"code": "x@Org"}, donor_ids={adobe[0].pk}
     )
     WebhookDelivery.objects.filter(pk=other_delivery.pk).update(
@@ -116,7 +116,7 @@ def test_a_person_adds_an_endpoint_rotates_its_secret_and_resends_a_delivery(
     again = person_client.post(reverse("donor:endpoint-rotate", args=[endpoint.pk]), follow=True)
     assert "Rotate again after" in again.content.decode()
 
-    (delivery,) = webhooks.record_event(
+    (delivery,) = webhooks.webhook_event_record(
         webhooks.CODE_REVOKED, {"code": "x@Org"}, donor_ids={microsoft[0].pk}
     )
     WebhookDelivery.objects.filter(pk=delivery.pk).update(status=WebhookDelivery.Status.FAILED)
@@ -137,7 +137,7 @@ def test_recent_requests_show_the_operation_and_answer_and_only_the_codes_end(
     assert code.code[-4:] in page
     assert code.code not in page
     assert page.count("<code>…") == 1  # Adobe's request is not Microsoft's
-    assert api_log.flush() == 0  # the page flushed what was waiting
+    assert api_log.api_requests_flush() == 0  # the page flushed what was waiting
 
 
 def test_redemptions_are_filtered_and_exported_as_csv(

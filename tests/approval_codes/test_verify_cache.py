@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Organisation
 from approval_codes import cache_client, fast_verify, verify_cache
-from approval_codes.services import renew_code, revoke_api_key, revoke_code
+from approval_codes.services import api_key_revoke, approval_code_renew, approval_code_revoke
 from tests.approval_codes.api_support import donor_with_key, issue, post
 from tests.approval_codes.jobs_helpers import make_code
 from validation.services import organisation_revoke
@@ -69,9 +69,9 @@ def test_the_fast_path_answers_exactly_as_the_database_path(
     suspended = make_organisation(status=Organisation.Status.APPROVED, handle="Later")
     valid = issue(organisation)
     expired = make_code(organisation, expires_in=-timedelta(minutes=1))
-    revoked = commit(lambda: revoke_code(code=issue(organisation), actor=None))
+    revoked = commit(lambda: approval_code_revoke(code=issue(organisation), actor=None))
     old = make_code(organisation, expires_in=-timedelta(days=2))
-    commit(lambda: renew_code(code=old, actor=None))
+    commit(lambda: approval_code_renew(code=old, actor=None))
     of_suspended = issue(suspended)
     Organisation.objects.filter(pk=suspended.pk).update(status=Organisation.Status.SUSPENDED)
     requests = [
@@ -114,12 +114,12 @@ def test_revocation_renewal_eligibility_and_key_revocation_are_seen_by_the_next_
     assert _verify(client, key, revoked.code)["valid"] is True
     assert _verify(client, key, expired.code)["valid"] is True
 
-    commit(lambda: revoke_code(code=revoked, actor=None))
+    commit(lambda: approval_code_revoke(code=revoked, actor=None))
     assert _verify(client, key, revoked.code)["reason"] == "revoked"
 
     with time_machine.travel(expired.expires_at + timedelta(seconds=1)):  # no write at all
         assert _verify(client, key, expired.code)["reason"] == "expired"
-        new = commit(lambda: renew_code(code=expired, actor=None))
+        new = commit(lambda: approval_code_renew(code=expired, actor=None))
         assert _verify(client, key, expired.code)["reason"] == "replaced"
         assert _verify(client, key, new.code)["valid"] is True
 
@@ -128,7 +128,7 @@ def test_revocation_renewal_eligibility_and_key_revocation_are_seen_by_the_next_
         assert answer["reason"] == "organisation_not_eligible"
         assert answer["organisation"]["validation_status"] == Organisation.Status.REVOKED
 
-        commit(lambda: revoke_api_key(api_key=api_key))
+        commit(lambda: api_key_revoke(api_key=api_key))
         response = post(client, "codes/verify", {"code": new.code}, key)
         assert response.status_code == 401
 
@@ -145,7 +145,7 @@ def test_a_failed_write_through_leaves_at_most_the_ttl_of_staleness(
 
     with monkeypatch.context() as patched:
         patched.setattr(verify_cache, "write_entries", fail)
-        commit(lambda: revoke_code(code=code, actor=None))
+        commit(lambda: approval_code_revoke(code=code, actor=None))
 
     assert _verify(client, key, code.code)["valid"] is True  # stale, within the TTL
     time.sleep(1.2)
@@ -173,7 +173,7 @@ def test_a_cache_that_cannot_be_read_is_bypassed(client, organisation, key, sett
             "LOCATION": f"redis://127.0.0.1:{_free_port()}/0",  # nothing listens there
         }
     }
-    commit(lambda: revoke_code(code=code, actor=None))  # its write-through fails too
+    commit(lambda: approval_code_revoke(code=code, actor=None))  # its write-through fails too
 
     answer = _verify(client, key, code.code)
 
