@@ -43,8 +43,8 @@ def donor_required(view):
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         membership = DonorMembership.objects.select_related("donor").filter(user=user).first()
-        if membership is None or not membership.donor.is_active:
-            raise Http404
+        if membership is None or not membership.donor.is_active or user.organisation_id:
+            raise Http404  # a login of an organisation is never also a donor's
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             messages.warning(
                 request,
