@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('approval_codes', '0007_donor_sightings_requests_signing'),
+        ('approval_codes', '0008_publishable_keys'),
     ]
 
     operations = [
