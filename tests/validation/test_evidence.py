@@ -11,7 +11,7 @@ from validation import services
 from validation.errors import ValidationError
 from validation.models import Application, EvidenceRequirement, LegalForm
 
-APPLY_URL = reverse("validation:apply")
+APPLY_URL = reverse("validation:application-submit")
 
 
 @pytest.fixture(autouse=True)
