@@ -165,3 +165,16 @@ def test_staff_see_the_legal_form_and_the_documents_beside_the_application(
         reverse("admin:validation_application_document", args=[application.pk, document.pk])
     )
     assert download.status_code == 200
+
+
+def test_the_defaults_fill_only_an_empty_list_so_staff_edits_stay(db):
+    from validation.defaults import defaults_ensure
+
+    _legal_form("SE", "Stiftelse").delete()
+    defaults_ensure()
+    assert not LegalForm.objects.filter(country="SE", name="Stiftelse").exists()
+    EvidenceRequirement.objects.all().delete()
+    LegalForm.objects.all().delete()
+    defaults_ensure()
+    assert LegalForm.objects.filter(country="SE", name="Stiftelse").exists()
+    assert EvidenceRequirement.objects.filter(organisation_type="public_museum").exists()

@@ -54,88 +54,11 @@ class Migration(migrations.Migration):
     ]
 
 
-LEGAL_FORMS = {
-    "SE": ["Ideell förening", "Stiftelse", "Registrerat trossamfund"],
-    "NO": ["Forening", "Stiftelse"],
-}
-
-# (country, legal form, organisation type, English, Swedish, Norwegian Bokmål)
-REQUIREMENTS = [
-    (
-        "SE",
-        "Ideell förening",
-        "",
-        "The minutes of your latest annual meeting, approved and signed",
-        "Protokoll från ert senaste årsmöte, justerat och undertecknat",
-        "Protokoll fra det siste årsmøtet, godkjent og signert",
-    ),
-    (
-        "SE",
-        "Stiftelse",
-        "",
-        "Your foundation's latest annual report",
-        "Stiftelsens senaste årsredovisning",
-        "Stiftelsens siste årsrapport",
-    ),
-    (
-        "SE",
-        "Registrerat trossamfund",
-        "",
-        "The decision registering your faith community (Kammarkollegiet)",
-        "Beslutet om registrering av ert trossamfund (Kammarkollegiet)",
-        "Vedtaket om registrering av trossamfunnet (Kammarkollegiet)",
-    ),
-    (
-        "NO",
-        "Forening",
-        "",
-        "The minutes of your latest annual meeting, approved and signed",
-        "Protokoll från ert senaste årsmöte, justerat och undertecknat",
-        "Protokoll fra det siste årsmøtet, godkjent og signert",
-    ),
-    (
-        "NO",
-        "Stiftelse",
-        "",
-        "Your foundation's latest annual report",
-        "Stiftelsens senaste årsredovisning",
-        "Stiftelsens siste årsrapport",
-    ),
-    (
-        "",
-        None,
-        "public_library",
-        "A document showing that the library is public (e.g. a decision of its municipality)",
-        "Ett dokument som visar att biblioteket är offentligt (t.ex. ett kommunalt beslut)",
-        "Et dokument som viser at biblioteket er offentlig (f.eks. et kommunalt vedtak)",
-    ),
-    (
-        "",
-        None,
-        "public_museum",
-        "A document showing that the museum is public (e.g. a decision of its owner authority)",
-        "Ett dokument som visar att museet är offentligt (t.ex. ett beslut av dess huvudman)",
-        "Et dokument som viser at museet er offentlig (f.eks. et vedtak fra eieren)",
-    ),
-]
-
 
 def seed(apps, schema_editor):
-    LegalForm = apps.get_model("validation", "LegalForm")
-    EvidenceRequirement = apps.get_model("validation", "EvidenceRequirement")
-    forms = {}
-    for country, names in LEGAL_FORMS.items():
-        for position, name in enumerate(names):
-            forms[(country, name)], _ = LegalForm.objects.get_or_create(
-                country=country, name=name, defaults={"position": position}
-            )
-    for country, form_name, type_, en, sv, nb in REQUIREMENTS:
-        EvidenceRequirement.objects.get_or_create(
-            country=country,
-            legal_form=forms.get((country, form_name)),
-            organisation_type=type_,
-            defaults={"description": en, "description_sv": sv, "description_nb": nb},
-        )
+    from validation.defaults import evidence_defaults_ensure
+
+    evidence_defaults_ensure(apps=apps)
 
 
 Migration.operations.append(migrations.RunPython(seed, migrations.RunPython.noop))
