@@ -18,8 +18,9 @@ _ORGANISATIONS = ("accounts", "view_organisation")
 
 STAFF_GROUPS: dict[str, list[tuple[str, str]]] = {
     # Reviewing applications: the queue, the decision, the organisation, the audit trail.
-    # They also keep the shared website hosts (R-VAL-8), see join requests, and hand over an
-    # account whose holder is gone (R-VAL-11).
+    # They also keep the shared website hosts (R-VAL-8), the legal forms and the evidence
+    # asked for (R-VAL-3), see join requests, and hand over an account whose holder is gone
+    # (R-VAL-11).
     VALIDATION_STAFF: [
         ("validation", "view_application"),
         ("validation", "decide_application"),
@@ -27,6 +28,14 @@ STAFF_GROUPS: dict[str, list[tuple[str, str]]] = {
         ("validation", "add_sharedhost"),
         ("validation", "change_sharedhost"),
         ("validation", "delete_sharedhost"),
+        ("validation", "view_legalform"),
+        ("validation", "add_legalform"),
+        ("validation", "change_legalform"),
+        ("validation", "delete_legalform"),
+        ("validation", "view_evidencerequirement"),
+        ("validation", "add_evidencerequirement"),
+        ("validation", "change_evidencerequirement"),
+        ("validation", "delete_evidencerequirement"),
         ("accounts", "view_joinrequest"),
         ("accounts", "hand_over_organisation"),
         _ORGANISATIONS,

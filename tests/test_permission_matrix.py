@@ -474,6 +474,8 @@ ADMIN_DOORS = [
         {"to_contact": "", "reason": ""},
     ),
     AdminDoor("admin:validation_sharedhost_changelist", frozenset({VALIDATION})),
+    AdminDoor("admin:validation_legalform_changelist", frozenset({VALIDATION})),
+    AdminDoor("admin:validation_evidencerequirement_changelist", frozenset({VALIDATION})),
     AdminDoor("admin:accounts_joinrequest_changelist", frozenset({VALIDATION})),
 ]
 

@@ -337,6 +337,18 @@ ADMIN_MODELS: dict[str, Staff] = {
         change=frozenset({VALIDATION}),
         delete=frozenset({VALIDATION}),
     ),
+    "validation.legalform": Staff(
+        view=frozenset({VALIDATION}),
+        add=frozenset({VALIDATION}),
+        change=frozenset({VALIDATION}),
+        delete=frozenset({VALIDATION}),
+    ),
+    "validation.evidencerequirement": Staff(
+        view=frozenset({VALIDATION}),
+        add=frozenset({VALIDATION}),
+        change=frozenset({VALIDATION}),
+        delete=frozenset({VALIDATION}),
+    ),
     "approval_codes.donor": Staff(view=CATALOGUE_EDIT),
     "approval_codes.apikey": Staff(),
     "approval_codes.approvalcode": Staff(),
