@@ -145,6 +145,13 @@ class Organisation(models.Model):
     payment_confirmations_to_main_contact_only = models.BooleanField(
         _("Send payment confirmations only to the main contact"), default=False
     )
+    invoice_language = models.CharField(
+        _("Invoice language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty means the account holder's language."),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -166,6 +173,12 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.legal_name
+
+    @property
+    def invoice_language_code(self) -> str:
+        """The language of its invoices: the one chosen on "My details", else the account
+        holder's (R-INV-1)."""
+        return self.invoice_language or self.account_holder.language or settings.LANGUAGE_CODE
 
     @property
     def is_eligible(self) -> bool:

@@ -108,11 +108,14 @@ def order_place(
     return order
 
 
-def order_transition(*, order: Order, to: str, actor, reason: str = "") -> Order:
-    """Move an order along `Order.TRANSITIONS`, with its audit event and mail."""
+def order_transition(
+    *, order: Order, to: str, actor, reason: str = "", only_from: set | None = None
+) -> Order:
+    """Move an order along `Order.TRANSITIONS`, with its audit event and mail. `only_from`
+    narrows the statuses it may leave (checked under the row lock)."""
     with transaction.atomic():
         order = Order.objects.select_for_update().select_related("organisation").get(pk=order.pk)
-        if not order.can_move_to(to):
+        if not order.can_move_to(to) or (only_from is not None and order.status not in only_from):
             raise TransitionNotAllowed(_transition_message(order, to))
         now = timezone.now()
         order.status = to
@@ -138,15 +141,20 @@ def order_transition(*, order: Order, to: str, actor, reason: str = "") -> Order
             context={"order": order, "reason": reason},
         )
         if to == Order.Status.GRANTED:
-            from orders.invoicing import invoice_issue
+            from orders.invoicing import invoice_issue_for_order
 
-            invoice_issue(order=order, actor=actor)
+            invoice_issue_for_order(order=order, actor=actor)
     return order
 
 
 def _transition_message(order: Order, to: str) -> str:
     if to == Order.Status.CANCELLED and order.status == Order.Status.FULFILLED:
-        return _("A fulfilled order cannot be cancelled or returned (R-MS-12).")
+        return _("A fulfilled order cannot be cancelled or returned.")
+    if to == Order.Status.CANCELLED and order.status == Order.Status.GRANTED:
+        return _(
+            "Order %(number)s is granted and can no longer be cancelled here; ask us to credit "
+            "its invoice."
+        ) % {"number": order.number}
     return _("Order %(number)s is %(status)s and cannot become %(to)s.") % {
         "number": order.number,
         "status": order.get_status_display().lower(),
@@ -170,8 +178,14 @@ def order_refuse(*, order: Order, decided_by, reason: str) -> Order:
 
 
 def order_cancel(*, order: Order, cancelled_by) -> Order:
-    """Cancel a request not yet processed; its allotment is given back (R-MS-12)."""
-    return order_transition(order=order, to=Order.Status.CANCELLED, actor=cancelled_by)
+    """Cancel a request not yet processed; its allotment is given back (R-MS-12). A granted
+    order is cancelled only by crediting its invoice (`orders.invoicing.credit_note_issue`)."""
+    return order_transition(
+        order=order,
+        to=Order.Status.CANCELLED,
+        actor=cancelled_by,
+        only_from={Order.Status.SUBMITTED},
+    )
 
 
 def order_fulfil(*, order: Order, actor) -> Order:

@@ -13,5 +13,8 @@ urlpatterns = [
     path("invoices/", views.invoice_list, name="invoice-list"),
     path("invoices/<int:pk>/", views.invoice_detail, name="invoice-detail"),
     path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="invoice-pdf"),
+    path("invoices/<int:pk>/e-invoice/", views.invoice_ubl, name="invoice-ubl"),
+    path("invoices/<int:pk>/credit-note/pdf/", views.credit_note_pdf, name="credit-note-pdf"),
+    path("invoices/<int:pk>/credit-note/e-invoice/", views.credit_note_ubl, name="credit-note-ubl"),
     path("licence-usage/", views.licence_usage, name="licence-usage"),
 ]

@@ -51,6 +51,9 @@ def _order(organisation):
 
 
 def _invoice(organisation):
+    from tests.orders.rates import invoice_rates
+
+    invoice_rates()
     order = order_grant(order=_order(organisation), decided_by=None)
     return order.invoice
 

@@ -10,6 +10,7 @@ from orders.models import Order
 from orders.services import order_grant
 from tests.catalog.factories import CertificateFactory, ProductFactory, ProgrammeFactory
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory
+from tests.orders.rates import invoice_rates
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,6 +54,7 @@ def test_order_three_plus_two_is_granted_and_the_invoice_is_addressed_to_the_inv
 
     order = Order.objects.get(organisation=organisation)
     assert sorted(order.lines.values_list("quantity", "granted_quantity")) == [(2, 0), (3, 3)]
+    invoice_rates()  # 10.5 SEK per USD, 25 % VAT
     order_grant(order=order, decided_by=staff)  # staff, on the donor's behalf
 
     page.goto("/account/orders/")
@@ -62,4 +64,5 @@ def test_order_three_plus_two_is_granted_and_the_invoice_is_addressed_to_the_inv
     addressee = invoice_addressee(organisation=organisation)
     expect(page.get_by_test_id("addressee-name")).to_have_text(addressee.name)
     expect(page.locator("address")).to_contain_text(addressee.email)
-    expect(page.locator(".invoice-total")).to_contain_text("11.60")
+    # 11.60 USD is 121.80 SEK, with 25 % VAT 152.25 SEK (R-MS-8).
+    expect(page.locator(".invoice-total")).to_contain_text("152.25 SEK")
