@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+export RUN_SETTINGS = import django, os; os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clearinghouse.settings"); django.setup(); from django.conf import settings as s; print(f"export PORT={s.PORT} SITE_URL={s.SITE_URL}")
+
 .PHONY: install run test test-postgres lint format messages compilemessages check-messages bench clean
 
 $(STAMP): pyproject.toml
@@ -21,7 +23,10 @@ run: install
 	mkdir -p var/mail
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo_data
-	$(BIN)/honcho start -f Procfile
+	@# PORT and SITE_URL as the settings see them (environment, then .env, then defaults);
+	@# honcho must not re-read .env, whose SITE_URL would override the one that follows PORT.
+	eval "$$($(BIN)/python -c "$$RUN_SETTINGS")" && \
+	  $(BIN)/honcho start -f Procfile -e /dev/null -p "$$PORT"
 
 test: install
 	CELERY_TASK_ALWAYS_EAGER=true $(BIN)/pytest $(PYTEST_ARGS)

@@ -1,6 +1,7 @@
 """Demo people and organisations for `load_demo_data` (idempotent)."""
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 
 from accounts.models import Contact, Organisation, User
 from accounts.permissions import Right
@@ -17,6 +18,13 @@ HOLDER = ("holder@demo-nonprofit.test", "demo-holder-pass-2026")
 SECOND_HOLDER = ("holder@second-org.test", "demo-second-pass-2026")
 SUB_ACCOUNT = ("codes@demo-nonprofit.test", "demo-codes-pass-2026")
 BILLING = "billing@demo-nonprofit.test"
+# One staff login per staff group (not superusers): each sees only what its group may.
+STAFF_GROUP_LOGINS = {
+    "Validation staff": ("validation@clearinghouse.test", "demo-validation-pass-2026"),
+    "Order desk": ("orderdesk@clearinghouse.test", "demo-orderdesk-pass-2026"),
+    "Billing": ("billing@clearinghouse.test", "demo-billing-pass-2026"),
+    "Catalogue managers": ("catalogue@clearinghouse.test", "demo-catalogue-pass-2026"),
+}
 
 
 def _user(email, password, **fields) -> User:
@@ -30,21 +38,32 @@ def _user(email, password, **fields) -> User:
     return user
 
 
+# Earlier demo data had 802456-5789, which fails the Luhn check of R-VAL-1's Swedish format.
+_OLD_NUMBERS = {"802456-5789": "802456-5783"}
+
+
 def _organisation(holder: User, **fields) -> Organisation:
     if holder.organisation_id:
-        return holder.organisation
+        organisation = holder.organisation
+        if organisation.registration_number in _OLD_NUMBERS:
+            organisation.registration_number = _OLD_NUMBERS[organisation.registration_number]
+            organisation.save(update_fields=["registration_number"])
+        return organisation
     return organisation_create(account_holder=holder, **fields)
 
 
 def load(*, stdout):
     _user(*STAFF, first_name="Stina", last_name="Staff", is_staff=True, is_superuser=True)
+    for group, login in STAFF_GROUP_LOGINS.items():
+        member = _user(*login, first_name=group.split()[0], last_name="Staff", is_staff=True)
+        member.groups.add(Group.objects.get(name=group))
     holder = _user(*HOLDER, first_name="Astrid", last_name="Holder", language="sv")
     demo = _organisation(
         holder,
         legal_name="Demo Nonprofit",
         country="SE",
         type=Organisation.Type.NONPROFIT,
-        registration_number="802456-5789",
+        registration_number="802456-5783",
         address="Storgatan 1\n111 22 Stockholm",
         website="https://demo-nonprofit.test",
         mission="Digital inclusion for older people.",
@@ -65,6 +84,7 @@ def load(*, stdout):
     _contacts(demo, holder)
     return [
         ("Staff (admin)", *STAFF),
+        *((f"Staff: {group}", *login) for group, login in STAFF_GROUP_LOGINS.items()),
         ("Account holder, approved", *HOLDER),
         ("Sub-account: approval codes", *SUB_ACCOUNT),
         ("Account holder, pending", *SECOND_HOLDER),

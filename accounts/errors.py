@@ -16,3 +16,7 @@ class ContactError(AccountsError):
 
 class InvitationError(AccountsError):
     pass
+
+
+class JoinRequestError(AccountsError):
+    pass

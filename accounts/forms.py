@@ -1,8 +1,10 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from accounts.models import Contact, MessageCategory
 from accounts.permissions import RIGHT_REQUIRES, Right, missing_required_rights
@@ -63,18 +65,40 @@ class ContactForm(forms.ModelForm):
         ]
         widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name in REQUIRED_CONTACT_FIELDS:
             self.fields[name].required = True
         if self.instance.pk:
             self.initial["email_categories"] = sorted(self.instance.email_categories)
-        if self.instance.is_main:
+        if self.instance.pk and (self.instance.is_main or self.instance.user_id is not None):
+            # R-CON-11: a sign-in address is its owner's; nobody moves it from this form.
             self.fields["email"].disabled = True
-            self.fields["email"].help_text = _(
-                "The main contact's email address is the account holder's sign-in."
-            )
+            self.fields["email"].help_text = self._sign_in_address_help(viewer)
+        if self.instance.is_main:
             del self.fields["email_categories"]
+
+    def _sign_in_address_help(self, viewer) -> str:
+        contact = self.instance
+        if viewer is not None and contact.user_id is not None and viewer.pk == contact.user_id:
+            return format_html(
+                '{} <a href="{}">{}</a>',
+                _(
+                    "This is your sign-in address. You change it yourself on your email "
+                    "page; the change counts once you confirm it from the new address."
+                ),
+                reverse("account_email"),
+                _("Change your email address"),
+            )
+        if contact.is_main:
+            return _(
+                "This is the account holder's sign-in address. Only the account holder can "
+                "change it, on their own email page, confirmed from the new address."
+            )
+        return _(
+            "This is %(name)s's sign-in address. Only %(name)s can change it, on their own "
+            "email page, confirmed from the new address."
+        ) % {"name": contact.full_name or contact.email}
 
 
 class SubAccountForm(forms.Form):
@@ -182,3 +206,58 @@ class BillingForm(forms.Form):
             if contact.is_main
             else f"{contact} <{contact.email}>"
         )
+
+
+class JoinRequestForm(forms.Form):
+    """Ask to join an organisation that already has an account (R-VAL-11)."""
+
+    asked_for = forms.CharField(
+        label=_("Handle or registration number"),
+        max_length=200,
+        help_text=_(
+            "The handle is the part after the @ in your organisation's approval codes, for "
+            "example DemoNonprofit."
+        ),
+        error_messages={"required": _("Enter the organisation's handle or registration number.")},
+    )
+    country = forms.ChoiceField(
+        label=_("Country"),
+        choices=lambda: [("", "—"), *countries],
+        required=False,
+        help_text=_("Needed only for a registration number."),
+    )
+    message = forms.CharField(
+        label=_("Message to the account holder"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: who you are in the organisation, and what you need to do."),
+    )
+
+
+class JoinRequestAcceptForm(forms.Form):
+    """The rights the new sub-account gets: only those the accepting person may give."""
+
+    rights = forms.MultipleChoiceField(
+        label=_("Rights"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, grantable=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rights"].choices = [
+            (value, label) for value, label in Right.choices if value in grantable
+        ]
+        self.fields["rights"].help_text = _rights_help_text()
+
+    def clean(self):
+        data = super().clean()
+        for right, needed in missing_required_rights(data.get("rights") or []).items():
+            self.add_error(
+                "rights",
+                _("“%(right)s” only works together with %(needed)s; tick both or neither.")
+                % {
+                    "right": Right(right).label,
+                    "needed": ", ".join(f"“{Right(n).label}”" for n in sorted(needed)),
+                },
+            )
+        return data

@@ -5,6 +5,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from accounts.identity import registration_number_key, website_domain
+
 
 class MessageCategory(models.TextChoices):
     """What a message to an organisation is about; contacts choose which categories they get."""
@@ -134,13 +136,13 @@ class Organisation(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Whose details go on invoices. Empty means the main contact (R-CON-5)."),
+        help_text=_("Whose details go on invoices. Empty means the main contact."),
     )
     peppol_id = models.CharField(
         _("Peppol ID"),
         max_length=60,
         blank=True,
-        help_text=_("Scheme and identifier for e-invoicing, e.g. 0007:5567212047 (R-CON-6)."),
+        help_text=_("Scheme and identifier for e-invoicing, e.g. 0007:5567212047."),
     )
     payment_confirmations_to_main_contact_only = models.BooleanField(
         _("Send payment confirmations only to the main contact"), default=False
@@ -151,6 +153,13 @@ class Organisation(models.Model):
         choices=settings.LANGUAGES,
         blank=True,
         help_text=_("Empty means the account holder's language."),
+    )
+    # R-VAL-8: the registration number and website in comparable form, kept by save().
+    registration_key = models.CharField(
+        _("registration number, compared"), max_length=60, blank=True, editable=False
+    )
+    website_domain = models.CharField(
+        _("website domain"), max_length=255, blank=True, editable=False
     )
 
     objects = OrganisationQuerySet.as_manager()
@@ -170,9 +179,28 @@ class Organisation(models.Model):
                 name="organisation_peppol_id_format",
             ),
         ]
+        indexes = [
+            models.Index(fields=["registration_key"], name="organisation_registration_key"),
+            models.Index(fields=["website_domain"], name="organisation_website_domain"),
+        ]
 
     def __str__(self):
         return self.legal_name
+
+    def save(self, *args, **kwargs):
+        """Keep the comparable forms of the registration number and website in step."""
+        self.registration_key = registration_number_key(self.country, self.registration_number)
+        self.website_domain = website_domain(self.website)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"country", "registration_number", "website"} & set(
+            update_fields
+        ):
+            kwargs["update_fields"] = {
+                *update_fields,
+                "registration_key",
+                "website_domain",
+            }
+        super().save(*args, **kwargs)
 
     @property
     def invoice_language_code(self) -> str:
@@ -355,3 +383,77 @@ class ContactInvitation(models.Model):
 
     def is_pending(self, now) -> bool:
         return self.accepted_at is None and self.cancelled_at is None and self.expires_at > now
+
+
+class JoinRequestQuerySet(models.QuerySet):
+    def open(self, now):
+        return self.filter(status=JoinRequest.Status.PENDING, expires_at__gt=now)
+
+
+class JoinRequest(models.Model):
+    """A signed-in person without an organisation asks to join one that already has an account
+    (R-VAL-11). `organisation` is empty when nothing matched what the person typed: the request
+    is kept all the same, so that the answer never tells whether an account exists."""
+
+    VALID_FOR_DAYS = 14
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the account holder")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+    )
+    asked_for = models.CharField(_("handle or registration number"), max_length=200)
+    country = CountryField(_("country"), blank=True)
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rights = models.JSONField(_("rights given"), default=list, blank=True)
+
+    objects = JoinRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requester"],
+                condition=models.Q(status="pending"),
+                name="join_request_one_pending_per_person",
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self):
+        return f"{self.requester} → {self.asked_for}"
+
+    def is_open(self, now) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at > now

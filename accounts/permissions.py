@@ -60,6 +60,21 @@ def missing_required_rights(rights) -> dict[str, frozenset[str]]:
     }
 
 
+def rights_grantable_by(grantor) -> frozenset[str]:
+    """The rights `grantor` may give another person (R-CON-11): the account holder every
+    right; a sub-account only rights it holds itself, and never "Manage contacts" (with it,
+    the new person could hand rights on again). Flows that let a sub-account choose someone's
+    rights (accepting a join request) offer and accept only these."""
+    if getattr(grantor, "is_account_holder", False) and rights_of(grantor):
+        return frozenset(Right.values)
+    return rights_of(grantor) - {Right.MANAGE_CONTACTS.value}
+
+
+def rights_not_grantable_by(grantor, rights) -> frozenset[str]:
+    """Of `rights`, the ones `grantor` may not give (empty: it may give them all)."""
+    return frozenset(Right(right).value for right in rights) - rights_grantable_by(grantor)
+
+
 def user_has_right(user, right: str | None) -> bool:
     """`right=None` asks only whether the user belongs to an organisation."""
     if right is None:

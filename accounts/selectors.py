@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import (
     Contact,
     ContactInvitation,
+    JoinRequest,
     MessageCategory,
     Organisation,
     User,
@@ -164,3 +166,43 @@ def open_invitation_of(contact: Contact) -> ContactInvitation | None:
         .order_by("-created_at")
         .first()
     )
+
+
+# --- Join requests (R-VAL-11) -----------------------------------------------------------------
+
+
+def join_request_managers(*, organisation: Organisation) -> list[User]:
+    """Who answers join requests: the account holder and the active sub-accounts with "Manage
+    contacts"."""
+    managers = [organisation.account_holder]
+    managers += [
+        contact.user
+        for contact in organisation.contacts.filter(
+            is_main=False,
+            sub_account_active=True,
+            right_manage_contacts=True,
+            user__is_active=True,
+        ).select_related("user")
+    ]
+    return [user for user in managers if user.is_active]
+
+
+def join_requests_open_for(*, organisation: Organisation) -> QuerySet:
+    return (
+        JoinRequest.objects.open(timezone.now())
+        .filter(organisation=organisation)
+        .select_related("requester")
+        .order_by("created_at", "pk")
+    )
+
+
+def join_request_get_for_user(*, user, pk):
+    """An open join request to the user's organisation; 404 for any other."""
+    return get_for_user_or_404(
+        JoinRequest.objects.open(timezone.now()).select_related("requester"), user=user, pk=pk
+    )
+
+
+def join_request_open_of(*, user):
+    """The person's own request that is still waiting, if any."""
+    return JoinRequest.objects.open(timezone.now()).filter(requester=user).first()

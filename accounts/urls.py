@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import membership_views, views
 
 app_name = "accounts"
 
@@ -20,6 +20,23 @@ urlpatterns = [
         views.contact_invitation_cancel,
         name="contact-invitation-cancel",
     ),
+    path(
+        "contacts/join-requests/",
+        membership_views.join_request_list,
+        name="join-request-list",
+    ),
+    path(
+        "contacts/join-requests/<int:pk>/",
+        membership_views.join_request_accept,
+        name="join-request-accept",
+    ),
+    path(
+        "contacts/join-requests/<int:pk>/decline/",
+        membership_views.join_request_decline,
+        name="join-request-decline",
+    ),
+    path("join/", membership_views.join_request_create, name="join-request-create"),
+    path("join/cancel/", membership_views.join_request_cancel, name="join-request-cancel"),
     path("details/", views.organisation_details, name="details"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("email/stop/<str:token>/", views.email_stop, name="email-stop"),

@@ -18,6 +18,7 @@ from accounts.permissions import Right, organisation_required
 from accounts.selectors import (
     contacts_for_organisation,
     get_for_user_or_404,
+    join_requests_open_for,
     open_invitation_of,
     organisation_for_user,
 )
@@ -50,14 +51,23 @@ def contact_list(request):
     page = Paginator(contacts_for_organisation(organisation), CONTACTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "accounts/contact_list.html", {"page": page})
+    return render(
+        request,
+        "accounts/contact_list.html",
+        {
+            "page": page,
+            "join_request_count": join_requests_open_for(organisation=organisation).count(),
+        },
+    )
 
 
 def _contact_form_page(request, contact: Contact | None):
     organisation = request.user.organisation
     manages_sub_accounts = request.user.is_account_holder and not (contact and contact.is_main)
     data = request.POST if request.method == "POST" else None
-    form = ContactForm(data, instance=contact or Contact(organisation=organisation))
+    form = ContactForm(
+        data, instance=contact or Contact(organisation=organisation), viewer=request.user
+    )
     sub_form = None
     if manages_sub_accounts:
         initial = {}

@@ -4,12 +4,15 @@ goes through `approval_codes.services` (or `approval_codes.webhooks`).
 An API key is created by picking a donor and a name; the key is shown once, in a message.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from approval_codes import services, webhooks
+from approval_codes.donor_services import webhook_endpoint_rotate_secret
+from approval_codes.errors import ApprovalCodeError
 from approval_codes.models import (
     ApiKey,
     ApprovalCode,
@@ -20,6 +23,7 @@ from approval_codes.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from approval_codes.webhook_targets import validate_webhook_url
 from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin
 
 # --- Donor partners and API keys ------------------------------------------------------------
@@ -167,13 +171,52 @@ class ExpirySweepAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 # --- Webhooks: endpoints, and the delivery log read-only (issue 5, item 7) ---------------------
 
 
+class WebhookEndpointForm(forms.ModelForm):
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["donor", "url", "is_active"]
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        validate_webhook_url(url)
+        return url
+
+
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
+    """The signing secret is made here (`whsec_…`, Standard Webhooks) and only rotated, with an
+    overlap during which both secrets sign every delivery."""
+
+    form = WebhookEndpointForm
     list_display = ["donor", "url", "is_active", "created_at"]
     list_filter = ["is_active", "donor"]
     search_fields = ["url", "donor__name"]
-    fields = ["donor", "url", "secret", "is_active", "created_at"]
-    readonly_fields = ["created_at"]
+    fields = [
+        "donor",
+        "url",
+        "secret",
+        "previous_secret_until",
+        "is_active",
+        "disabled_reason",
+        "created_at",
+    ]
+    readonly_fields = ["secret", "previous_secret_until", "disabled_reason", "created_at"]
+    actions = ["rotate_secret"]
+
+    @admin.action(description=_("Rotate the signing secret"), permissions=["change"])
+    def rotate_secret(self, request, queryset):
+        for endpoint in queryset:
+            try:
+                webhook_endpoint_rotate_secret(endpoint=endpoint, actor=request.user)
+            except ApprovalCodeError as error:
+                self.message_user(request, f"{endpoint.url}: {error.message}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(url)s: new secret made; the previous one signs too for 24 hours.")
+                    % {"url": endpoint.url},
+                    messages.SUCCESS,
+                )
 
 
 class WebhookAttemptInline(admin.TabularInline):

@@ -22,7 +22,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 
-from approval_codes import codes, ratelimit, selectors, services
+from approval_codes import api_log, codes, ratelimit, selectors, services
 from approval_codes.api_schemas import (
     CODE_EXAMPLE,
     ErrorOut,
@@ -66,6 +66,10 @@ def json_response(data: dict, status: int = 200, headers=None) -> HttpResponse:
 
 def isoformat(moment) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _operation(request) -> str:
+    return request.path_info.rstrip("/").rsplit("/", 1)[-1]
 
 
 # --- Parsing and authentication -------------------------------------------------------------
@@ -119,13 +123,19 @@ class DonorKeyAuth(HttpBearer):
             return None
         retry_after = ratelimit.hit(scope="api-key", ident=str(api_key.pk), rate=API_RATE)
         if retry_after is not None:
+            api_log.note(
+                api_key_id=api_key.pk,
+                donor_id=api_key.donor_id,
+                operation=_operation(request),
+                status_code=429,
+                outcome="rate_limited",
+            )
             raise ApiError(
                 429,
                 "rate_limited",
                 f"Too many requests with this key; retry in {retry_after} seconds.",
                 headers={"Retry-After": str(retry_after)},
             )
-        services.record_api_key_use(api_key=api_key)
         return api_key
 
 
@@ -279,7 +289,25 @@ def redemption_json(redemption, *, code, donor) -> dict:
 @decorate_view(refuse_large_bodies)
 def verify(request, payload: VerifyIn):
     code = selectors.code_by_lookup(_lookup(payload.code))
-    return json_response(verification(code, text=payload.code, email=payload.email))
+    answer = verification(code, text=payload.code, email=payload.email)
+    _note(request, 200, answer["reason"] or "valid", code=code, text=payload.code)
+    return json_response(answer)
+
+
+def _note(request, status_code: int, outcome: str, *, code=None, text: str = "") -> None:
+    """Log the request for the donor area and, when a secret key saw a code, the sighting."""
+    api_key = request.auth
+    api_log.note(
+        api_key_id=api_key.pk,
+        donor_id=api_key.donor_id,
+        operation=_operation(request),
+        status_code=status_code,
+        outcome=outcome,
+        code_id=code.pk if code is not None else None,
+        organisation_id=code.organisation_id if code is not None else None,
+        code_text=text,
+        sighting=code is not None,
+    )
 
 
 @api.post(
@@ -293,6 +321,7 @@ def verify(request, payload: VerifyIn):
 def redeem(request, payload: RedeemIn):
     code = selectors.code_by_lookup(_lookup(payload.code))
     if code is None:
+        _note(request, 409, "unknown", text=payload.code)
         raise ApiError(409, "code_not_valid", "There is no such approval code.", reason="unknown")
     donor = request.auth.donor
     try:
@@ -304,6 +333,13 @@ def redeem(request, payload: RedeemIn):
             api_key=request.auth,
         )
     except ApprovalCodeError as error:
+        _note(request, 409, error.code, code=code, text=payload.code)
+        if error.code == "idempotency_conflict":
+            raise ApiError(
+                409,
+                "idempotency_conflict",
+                "This reference was already used with another offer; use a new reference.",
+            ) from None
         raise ApiError(
             409,
             "code_not_valid",
@@ -311,4 +347,6 @@ def redeem(request, payload: RedeemIn):
             reason=error.code,
         ) from None
     body = redemption_json(redemption, code=code, donor=donor)
-    return json_response(body, status=201 if created else 200)
+    status = 201 if created else 200
+    _note(request, status, "redeemed", code=code, text=payload.code)
+    return json_response(body, status=status)

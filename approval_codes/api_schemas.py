@@ -89,7 +89,8 @@ class ErrorDetail(Schema):
     model_config = ConfigDict(extra="allow")
 
     type: str = Field(
-        description="invalid_request, unauthorized, code_not_valid, rate_limited, "
+        description="invalid_request, unauthorized, code_not_valid, idempotency_conflict, "
+        "rate_limited, "
         "service_unavailable"
     )
     message: str

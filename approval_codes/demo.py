@@ -49,6 +49,11 @@ def demo_donor() -> Donor:
 
 def _api_key(donor: Donor, *, stdout) -> None:
     if ApiKey.objects.filter(donor=donor).exists():
+        stdout.write(
+            f"Donor API key for {donor}: made on an earlier run and shown only then. For a new "
+            f'one, run `python manage.py issue_api_key "{donor}" --name demo` '
+            "(or in admin: API keys → Add)."
+        )
         return
     _api_key, key = issue_api_key(donor=donor, name="demo")
     stdout.write(f"Donor API key for {donor}, shown only now (try it at /api/v1/docs):\n  {key}")

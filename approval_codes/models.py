@@ -1,4 +1,6 @@
+import base64
 import hashlib
+import secrets
 import uuid
 
 from django.conf import settings
@@ -78,7 +80,7 @@ class ApprovalCode(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="replaced_by",
-        help_text=_("The expired code this one replaced (R-CODE-7)."),
+        help_text=_("The expired code this one replaced."),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
@@ -156,7 +158,8 @@ class ExpirySweep(models.Model):
 
 class Redemption(models.Model):
     """A donor partner's record that a code was used (R-CODE-5, R-CODE-6): kept, and shown,
-    after the code expires. One per code, donor and reference, which makes redeem idempotent."""
+    after the code expires. One per code, donor and non-empty reference, which makes redeem
+    idempotent; a redemption without a reference is never merged with another."""
 
     code = models.ForeignKey(
         ApprovalCode,
@@ -185,12 +188,61 @@ class Redemption(models.Model):
         ordering = ["-redeemed_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["code", "donor", "reference"], name="redemption_once_per_reference"
+                fields=["code", "donor", "reference"],
+                condition=~models.Q(reference=""),
+                name="redemption_once_per_reference",
             )
         ]
 
     def __str__(self):
         return f"{self.code} → {self.donor}"
+
+
+class CodeSighting(models.Model):
+    """That one of a donor's secret keys verified or redeemed a code: the donor "used a code
+    with" the organisation, and hears about it and about that code from then on (webhooks).
+    Written in batches from the request log (`api_log.flush`), never on the API's hot path."""
+
+    donor = models.ForeignKey(Donor, on_delete=models.CASCADE, related_name="+")
+    code = models.ForeignKey(ApprovalCode, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    first_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["donor", "code"], name="code_sighting_once"),
+        ]
+        indexes = [models.Index(fields=["organisation", "donor"], name="sighting_org_idx")]
+
+    def __str__(self):
+        return f"{self.donor_id} saw {self.code_id}"
+
+
+class ApiRequest(models.Model):
+    """One request a donor's key made to the API, as its donor sees it in the donor area: when,
+    which operation, what it answered; never more of the code than its last four characters.
+    Written in batches (`api_log.flush`), never on the API's hot path."""
+
+    donor = models.ForeignKey(Donor, on_delete=models.CASCADE, related_name="+")
+    api_key = models.ForeignKey(
+        "approval_codes.ApiKey", on_delete=models.CASCADE, related_name="requests"
+    )
+    at = models.DateTimeField(_("time"))
+    operation = models.CharField(_("operation"), max_length=20)
+    status_code = models.PositiveSmallIntegerField(_("answer"))
+    outcome = models.CharField(_("outcome"), max_length=40, blank=True)
+    code_tail = models.CharField(_("code"), max_length=4, blank=True)
+
+    class Meta:
+        verbose_name = _("API request")
+        verbose_name_plural = _("API requests")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["donor", "-at"], name="api_request_donor_idx")]
+
+    def __str__(self):
+        return f"{self.operation} {self.status_code} @ {self.at:%Y-%m-%d %H:%M:%S}"
 
 
 class ApiKeyQuerySet(models.QuerySet):
@@ -232,8 +284,14 @@ class ApiKey(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
 
+def new_webhook_secret() -> str:
+    """A Standard Webhooks secret: `whsec_` and 24 random bytes in base64."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
 class WebhookEndpoint(models.Model):
-    """Where a donor partner wants code and eligibility events posted, signed with `secret`."""
+    """Where a donor partner wants code and eligibility events posted, signed the Standard
+    Webhooks way with `secret` (and, while a rotation overlaps, with `previous_secret` too)."""
 
     donor = models.ForeignKey(
         Donor,
@@ -245,9 +303,17 @@ class WebhookEndpoint(models.Model):
     secret = models.CharField(
         _("signing secret"),
         max_length=200,
-        help_text=_("Shared with the donor; signs every delivery with HMAC-SHA256."),
+        default=new_webhook_secret,
+        help_text=_("Shared with the donor; signs every delivery (Standard Webhooks)."),
+    )
+    previous_secret = models.CharField(
+        _("previous signing secret"), max_length=200, blank=True, editable=False
+    )
+    previous_secret_until = models.DateTimeField(
+        _("previous secret accepted until"), null=True, blank=True, editable=False
     )
     is_active = models.BooleanField(_("active"), default=True)
+    disabled_reason = models.CharField(_("why it was turned off"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:
@@ -257,6 +323,46 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self):
         return f"{self.donor}: {self.url}"
+
+    def signing_secrets(self, now=None) -> list[str]:
+        """The secrets a delivery is signed with now: the current one, and the previous one
+        while the rotation's overlap lasts."""
+        now = now or timezone.now()
+        if self.previous_secret and self.previous_secret_until and now < self.previous_secret_until:
+            return [self.secret, self.previous_secret]
+        return [self.secret]
+
+
+class DonorMembership(models.Model):
+    """A person of a donor partner, who works in the donor area (/donor/). A login belongs to
+    one donor (one membership per user) and never also to an organisation."""
+
+    donor = models.ForeignKey(
+        Donor, verbose_name=_("donor partner"), on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="donor_membership",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("donor person")
+        verbose_name_plural = _("donor people")
+        ordering = ["donor__name", "user__email"]
+
+    def __str__(self):
+        return f"{self.user} · {self.donor}"
 
 
 class WebhookDelivery(models.Model):

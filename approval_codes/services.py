@@ -8,7 +8,6 @@ import secrets
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -201,10 +200,22 @@ def redeem_code(
     offer: str = "",
     api_key: ApiKey | None = None,
 ) -> tuple[Redemption, bool]:
-    """Record that `donor` used `code` (R-CODE-5). Idempotent per code, donor and reference:
-    returns (redemption, created). Raises ApprovalCodeError(code=<reason>) if not valid."""
-    existing = Redemption.objects.filter(code=code, donor=donor, reference=reference).first()
-    if existing is not None:
+    """Record that `donor` used `code` (R-CODE-5). Idempotent per code, donor and non-empty
+    reference: returns (redemption, created). A redemption without a reference is always a new
+    one. Raises ApprovalCodeError(code=<reason>) if the code is not valid, and
+    ApprovalCodeError(code="idempotency_conflict") when the reference was already used with
+    another offer (the old redemption is not passed off as this one)."""
+
+    def same_reference():
+        existing = Redemption.objects.filter(code=code, donor=donor, reference=reference).first()
+        if existing is not None and existing.offer != offer:
+            raise ApprovalCodeError(
+                _("This reference was already used with another offer."),
+                code="idempotency_conflict",
+            )
+        return existing
+
+    if reference and (existing := same_reference()) is not None:
         return existing, False
     reason = code.invalid_reason()
     if reason is not None:
@@ -221,8 +232,8 @@ def redeem_code(
                 organisation=code.organisation,
                 data={"donor": donor.name, "reference": reference, "offer": offer},
             )
-    except IntegrityError:  # the same redemption, recorded by a concurrent request
-        return Redemption.objects.get(code=code, donor=donor, reference=reference), False
+    except IntegrityError:  # the same reference, recorded by a concurrent request
+        return same_reference(), False
     return redemption, True
 
 
@@ -252,19 +263,3 @@ def revoke_api_key(*, api_key: ApiKey, actor: User | None = None) -> ApiKey:
             actor=actor, verb="api_key.revoked", target=api_key, data={"prefix": api_key.prefix}
         )
     return api_key
-
-
-API_KEY_USE_RESOLUTION = timedelta(minutes=1)
-
-
-def record_api_key_use(*, api_key: ApiKey, now=None) -> None:
-    """Note that `api_key` was used now, at most once a minute, so that the API's hot path does
-    not write on every request. Two processes racing for the same minute write once."""
-    now = now or timezone.now()
-    last = api_key.last_used_at
-    if last is not None and now - last < API_KEY_USE_RESOLUTION:
-        return
-    ApiKey.objects.filter(pk=api_key.pk).filter(
-        Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - API_KEY_USE_RESOLUTION)
-    ).update(last_used_at=now)
-    api_key.last_used_at = now

@@ -3,7 +3,7 @@ in settings.CELERY_BEAT_SCHEDULE; each periodic one also has a management comman
 
 from celery import shared_task
 
-from approval_codes import jobs, webhooks
+from approval_codes import api_log, jobs, webhooks
 from clearinghouse.celery import enqueue
 
 
@@ -15,6 +15,17 @@ def expire_codes() -> None:
 @shared_task(ignore_result=True)
 def send_code_reminders() -> None:
     jobs.expiry_reminders_send()
+
+
+@shared_task(ignore_result=True)
+def flush_api_requests() -> None:
+    """Every few seconds: the donor API's request log and donors' sightings into the database."""
+    api_log.flush()
+
+
+@shared_task(ignore_result=True)
+def prune_api_requests() -> None:
+    api_log.prune()
 
 
 @shared_task(ignore_result=True)

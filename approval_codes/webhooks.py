@@ -1,18 +1,24 @@
 """Webhooks for donor partners: `code.revoked`, `code.replaced` and
 `organisation.eligibility_changed`.
 
-An event is recorded, one `WebhookDelivery` per active endpoint, inside the transaction of the
-change that caused it, and posted by Celery after commit (see `deliver`). Each POST carries
+An event is recorded, one `WebhookDelivery` per active endpoint of each donor that used a code
+of the organisation with a secret key (`donors_who_saw`), inside the transaction of the change
+that caused it, and posted by Celery after commit (see `deliver`). Each POST is signed the
+Standard Webhooks way (https://www.standardwebhooks.com/), so donors verify it with the
+`standardwebhooks` libraries:
 
     Content-Type: application/json
-    Clearinghouse-Event-Id: <uuid, also the body's "id"; the same on every retry>
-    Clearinghouse-Timestamp: <unix seconds>
-    Clearinghouse-Signature: t=<timestamp>,v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>
+    webhook-id: <event id, also the body's "id"; the same on every retry>
+    webhook-timestamp: <unix seconds>
+    webhook-signature: v1,<base64 HMAC-SHA256(secret, "<id>.<timestamp>.<body>")>
+                       (two, space-separated, while a rotated secret's overlap lasts)
 
-A 2xx answer delivers it; anything else is retried with exponential back-off (1, 2, 4 …
-minutes, at most an hour apart) until 24 hours after the event, and then it has failed.
+A 2xx answer delivers it; 410 Gone turns the endpoint off and tells the donor's people;
+anything else is retried with exponential back-off (1, 2, 4 … minutes, at most an hour apart)
+until 24 hours after the event, and then it has failed.
 """
 
+import base64
 import hashlib
 import hmac
 import http.client
@@ -27,7 +33,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from approval_codes.models import ApprovalCode, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from approval_codes import api_log, webhook_targets
+from approval_codes.models import (
+    ApprovalCode,
+    CodeSighting,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -47,16 +60,42 @@ def _organisation_payload(organisation) -> dict:
     }
 
 
-def record_event(event_type: str, data: dict) -> list[WebhookDelivery]:
-    """Record `event_type` for every active endpoint; each is posted after commit."""
-    endpoints = list(WebhookEndpoint.objects.filter(is_active=True, donor__is_active=True))
+def donors_who_saw(*, code: ApprovalCode | None = None, organisation=None) -> set[int]:
+    """The donors that used `code` (or any code of `organisation`) with one of their secret
+    keys: recorded sightings, and those still waiting in the request log (`api_log`)."""
+    sightings = CodeSighting.objects.all()
+    if code is not None:
+        sightings = sightings.filter(code=code)
+        pending = {
+            donor for donor, code_id, _org in api_log.pending_sightings() if code_id == code.pk
+        }
+    else:
+        sightings = sightings.filter(organisation=organisation)
+        pending = {
+            donor
+            for donor, _code, org_id in api_log.pending_sightings()
+            if org_id == organisation.pk
+        }
+    return set(sightings.values_list("donor_id", flat=True).distinct()) | pending
+
+
+def record_event(event_type: str, data: dict, *, donor_ids) -> list[WebhookDelivery]:
+    """Record `event_type` for every active endpoint of the donors `donor_ids`; each is posted
+    after commit. A donor hears only about organisations that used a code with it."""
+    if not donor_ids:
+        return []
+    endpoints = list(
+        WebhookEndpoint.objects.filter(
+            is_active=True, donor__is_active=True, donor_id__in=donor_ids
+        )
+    )
     if not endpoints:
         return []
     now = timezone.now()
     deliveries = WebhookDelivery.objects.bulk_create(
         WebhookDelivery(
             event_type=event_type,
-            payload={"type": event_type, "created_at": now.isoformat(), "data": data},
+            payload={"type": event_type, "timestamp": now.isoformat(), "data": data},
             endpoint=endpoint,
             next_attempt_at=now,
             created_at=now,
@@ -74,16 +113,43 @@ def _enqueue(delivery_ids: list[int]) -> None:
     enqueue_webhook_deliveries(delivery_ids)
 
 
+def code_revoked_record(*, code: ApprovalCode) -> list[WebhookDelivery]:
+    """`code.revoked`, for the donors that saw the code."""
+    return record_event(
+        CODE_REVOKED,
+        {"code": code.code, "status": code.status},
+        donor_ids=donors_who_saw(code=code),
+    )
+
+
+def code_replaced_record(*, code: ApprovalCode, new_code: ApprovalCode) -> list[WebhookDelivery]:
+    """`code.replaced`, for the donors that saw the old code."""
+    return record_event(
+        CODE_REPLACED,
+        {"code": code.code, "replaced_by": new_code.code},
+        donor_ids=donors_who_saw(code=code),
+    )
+
+
+def eligibility_changed_record(*, organisation) -> list[WebhookDelivery]:
+    """`organisation.eligibility_changed`, for the donors that used a code of it."""
+    return record_event(
+        ELIGIBILITY_CHANGED,
+        {"organisation": _organisation_payload(organisation)},
+        donor_ids=donors_who_saw(organisation=organisation),
+    )
+
+
 def _on_code_revoked(sender, *, code: ApprovalCode, **kwargs):
-    record_event(CODE_REVOKED, {"code": code.code, "status": code.status})
+    code_revoked_record(code=code)
 
 
 def _on_code_replaced(sender, *, code: ApprovalCode, new_code: ApprovalCode, **kwargs):
-    record_event(CODE_REPLACED, {"code": code.code, "replaced_by": new_code.code})
+    code_replaced_record(code=code, new_code=new_code)
 
 
 def _on_eligibility_changed(sender, *, organisation, eligible: bool, **kwargs):
-    record_event(ELIGIBILITY_CHANGED, {"organisation": _organisation_payload(organisation)})
+    eligibility_changed_record(organisation=organisation)
 
 
 def connect_receivers() -> None:
@@ -99,9 +165,9 @@ def connect_receivers() -> None:
 
 # --- Delivery ---------------------------------------------------------------------------------
 
-EVENT_ID_HEADER = "Clearinghouse-Event-Id"
-TIMESTAMP_HEADER = "Clearinghouse-Timestamp"
-SIGNATURE_HEADER = "Clearinghouse-Signature"
+EVENT_ID_HEADER = "webhook-id"
+TIMESTAMP_HEADER = "webhook-timestamp"
+SIGNATURE_HEADER = "webhook-signature"
 TIMEOUT_SECONDS = 5
 CLAIM_FOR = timedelta(minutes=2)  # longer than one POST can take
 FIRST_RETRY_AFTER = timedelta(minutes=1)
@@ -109,11 +175,20 @@ LONGEST_RETRY_AFTER = timedelta(hours=1)
 RETRY_FOR = timedelta(hours=24)
 
 
-def sign(*, secret: str, timestamp: int, body: bytes) -> str:
-    """The signature header's value: `t=<timestamp>,v1=<hex HMAC-SHA256>` over "t.body"."""
-    message = str(timestamp).encode() + b"." + body
-    digest = hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
-    return f"t={timestamp},v1={digest}"
+def _secret_bytes(secret: str) -> bytes:
+    """The key of a `whsec_<base64>` secret, decoded as the standardwebhooks libraries do."""
+    return base64.b64decode(secret.removeprefix("whsec_") + "==")
+
+
+def sign(*, secrets: list[str], msg_id: str, timestamp: int, body: bytes) -> str:
+    """The `webhook-signature` value: `v1,<base64 HMAC-SHA256>` over "id.timestamp.body", one
+    per secret, space-separated."""
+    message = f"{msg_id}.{timestamp}.".encode() + body
+    return " ".join(
+        "v1,"
+        + base64.b64encode(hmac.new(_secret_bytes(s), message, hashlib.sha256).digest()).decode()
+        for s in secrets
+    )
 
 
 def delivery_body(delivery: WebhookDelivery) -> bytes:
@@ -139,8 +214,12 @@ _opener = urllib.request.build_opener(_NoRedirects)
 
 def post(delivery: WebhookDelivery) -> tuple[int | None, str]:
     """POST the delivery once. Returns (HTTP status or None, error message)."""
+    refusal = webhook_targets.refusal(delivery.endpoint.url)
+    if refusal:
+        return None, refusal
     body = delivery_body(delivery)
     timestamp = int(time.time())
+    msg_id = str(delivery.event_id)
     request = urllib.request.Request(
         delivery.endpoint.url,
         data=body,
@@ -148,9 +227,14 @@ def post(delivery: WebhookDelivery) -> tuple[int | None, str]:
         headers={
             "Content-Type": "application/json",
             "User-Agent": "Clearinghouse-Webhooks/1",
-            EVENT_ID_HEADER: str(delivery.event_id),
+            EVENT_ID_HEADER: msg_id,
             TIMESTAMP_HEADER: str(timestamp),
-            SIGNATURE_HEADER: sign(secret=delivery.endpoint.secret, timestamp=timestamp, body=body),
+            SIGNATURE_HEADER: sign(
+                secrets=delivery.endpoint.signing_secrets(),
+                msg_id=msg_id,
+                timestamp=timestamp,
+                body=body,
+            ),
         },
     )
     try:
@@ -191,10 +275,11 @@ def deliver(delivery_id: int) -> bool:
     finished = timezone.now()
     update = {"last_response_status": response_status, "last_error": error}
     delivered = response_status is not None and 200 <= response_status < 300
+    gone = response_status == 410
     if delivered:
         update.update(status=WebhookDelivery.Status.DELIVERED, delivered_at=finished)
         update["next_attempt_at"] = None
-    elif finished + retry_after(delivery.attempts) > delivery.created_at + RETRY_FOR:
+    elif gone or finished + retry_after(delivery.attempts) > delivery.created_at + RETRY_FOR:
         update.update(status=WebhookDelivery.Status.FAILED, next_attempt_at=None)
     else:
         update["next_attempt_at"] = finished + retry_after(delivery.attempts)
@@ -207,6 +292,12 @@ def deliver(delivery_id: int) -> bool:
             duration_ms=duration_ms,
         )
         WebhookDelivery.objects.filter(pk=delivery_id).update(**update)
+    if gone:
+        from approval_codes.donor_services import webhook_endpoint_disable
+
+        webhook_endpoint_disable(
+            endpoint=delivery.endpoint, reason="The endpoint answered 410 Gone."
+        )
     if not delivered:
         logger.info("Webhook delivery %s attempt %s: %s", delivery_id, delivery.attempts, error)
     return delivered

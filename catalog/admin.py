@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -118,6 +118,9 @@ class DonorCertificateAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_decide_permission(self, request, obj=None):
+        return request.user.has_perm("catalog.decide_donorcertificate")
+
     @admin.display(description=_("certificate"))
     def file_link(self, certificate):
         url = reverse("admin:catalog_donorcertificate_file", args=[certificate.pk])
@@ -130,7 +133,7 @@ class DonorCertificateAdmin(admin.ModelAdmin):
         url = reverse("admin:catalog_donorcertificate_decide", args=[certificate.pk])
         return format_html('<a class="button" href="{}">{}</a>', url, _("Confirm or reject"))
 
-    @admin.action(description=_("Confirm the selected certificates"))
+    @admin.action(description=_("Confirm the selected certificates"), permissions=["decide"])
     def confirm_selected(self, request, queryset):
         done = 0
         for certificate in queryset.filter(status=DonorCertificate.Status.PENDING):
@@ -155,6 +158,8 @@ class DonorCertificateAdmin(admin.ModelAdmin):
 
     def file_view(self, request, pk):
         """Uploads are private (never served by URL): staff download them through here."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         certificate = get_object_or_404(DonorCertificate, pk=pk)
         return FileResponse(
             certificate.file.open("rb"),
@@ -163,6 +168,8 @@ class DonorCertificateAdmin(admin.ModelAdmin):
         )
 
     def decide_view(self, request, pk):
+        if not self.has_decide_permission(request):
+            raise PermissionDenied
         certificate = get_object_or_404(DonorCertificate, pk=pk)
         error = ""
         if request.method == "POST":

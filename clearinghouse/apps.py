@@ -7,3 +7,11 @@ class ClearinghouseConfig(AppConfig):
 
     name = "clearinghouse"
     verbose_name = _("Clearinghouse")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from clearinghouse.staff_groups import staff_groups_ensure
+
+        # After every app's migrate: the last call finds every permission and sets the groups.
+        post_migrate.connect(staff_groups_ensure, dispatch_uid="clearinghouse.staff_groups")

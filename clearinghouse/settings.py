@@ -37,7 +37,9 @@ if not ALLOWED_HOSTS:
             "Set the ALLOWED_HOSTS environment variable (required when DEBUG is off)."
         )
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+PORT = env.int("PORT", default=8000)  # what `make run` serves on
+# The portal's public address, for links in mail; unset (or empty), it follows PORT.
+SITE_URL = (env.str("SITE_URL", default="") or f"http://127.0.0.1:{PORT}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
@@ -251,6 +253,14 @@ CELERY_BEAT_SCHEDULE = {
     "approval-codes-deliver-webhooks": {
         "task": "approval_codes.tasks.deliver_due_webhooks",
         "schedule": 60.0,
+    },
+    "approval-codes-flush-api-requests": {
+        "task": "approval_codes.tasks.flush_api_requests",
+        "schedule": 10.0,
+    },
+    "approval-codes-prune-api-requests": {
+        "task": "approval_codes.tasks.prune_api_requests",
+        "schedule": crontab(hour=3, minute=40),
     },
 }
 # Each app adds its periodic jobs above, one entry per job (see each app's tasks.py).

@@ -2,6 +2,7 @@
 credit notes, payments and rates are in `orders.invoice_admin`."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -98,7 +99,12 @@ class OrderAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def has_decide_permission(self, request, obj=None):
+        return request.user.has_perm("orders.decide_order")
+
     def decide_view(self, request, pk):
+        if not self.has_decide_permission(request):
+            raise PermissionDenied
         order = get_object_or_404(Order.objects.select_related("organisation"), pk=pk)
         error = ""
         if request.method == "POST":
@@ -144,9 +150,6 @@ class LicenceUsageReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["organisation"]
     date_hierarchy = "uploaded_at"
 
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
-
     @admin.display(description=_("share active"))
     def share_display(self, report):
         return f"{report.share_percent} %"
@@ -161,9 +164,6 @@ class LicenceComplianceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["legal_name", "country", "status", "latest_report", "latest_share", "compliant"]
     search_fields = ["legal_name", "handle"]
     list_filter = ["status", "country"]
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
 
     def get_queryset(self, request):
         latest = LicenceUsageReport.objects.filter(organisation=OuterRef("pk")).order_by(

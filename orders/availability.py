@@ -125,7 +125,7 @@ def order_verdict(
             False,
             _(
                 "Your organisation is not validated (status: %(status)s), so it cannot order. "
-                "Complete validation first (R-VAL-9)."
+                "Complete validation first."
             )
             % {"status": organisation.get_status_display()},
         )
@@ -137,7 +137,7 @@ def order_verdict(
     if programme.nonprofits_only and organisation.type != Organisation.Type.NONPROFIT:
         return Verdict(
             False,
-            _("The %(programme)s programme is for nonprofits only (R-MS-3).")
+            _("The %(programme)s programme is for nonprofits only.")
             % {"programme": programme.name},
         )
     if certified_donors is not None:
@@ -152,7 +152,7 @@ def order_verdict(
             False,
             _(
                 "Before ordering, send us your %(donor)s validation certificate and wait for "
-                "our confirmation (R-MS-4)."
+                "our confirmation."
             )
             % {"donor": programme.donor.name},
         )
@@ -170,7 +170,7 @@ def _line_verdict(line: LineQuote, *, organisation: Organisation, ordered_before
     if not product.is_available_in(organisation.country):
         return Verdict(
             False,
-            _("%(product)s is not available in %(country)s (R-MS-9).")
+            _("%(product)s is not available in %(country)s.")
             % {"product": product.name, "country": organisation.country.name},
         )
     if line.terms is None:
@@ -180,7 +180,7 @@ def _line_verdict(line: LineQuote, *, organisation: Organisation, ordered_before
             False,
             _(
                 "%(product)s is capped at %(cap)s per organisation in an allotment cycle; "
-                "you have ordered %(before)s, so at most %(left)s more (R-MS-11)."
+                "you have ordered %(before)s, so at most %(left)s more."
             )
             % {
                 "product": product.name,
@@ -194,7 +194,7 @@ def _line_verdict(line: LineQuote, *, organisation: Organisation, ordered_before
             False,
             _(
                 "%(product)s is only given as a grant: %(left)s left in your current "
-                "allotment cycle (R-MS-11), and you asked for %(quantity)s."
+                "allotment cycle, and you asked for %(quantity)s."
             )
             % {"product": product.name, "left": line.grant_left, "quantity": line.quantity},
         )
@@ -258,7 +258,7 @@ def _minimum_verdict(quote: OrderQuote) -> Verdict:
             False,
             _(
                 "An order must contain at least %(minimum)s licences of products that are not "
-                "exempt (one product or a mix); this one has %(count)s (R-MS-2)."
+                "exempt (one product or a mix); this one has %(count)s."
             )
             % {"minimum": minimum, "count": counted},
         )

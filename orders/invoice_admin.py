@@ -1,7 +1,7 @@
 """Staff work on invoices: paid / due / overdue, payments, credit notes, the rates, the export.
 
-Each custom screen checks the permission it acts under (`orders.record_payment`,
-`orders.issue_credit_note`, `orders.export_invoices`); reading needs `orders.view_invoice`.
+Each custom screen checks the permission it acts under (`orders.add_payment`,
+`orders.add_creditnote`, `orders.export_invoices`); reading needs `orders.view_invoice`.
 """
 
 from datetime import date
@@ -205,7 +205,7 @@ class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def payment_view(self, request, pk):
         invoice = self._invoice(request, pk)
-        _require(request, "record_payment")
+        _require(request, "add_payment")
         form = PaymentForm(
             request.POST or None,
             initial={
@@ -234,7 +234,7 @@ class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def credit_view(self, request, pk):
         invoice = self._invoice(request, pk)
-        _require(request, "issue_credit_note")
+        _require(request, "add_creditnote")
         form = CreditNoteForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:

@@ -219,11 +219,8 @@ class Invoice(models.Model):
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
         ordering = ["-number"]
-        permissions = [
-            ("record_payment", _("Can record payments of invoices")),
-            ("issue_credit_note", _("Can credit invoices")),
-            ("export_invoices", _("Can export invoices for bookkeeping")),
-        ]
+        # Recording a payment is `add_payment`, crediting `add_creditnote`.
+        permissions = [("export_invoices", _("Can export invoices for bookkeeping"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(total=models.F("net_total") + models.F("vat_total")),

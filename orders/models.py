@@ -116,6 +116,7 @@ class Order(models.Model):
         verbose_name = _("order")
         verbose_name_plural = _("orders")
         ordering = ["-placed_at", "-id"]
+        permissions = [("decide_order", "Can grant, refuse and fulfil orders")]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "idempotency_key"], name="order_idempotency_key_unique"

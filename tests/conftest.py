@@ -53,9 +53,13 @@ def _clear_cache():
     """Rate limits and throttles live in the cache; each test starts with none used."""
     from django.core.cache import cache
 
+    from approval_codes import api_log
+
     cache.clear()
+    api_log._waiting.clear()  # the donor API's request log waiting in this process
     yield
     cache.clear()
+    api_log._waiting.clear()
 
 
 @pytest.fixture
@@ -119,6 +123,43 @@ def staff_user(db):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def make_staff_member(db):
+    """`make_staff_member(group)`: a staff member, not a superuser, in one staff group of
+    `clearinghouse.staff_groups.STAFF_GROUPS` (or in none: `make_staff_member(None)`)."""
+    from django.contrib.auth.models import Group
+
+    def make(group: str | None):
+        slug = (group or "no group").lower().replace(" ", "-")
+        member = UserFactory(email=f"{slug}@clearinghouse.test", is_staff=True)
+        if group is not None:
+            member.groups.add(Group.objects.get(name=group))
+        return member
+
+    return make
+
+
+@pytest.fixture
+def reviewer(make_staff_member):
+    """A validation staff member who is not a superuser."""
+    return make_staff_member("Validation staff")
+
+
+@pytest.fixture
+def order_desk_member(make_staff_member):
+    return make_staff_member("Order desk")
+
+
+@pytest.fixture
+def billing_member(make_staff_member):
+    return make_staff_member("Billing")
+
+
+@pytest.fixture
+def catalogue_manager(make_staff_member):
+    return make_staff_member("Catalogue managers")
 
 
 @pytest.fixture

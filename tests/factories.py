@@ -36,9 +36,10 @@ class OrganisationFactory(DjangoModelFactory):
     handle = factory.LazyAttribute(lambda o: handle_from_name(o.legal_name))
     country = "SE"
     type = Organisation.Type.NONPROFIT
-    registration_number = "802456-5789"
+    # Distinct per organisation, so that no two factory organisations look like one (R-VAL-8).
+    registration_number = factory.Sequence(lambda n: f"9{n:05d}-0000")
     address = "Storgatan 1\n111 22 Stockholm"
-    website = "https://helping-hands.example.org"
+    website = factory.Sequence(lambda n: f"https://www.helping-hands-{n}.org")
     mission = "We help."
     status = Organisation.Status.APPROVED
     account_holder = factory.SubFactory(UserFactory)

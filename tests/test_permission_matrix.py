@@ -22,12 +22,12 @@ from django.urls import reverse
 
 from accounts.models import Organisation
 from accounts.permissions import Right
-from accounts.services import main_contact_ensure
+from accounts.services import join_request_create, main_contact_ensure
 from orders.services import order_grant, order_place
 from tests.accounts.factories import ContactFactory, make_sub_account
 from tests.approval_codes.factories import ApprovalCodeFactory
 from tests.catalog.factories import CertificateFactory, ProductFactory, ProgrammeFactory
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, UserFactory
 
 # --- What the rows may refer to: built lazily, per organisation -----------------------------
 
@@ -58,7 +58,24 @@ def _invoice(organisation):
     return order.invoice
 
 
+def _join_request(organisation):
+    return join_request_create(requester=UserFactory(), asked_for=organisation.handle)
+
+
+def _credited_e_invoice(organisation):
+    """An invoice of an organisation with a Peppol ID (so it has a UBL e-invoice), credited."""
+    from orders.invoicing import credit_note_issue
+
+    Organisation.objects.filter(pk=organisation.pk).update(peppol_id="0007:5567212047")
+    organisation.refresh_from_db()
+    invoice = _invoice(organisation)
+    credit_note_issue(invoice=invoice, reason="Ordered by mistake.", issued_by=None)
+    return invoice
+
+
 OBJECTS: dict[str, Callable[[Organisation], Any]] = {
+    "credited_e_invoice": _credited_e_invoice,
+    "join_request": _join_request,
     "programme": _programme,
     "order": _order,
     "invoice": _invoice,
@@ -200,6 +217,25 @@ PAGES = [
         method="post",
         holder_only=True,
     ),
+    # Join requests (R-VAL-11): answered by those who manage contacts
+    Page("accounts:join-request-list", C),
+    Page("accounts:join-request-accept", C, kwargs=lambda w: {"pk": w.join_request.pk}),
+    Page(
+        "accounts:join-request-accept",
+        C,
+        kwargs=lambda w: {"pk": w.join_request.pk},
+        method="post",
+        data=lambda w: {"rights": []},
+    ),
+    Page(
+        "accounts:join-request-decline",
+        C,
+        kwargs=lambda w: {"pk": w.join_request.pk},
+        method="post",
+    ),
+    # Asking to join is for people without an organisation; members are sent to My account.
+    Page("accounts:join-request-create", None),
+    Page("accounts:join-request-cancel", None, method="post"),
     Page("accounts:details", D),
     Page(
         "accounts:details",
@@ -224,6 +260,9 @@ PAGES = [
     Page("orders:invoice-list", INVOICES),
     Page("orders:invoice-detail", INVOICES, kwargs=lambda w: {"pk": w.invoice.pk}),
     Page("orders:invoice-pdf", INVOICES, kwargs=lambda w: {"pk": w.invoice.pk}),
+    Page("orders:invoice-ubl", INVOICES, kwargs=lambda w: {"pk": w.credited_e_invoice.pk}),
+    Page("orders:credit-note-pdf", INVOICES, kwargs=lambda w: {"pk": w.credited_e_invoice.pk}),
+    Page("orders:credit-note-ubl", INVOICES, kwargs=lambda w: {"pk": w.credited_e_invoice.pk}),
 ]
 
 OBJECT_PAGES = [page for page in PAGES if page.is_object_page]
@@ -281,3 +320,166 @@ def test_another_organisations_user_gets_404_for_our_objects(client, world, page
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_an_anonymous_visitor_is_sent_to_sign_in(client, world, page):
     assert _is_login_redirect(page.request(client, world)), page
+
+
+# --- R-CON-11: a sign-in address is its owner's; rights are given only by who holds them ------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("editor", ["holder", "contact_manager"])
+def test_no_contact_edit_moves_another_persons_sign_in(client, world, editor):
+    from allauth.account.models import EmailAddress
+
+    person = world.sub_account
+    before = (person.user.email, list(EmailAddress.objects.filter(user=person.user).values()))
+    actor = (
+        world.organisation.account_holder
+        if editor == "holder"
+        else make_sub_account(world.organisation, Right.MANAGE_CONTACTS).user
+    )
+    client.force_login(actor)
+    client.post(
+        reverse("accounts:contact-edit", kwargs={"pk": person.pk}),
+        _contact_data(world, person, email="taken.over@example.org"),
+    )
+    person.user.refresh_from_db()
+    after = (person.user.email, list(EmailAddress.objects.filter(user=person.user).values()))
+    assert after == before
+
+
+GRANTABLE = [  # (the grantor's rights, or "holder") → what it may grant
+    ("holder", set(Right.values)),
+    ((C, CODES, INVOICES), {CODES, INVOICES}),
+    ((C,), set()),
+    ((), set()),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("grantor", "grantable"), GRANTABLE, ids=str)
+def test_a_grantor_may_grant_only_rights_it_holds_and_never_manage_contacts(
+    world, grantor, grantable
+):
+    from accounts.permissions import rights_grantable_by
+
+    user = (
+        world.organisation.account_holder
+        if grantor == "holder"
+        else make_sub_account(world.organisation, *grantor).user
+    )
+    assert rights_grantable_by(user) == grantable
+
+
+# --- Staff: each admin door checks the model permission it acts under ------------------------
+# Every admin URL × group is walked by tests/test_url_sweep.py; here the custom views and the
+# screens that used to be open to any staff member, each with the groups that may pass.
+
+
+def _pending_certificate(world):
+    from catalog.models import DonorCertificate
+
+    return CertificateFactory(
+        organisation=world.organisation,
+        donor=ProgrammeFactory().donor,
+        status=DonorCertificate.Status.PENDING,
+    )
+
+
+@dataclass(frozen=True)
+class AdminDoor:
+    url_name: str
+    groups: frozenset[str]  # the groups that may pass; every other staff member gets 403
+    pk: Callable[[World], int] | None = None
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+    def __str__(self):
+        return f"{self.method.upper()} {self.url_name}"
+
+
+VALIDATION, DESK, BILLING, CATALOGUE = (
+    "Validation staff",
+    "Order desk",
+    "Billing",
+    "Catalogue managers",
+)
+ALL_GROUPS = frozenset({VALIDATION, DESK, BILLING, CATALOGUE})
+
+ADMIN_DOORS = [
+    AdminDoor("admin:orders_order_decide", frozenset({DESK}), lambda w: w.order.pk),
+    AdminDoor(
+        "admin:orders_order_decide",
+        frozenset({DESK}),
+        lambda w: w.order.pk,
+        "post",
+        {"refuse": "Refuse", "reason": "Budget closed."},
+    ),
+    AdminDoor("admin:orders_invoice_payment", frozenset({BILLING}), lambda w: w.invoice.pk),
+    AdminDoor(
+        "admin:orders_invoice_payment",
+        frozenset({BILLING}),
+        lambda w: w.invoice.pk,
+        "post",
+        {"amount": "1.00", "currency": "SEK", "received_on": "2026-01-05", "reference": "x"},
+    ),
+    AdminDoor("admin:orders_invoice_credit", frozenset({BILLING}), lambda w: w.invoice.pk),
+    AdminDoor(
+        "admin:orders_invoice_credit",
+        frozenset({BILLING}),
+        lambda w: w.invoice.pk,
+        "post",
+        {"reason": "Ordered by mistake.", "confirm": "on"},
+    ),
+    AdminDoor("admin:orders_invoice_pdf", frozenset({BILLING}), lambda w: w.invoice.pk),
+    AdminDoor("admin:orders_invoice_export", frozenset({BILLING})),
+    AdminDoor("admin:orders_creditnote_changelist", frozenset({BILLING})),
+    AdminDoor("admin:orders_vatrate_changelist", frozenset({BILLING})),
+    AdminDoor("admin:orders_vatrate_add", frozenset({BILLING})),
+    AdminDoor("admin:orders_exchangerate_changelist", frozenset({BILLING})),
+    AdminDoor("admin:orders_exchangerate_add", frozenset({BILLING})),
+    AdminDoor(
+        "admin:catalog_donorcertificate_decide",
+        frozenset({CATALOGUE}),
+        lambda w: _pending_certificate(w).pk,
+    ),
+    AdminDoor(
+        "admin:catalog_donorcertificate_decide",
+        frozenset({CATALOGUE}),
+        lambda w: _pending_certificate(w).pk,
+        "post",
+        {"confirm": "Confirm"},
+    ),
+    AdminDoor(
+        "admin:catalog_donorcertificate_file",
+        frozenset({CATALOGUE}),
+        lambda w: _pending_certificate(w).pk,
+    ),
+    AdminDoor("admin:orders_invoice_changelist", frozenset({BILLING})),
+    AdminDoor("admin:orders_licenceusagereport_changelist", frozenset({DESK})),
+    AdminDoor("admin:orders_licencecompliance_changelist", frozenset({DESK})),
+    AdminDoor("admin:clearinghouse_auditevent_changelist", ALL_GROUPS),
+    AdminDoor("admin:orders_order_changelist", frozenset({DESK})),
+    AdminDoor("admin:validation_application_changelist", frozenset({VALIDATION})),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("group", [*sorted(ALL_GROUPS), None], ids=lambda g: g or "no-group")
+@pytest.mark.parametrize("door", ADMIN_DOORS, ids=str)
+def test_a_staff_member_passes_an_admin_door_only_with_its_groups_permission(
+    client, world, make_staff_member, settings, tmp_path, door, group
+):
+    from tests.url_sweep_support import database_fingerprint
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(make_staff_member(group))
+    pk = door.pk(world) if door.pk else None
+    url = reverse(door.url_name, args=[pk] if pk is not None else None)
+    before = database_fingerprint()
+    response = getattr(client, door.method)(url, door.data)
+    if group in door.groups:
+        assert response.status_code in (200, 302), f"{door} as {group}: {response.status_code}"
+        assert "/login/" not in response.get("Location", "")
+    else:
+        assert response.status_code == 403, f"{door} as {group}: {response.status_code}"
+        assert database_fingerprint() == before

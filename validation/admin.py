@@ -21,8 +21,9 @@ from clearinghouse.admin import AuditTrailInline
 from clearinghouse.audit import events_for
 from validation import services
 from validation.business_days import add_business_days
+from validation.duplicates import organisation_duplicates
 from validation.errors import ValidationError
-from validation.models import Application, ApplicationDocument, AttestationDeadline
+from validation.models import Application, ApplicationDocument, AttestationDeadline, SharedHost
 from validation.selectors import application_queue
 
 DECIDE_PERMISSION = "validation.decide_application"
@@ -93,6 +94,23 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DuplicateFilter(admin.SimpleListFilter):
+    """R-VAL-8: applications of which another organisation has the number or the website."""
+
+    title = _("possible duplicate")
+    parameter_name = "duplicate"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Possible duplicate")), ("no", _("No other account found"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(possible_duplicate=True)
+        if self.value() == "no":
+            return queryset.filter(possible_duplicate=False)
+        return queryset
+
+
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
     change_form_template = "validation/admin/application_change_form.html"
@@ -105,8 +123,16 @@ class ApplicationAdmin(admin.ModelAdmin):
         "days_waiting",
         "due_on",
         "overdue",
+        "duplicate",
     ]
-    list_filter = [QueueStatusFilter, CountryFilter, "type", OverdueFilter, "kind"]
+    list_filter = [
+        QueueStatusFilter,
+        CountryFilter,
+        "type",
+        OverdueFilter,
+        DuplicateFilter,
+        "kind",
+    ]
     search_fields = [
         "legal_name",
         "organisation__legal_name",
@@ -198,6 +224,10 @@ class ApplicationAdmin(admin.ModelAdmin):
     def overdue(self, application):
         return application.is_overdue()
 
+    @admin.display(description=_("possible duplicate"), boolean=True)
+    def duplicate(self, application):
+        return application.possible_duplicate
+
     @admin.display(description=_("organisation"))
     def organisation_link(self, application):
         organisation = application.organisation
@@ -266,6 +296,14 @@ class ApplicationAdmin(admin.ModelAdmin):
                     "can_revoke": organisation.status
                     in (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED),
                     "other_applications": organisation.applications.exclude(pk=application.pk),
+                    "duplicates": [
+                        {
+                            "duplicate": duplicate,
+                            "history": events_for(duplicate.organisation)[:20],
+                            "applications": duplicate.organisation.applications.all(),
+                        }
+                        for duplicate in organisation_duplicates(organisation=organisation)
+                    ],
                 }
             )
         return super().change_view(request, object_id, form_url, extra_context)
@@ -280,7 +318,10 @@ class ApplicationAdmin(admin.ModelAdmin):
         try:
             if "_approve" in request.POST:
                 services.application_approve(
-                    application=application, actor=request.user, reason=reason
+                    application=application,
+                    actor=request.user,
+                    reason=reason,
+                    branch_note=request.POST.get("branch_note", ""),
                 )
                 done = _("Approved. The organisation is told by email.")
             elif "_deny" in request.POST:
@@ -326,3 +367,11 @@ class AttestationDeadlineAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SharedHost)
+class SharedHostAdmin(admin.ModelAdmin):
+    """Website hosts many organisations share: a website there is no sign of a duplicate."""
+
+    list_display = ["domain", "note"]
+    search_fields = ["domain", "note"]

@@ -7,13 +7,8 @@ class ValidationConfig(AppConfig):
     verbose_name = _("Validation")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
         from accounts.navigation import Tab, register_tab
         from accounts.permissions import Right
-        from validation.groups import ensure_validation_staff_group
-
-        post_migrate.connect(ensure_validation_staff_group, sender=self)
 
         # The account holder has every right; a sub-account given "Manage account details"
         # may keep the validation current too (answer staff, attest, edit the details).

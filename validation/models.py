@@ -333,3 +333,29 @@ class StaffDigest(models.Model):
 
     def __str__(self):
         return str(self.sent_on)
+
+
+class SharedHost(models.Model):
+    """A website host many unrelated organisations use (wixsite.com, wordpress.com, …): a
+    website there is compared by its full host, never by the shared domain (R-VAL-8).
+    Staff keep the list in admin."""
+
+    domain = models.CharField(
+        _("domain"),
+        max_length=255,
+        unique=True,
+        help_text=_("The registrable domain, in lower case, e.g. wixsite.com."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("shared website host")
+        verbose_name_plural = _("shared website hosts")
+        ordering = ["domain"]
+
+    def __str__(self):
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower().removeprefix("www.")
+        super().save(*args, **kwargs)

@@ -10,12 +10,16 @@ from django.utils import timezone
 from accounts.models import Organisation
 from clearinghouse.audit import events_for
 from validation.business_days import add_business_days
+from validation.duplicates import has_duplicate, organisation_duplicates
 from validation.models import Application, ApplicationMessage, AttestationDeadline
 
 
 def application_queue() -> QuerySet:
-    """The staff queue, oldest first, with what a row shows in one query."""
-    return Application.objects.select_related("organisation", "organisation__account_holder")
+    """The staff queue, oldest first, with what a row shows in one query; `possible_duplicate`
+    says whether another organisation shares its registration number or website (R-VAL-8)."""
+    return Application.objects.select_related(
+        "organisation", "organisation__account_holder"
+    ).annotate(possible_duplicate=has_duplicate("organisation"))
 
 
 def applications_near_deadline(*, today=None) -> QuerySet:
@@ -47,6 +51,7 @@ class ValidationOverview:
     request: ApplicationMessage | None
     deadline: AttestationDeadline | None
     revocation_reason: str = ""
+    possible_duplicate: bool = False
 
 
 def validation_overview(*, organisation: Organisation) -> ValidationOverview:
@@ -69,10 +74,17 @@ def validation_overview(*, organisation: Organisation) -> ValidationOverview:
             .first()
         )
         revocation_reason = event.data.get("reason", "") if event else ""
+    # R-VAL-8: the applicant learns only that an account may exist, nothing about it.
+    possible_duplicate = organisation.status in (
+        Organisation.Status.SUBMITTED,
+        Organisation.Status.MORE_INFORMATION,
+        Organisation.Status.DENIED,
+    ) and bool(organisation_duplicates(organisation=organisation))
     return ValidationOverview(
         organisation=organisation,
         application=application,
         request=request,
         deadline=deadline,
         revocation_reason=revocation_reason,
+        possible_duplicate=possible_duplicate,
     )

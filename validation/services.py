@@ -14,6 +14,7 @@ from accounts.models import MessageCategory, Organisation, User
 from accounts.services import organisation_create
 from clearinghouse.audit import record_event
 from validation.business_days import add_business_days, business_days_between
+from validation.duplicates import organisation_duplicates
 from validation.errors import (
     AlreadyDecided,
     AttestationMissing,
@@ -260,7 +261,7 @@ def application_request_information(
     return _refresh(application, locked)
 
 
-def _decide(*, application, actor, status, reason, verb) -> Application:
+def _decide(*, application, actor, status, reason, verb, data=None) -> Application:
     with transaction.atomic():
         locked = _lock_application(application, expected=Application.Status.SUBMITTED)
         locked.business_days_banked += business_days_between(
@@ -278,7 +279,7 @@ def _decide(*, application, actor, status, reason, verb) -> Application:
             verb=verb,
             target=locked,
             organisation=locked.organisation,
-            data={"reason": reason},
+            data={"reason": reason, **(data or {})},
         )
         organisation_move(
             organisation=locked.organisation, to_status=status, actor=actor, reason=reason
@@ -292,15 +293,47 @@ def _decide(*, application, actor, status, reason, verb) -> Application:
     return _refresh(application, locked)
 
 
-def application_approve(*, application: Application, actor: User, reason: str = "") -> Application:
-    """Staff approve: the organisation is eligible and must attest again within a year."""
-    return _decide(
-        application=application,
-        actor=actor,
-        status=Application.Status.APPROVED,
-        reason=(reason or "").strip(),
-        verb="validation.application_approved",
-    )
+def application_approve(
+    *, application: Application, actor: User, reason: str = "", branch_note: str = ""
+) -> Application:
+    """Staff approve: the organisation is eligible and must attest again within a year.
+
+    R-VAL-8: when another organisation has the same registration number or website domain,
+    staff approve only as a separate branch (its own IT and allotment), with a note that stays
+    in the audit trail and is never shown to the organisation.
+    """
+    branch_note = (branch_note or "").strip()
+    duplicates = organisation_duplicates(organisation=application.organisation)
+    if duplicates and not branch_note:
+        raise ReasonRequired(
+            _(
+                "Another account may belong to this organisation. Deny the application, or "
+                "approve it as a separate branch with its own IT and write a note saying why."
+            )
+        )
+    with transaction.atomic():
+        decided = _decide(
+            application=application,
+            actor=actor,
+            status=Application.Status.APPROVED,
+            reason=(reason or "").strip(),
+            verb="validation.application_approved",
+        )
+        if duplicates:
+            record_event(
+                actor=actor,
+                verb="validation.approved_as_separate_branch",
+                target=decided,
+                organisation=decided.organisation,
+                data={
+                    "note": branch_note,
+                    "other_organisations": [
+                        {"id": d.organisation.pk, "handle": d.organisation.handle}
+                        for d in duplicates
+                    ],
+                },
+            )
+    return decided
 
 
 def application_deny(*, application: Application, actor: User, reason: str) -> Application:
@@ -308,12 +341,16 @@ def application_deny(*, application: Application, actor: User, reason: str) -> A
     reason = (reason or "").strip()
     if not reason:
         raise ReasonRequired(_("Write the reason for the denial: the organisation will read it."))
+    duplicates = organisation_duplicates(organisation=application.organisation)
     return _decide(
         application=application,
         actor=actor,
         status=Application.Status.DENIED,
         reason=reason,
         verb="validation.application_denied",
+        data={"other_organisations": [d.organisation.handle for d in duplicates]}
+        if duplicates
+        else None,
     )
 
 

@@ -19,6 +19,12 @@ from accounts.services.invitations import (
     invitation_for_token,
     invitation_send,
 )
+from accounts.services.join_requests import (
+    join_request_accept,
+    join_request_cancel,
+    join_request_create,
+    join_request_decline,
+)
 from accounts.services.organisations import (
     main_contact_ensure,
     organisation_billing_update,
@@ -37,6 +43,10 @@ __all__ = [
     "invitation_cancel",
     "invitation_for_token",
     "invitation_send",
+    "join_request_accept",
+    "join_request_cancel",
+    "join_request_create",
+    "join_request_decline",
     "main_contact_ensure",
     "organisation_billing_update",
     "organisation_create",

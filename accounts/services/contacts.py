@@ -112,12 +112,21 @@ def contact_update(*, contact: Contact, actor: User, email_categories=None, **de
             continue
         if str(getattr(contact, field)) != str(value):
             changes[field] = value
+    if "email" in changes and contact.user_id is not None:
+        # R-CON-11: a sign-in address changes only on its owner's email page, confirmed from
+        # the new address; nobody's edit of the contact moves it (the account holder's neither).
+        raise ContactError(
+            _(
+                "This email address is a sign-in. Only its owner can change it, on their own "
+                "email page."
+            ),
+            code="sign_in_address_not_editable",
+            field="email",
+        )
     if "email" in changes:
         _check_contact_email(
             organisation=contact.organisation, email=changes["email"], contact=contact
         )
-        if contact.user_id is not None:
-            _check_email_free_for_sub_account(email=changes["email"], contact=contact)
     for field, value in changes.items():
         setattr(contact, field, value)
     before = contact.email_categories
@@ -141,17 +150,15 @@ def contact_update(*, contact: Contact, actor: User, email_categories=None, **de
 
 
 def _user_follow_contact(user: User, changes: dict) -> None:
-    """The sign-in of a sub-account (or the main contact) keeps the contact's name, language
-    and, for a sub-account, email address."""
-    fields = [name for name in ("first_name", "last_name", "language", "email") if name in changes]
+    """The sign-in of a sub-account (or the main contact) keeps the contact's name and
+    language. Never its email address (R-CON-11): that moves only the other way, from the
+    person's own email page (`contact_follow_user_email`)."""
+    fields = [name for name in ("first_name", "last_name", "language") if name in changes]
     if not fields:
         return
     for name in fields:
         setattr(user, name, changes[name])
     user.save(update_fields=fields)
-    if "email" in changes:
-        EmailAddress.objects.filter(user=user).delete()
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 
 
 @transaction.atomic

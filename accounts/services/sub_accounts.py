@@ -10,7 +10,7 @@ from accounts.models import (
     User,
     right_field,
 )
-from accounts.permissions import Right, missing_required_rights
+from accounts.permissions import Right, missing_required_rights, rights_not_grantable_by
 from accounts.services.contacts import (
     _check_email_free_for_sub_account,
     _check_password,
@@ -51,6 +51,12 @@ def sub_account_update(
             code="main_contact_has_every_right",
         )
     rights = {Right(right).value for right in rights}
+    if rights_not_grantable_by(actor, rights - contact.rights):  # R-CON-11
+        raise ContactError(
+            _("You can give others only rights you hold yourself."),
+            code="right_not_grantable",
+            field="rights",
+        )
     if missing := missing_required_rights(rights):
         right, needed = next(iter(missing.items()))
         raise ContactError(

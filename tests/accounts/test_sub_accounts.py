@@ -268,8 +268,12 @@ def test_a_sub_account_signs_in_with_its_password(client, sub_account):
     assert client.get(reverse("accounts:my-account")).context["user"] == contact.user
 
 
-def test_changing_a_sub_accounts_email_changes_its_sign_in(holder_client, sub_account):
+def test_the_holder_changing_a_sub_accounts_email_leaves_its_sign_in_alone(
+    holder_client, sub_account
+):
+    """R-CON-11: the field is read-only; the posted address is ignored."""
     contact = sub_account(Right.MANAGE_APPROVAL_CODES)
+    old_email = contact.email
     holder_client.post(
         reverse("accounts:contact-edit", args=[contact.pk]),
         _form(
@@ -279,7 +283,8 @@ def test_changing_a_sub_accounts_email_changes_its_sign_in(holder_client, sub_ac
             rights=[Right.MANAGE_APPROVAL_CODES],
         ),
     )
-    assert User.objects.get(pk=contact.user_id).email == "new.address@example.org"
+    assert User.objects.get(pk=contact.user_id).email == old_email
+    assert Contact.objects.get(pk=contact.pk).email == old_email
 
 
 def test_rights_or_a_password_without_activating_the_sub_account_are_refused(

@@ -144,3 +144,37 @@ def test_concurrent_redemptions_with_one_reference_make_one(organisation):
     assert sorted(statuses) == [200] * 5 + [201]
     assert len({body["id"] for body in bodies}) == 1
     assert Redemption.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_reference_reused_with_another_offer_is_an_idempotency_conflict(
+    client, donor_key, organisation
+):
+    _donor, key = donor_key
+    code = issue(organisation)
+    first = post(client, "codes/redeem", {"code": code.code, "reference": "r1", "offer": "A"}, key)
+    assert first.status_code == 201
+
+    other = post(client, "codes/redeem", {"code": code.code, "reference": "r1", "offer": "B"}, key)
+
+    assert other.status_code == 409
+    assert other.json()["error"]["type"] == "idempotency_conflict"
+    assert other.json()["error"]["message"]
+    assert "id" not in other.json()
+    assert list(Redemption.objects.values_list("offer", flat=True)) == ["A"]
+    same = post(client, "codes/redeem", {"code": code.code, "reference": "r1", "offer": "A"}, key)
+    assert (same.status_code, same.json()["id"]) == (200, first.json()["id"])
+
+
+@pytest.mark.django_db
+def test_redemptions_without_a_reference_are_never_merged(client, donor_key, organisation):
+    _donor, key = donor_key
+    code = issue(organisation)
+
+    first = post(client, "codes/redeem", {"code": code.code, "offer": "A"}, key)
+    second = post(client, "codes/redeem", {"code": code.code, "offer": "A"}, key)
+    blank = post(client, "codes/redeem", {"code": code.code, "reference": "  "}, key)
+
+    assert [r.status_code for r in (first, second, blank)] == [201, 201, 201]
+    assert len({r.json()["id"] for r in (first, second, blank)}) == 3
+    assert Redemption.objects.filter(code=code, reference="").count() == 3

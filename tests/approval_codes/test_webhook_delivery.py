@@ -1,23 +1,28 @@
 """Posting webhook events to a real receiver: signature, retries with back-off, failure after a
 day, and at-most-once recording per event id."""
 
-import json
+import base64
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from standardwebhooks.webhooks import Webhook
 
-from approval_codes import webhooks
-from approval_codes.models import WebhookAttempt, WebhookDelivery
+from approval_codes import donor_services, webhook_targets, webhooks
+from approval_codes.errors import ApprovalCodeError
+from approval_codes.models import DonorMembership, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from approval_codes.tasks import deliver_webhook, enqueue_webhook_deliveries
+from clearinghouse.models import OutboundEmail
 from tests.approval_codes.jobs_helpers import make_endpoint
 from tests.approval_codes.webhook_receiver import WebhookReceiver, signature_is_valid
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-SECRET = "whsec_4f1c2a"
+SECRET = "whsec_MfKQ9r8GKYqrTmm7r9Y3tRYlYq0vS6Xh"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
@@ -39,7 +44,10 @@ def clock():
 
 
 def _event():
-    (delivery,) = webhooks.record_event(webhooks.CODE_REVOKED, {"code": "abcdefghjk@Org"})
+    (endpoint,) = WebhookEndpoint.objects.all()
+    (delivery,) = webhooks.record_event(
+        webhooks.CODE_REVOKED, {"code": "abcdefghjk@Org"}, donor_ids={endpoint.donor_id}
+    )
     return delivery
 
 
@@ -50,13 +58,14 @@ def test_a_delivery_is_signed_and_carries_its_event_id(receiver, endpoint):
 
     ((headers, body, answer),) = receiver.requests
     assert answer == 200
-    assert headers["Content-Type"] == "application/json"
-    assert headers["Clearinghouse-Event-Id"] == str(delivery.event_id)
-    timestamp = int(headers["Clearinghouse-Timestamp"])
-    assert headers["Clearinghouse-Signature"] == webhooks.sign(
-        secret=SECRET, timestamp=timestamp, body=body
+    assert headers["content-type"] == "application/json"
+    assert headers["webhook-id"] == str(delivery.event_id)
+    timestamp = int(headers["webhook-timestamp"])
+    assert headers["webhook-signature"] == webhooks.sign(
+        secrets=[SECRET], msg_id=str(delivery.event_id), timestamp=timestamp, body=body
     )
-    event = json.loads(body)
+    # What a donor does with the standardwebhooks package:
+    event = Webhook(SECRET).verify(body, headers)
     assert event["id"] == str(delivery.event_id)
     assert event["type"] == "code.revoked"
     assert event["data"] == {"code": "abcdefghjk@Org"}
@@ -68,20 +77,27 @@ def test_a_delivery_is_signed_and_carries_its_event_id(receiver, endpoint):
     assert delivery.next_attempt_at is None
 
 
-def test_the_signature_is_hmac_sha256_of_timestamp_dot_body():
-    # printf '1700000000.{"id":"x"}' | openssl dgst -sha256 -hmac secret
-    expected = "2f7852138f9dbd8d61c07c2cfb0b8ac96a46a32d78d4527788fb42fcb409a493"
-    body = b'{"id":"x"}'
+def test_the_signature_is_the_standard_webhooks_one():
+    secret = "whsec_" + base64.b64encode(b"0123456789abcdef0123").decode()
+    body = b'{"id":"msg_1"}'
+    when = datetime.now(UTC)
 
-    header = webhooks.sign(secret="secret", timestamp=1700000000, body=body)
+    header = webhooks.sign(
+        secrets=[secret], msg_id="msg_1", timestamp=int(when.timestamp()), body=body
+    )
 
-    assert header == f"t=1700000000,v1={expected}"
-    assert signature_is_valid(secret="secret", header=header, body=body, now=1700000000)
-    assert not signature_is_valid(secret="secret", header=header, body=b"{}", now=1700000000)
+    assert header == Webhook(secret).sign("msg_1", when, body.decode())
+    headers = {
+        "webhook-id": "msg_1",
+        "webhook-timestamp": str(int(when.timestamp())),
+        "webhook-signature": header,
+    }
+    assert signature_is_valid(secret=secret, headers=headers, body=body)
+    assert not signature_is_valid(secret=secret, headers=headers, body=b"{}")
 
 
 def test_a_receiver_with_another_secret_refuses_the_delivery(receiver):
-    make_endpoint(url=receiver.url, secret="not-the-receivers-secret")
+    make_endpoint(url=receiver.url, secret="whsec_bm90LXRoZS1yZWNlaXZlcnMtc2VjcmV0")
     delivery = _event()
 
     assert webhooks.deliver(delivery.pk) is False
@@ -281,3 +297,93 @@ def test_the_periodic_task_delivers_what_is_due(receiver, endpoint):
 
     assert WebhookDelivery.objects.get(pk=delivery.pk).status == WebhookDelivery.Status.DELIVERED
     assert list(receiver.events) == [str(delivery.event_id)]
+
+
+def test_an_endpoint_answering_410_is_turned_off_and_the_donors_people_are_told(receiver, endpoint):
+    person = UserFactory(email="dev@microsoft.example")
+    DonorMembership.objects.create(donor=endpoint.donor, user=person)
+    receiver.fail_first(1, status=410)
+    gone, waiting = _event(), _event()
+
+    assert webhooks.deliver(gone.pk) is False
+
+    endpoint.refresh_from_db()
+    assert endpoint.is_active is False
+    assert "410" in endpoint.disabled_reason
+    assert WebhookDelivery.objects.get(pk=gone.pk).status == WebhookDelivery.Status.FAILED
+    assert WebhookDelivery.objects.get(pk=waiting.pk).status == WebhookDelivery.Status.FAILED
+    (mail,) = OutboundEmail.objects.filter(template="donor-webhook-disabled")
+    assert mail.to == "dev@microsoft.example"
+    assert endpoint.url in mail.body_text
+    assert "R-" not in mail.body_text
+    assert webhooks.deliver(waiting.pk) is False
+    assert len(receiver.requests) == 1
+
+
+def test_during_a_rotation_both_secrets_sign_and_a_receiver_with_either_accepts(
+    receiver, endpoint, clock
+):
+    rotated = donor_services.webhook_endpoint_rotate_secret(endpoint=endpoint)
+    assert rotated.secret.startswith("whsec_") and rotated.secret != SECRET
+    with WebhookReceiver(rotated.secret) as updated_receiver:
+        WebhookEndpoint.objects.create(
+            donor=endpoint.donor, url=updated_receiver.url, secret=rotated.secret
+        )
+        # the second endpoint shares nothing: give it the same overlap to prove the new secret
+        WebhookEndpoint.objects.filter(url=updated_receiver.url).update(
+            previous_secret=SECRET, previous_secret_until=rotated.previous_secret_until
+        )
+        for delivery in webhooks.record_event(
+            webhooks.CODE_REVOKED, {"code": "abcdefghjk@Org"}, donor_ids={endpoint.donor_id}
+        ):
+            assert webhooks.deliver(delivery.pk) is True
+        assert len(updated_receiver.events) == 1
+    assert len(receiver.events) == 1  # the old secret still accepted during the overlap
+
+    clock.shift(donor_services.SECRET_OVERLAP + timedelta(seconds=1))
+    deliveries = webhooks.record_event(
+        webhooks.CODE_REVOKED, {"code": "abcdefghjk@Org"}, donor_ids={endpoint.donor_id}
+    )
+    (late,) = [d for d in deliveries if d.endpoint_id == endpoint.pk]
+    assert webhooks.deliver(late.pk) is False  # only the new secret signs now
+    assert receiver.requests[-1][2] == 400
+
+
+def test_a_second_rotation_during_the_overlap_is_refused_and_changes_nothing(endpoint):
+    rotated = donor_services.webhook_endpoint_rotate_secret(endpoint=endpoint)
+
+    with pytest.raises(ApprovalCodeError) as refused:
+        donor_services.webhook_endpoint_rotate_secret(endpoint=endpoint)
+
+    assert refused.value.code == "rotation_in_progress"
+    assert "R-" not in str(refused.value.message)
+    after = WebhookEndpoint.objects.get(pk=endpoint.pk)
+    assert (after.secret, after.previous_secret) == (rotated.secret, SECRET)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://hooks.example.org/ch",
+        "https://127.0.0.1/ch",
+        "https://10.1.2.3/ch",
+        "https://[::1]/ch",
+        "https://localhost/ch",
+    ],
+)
+def test_webhooks_go_only_to_public_https_addresses(settings, url):
+    settings.APPROVAL_CODES_WEBHOOK_ALLOW_LOCAL = False
+
+    assert webhook_targets.refusal(url)
+    with pytest.raises(ValidationError):
+        webhook_targets.validate_webhook_url(url)
+
+
+def test_a_delivery_to_an_address_that_became_private_is_not_posted(settings, receiver, endpoint):
+    settings.APPROVAL_CODES_WEBHOOK_ALLOW_LOCAL = False
+    delivery = _event()
+
+    assert webhooks.deliver(delivery.pk) is False
+
+    assert receiver.requests == []
+    assert "https" in WebhookDelivery.objects.get(pk=delivery.pk).last_error

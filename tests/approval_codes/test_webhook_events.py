@@ -1,5 +1,6 @@
-"""Which changes record webhook events: one delivery per active endpoint, in the change's own
-transaction (nothing when it rolls back), posted once it commits."""
+"""Which changes record webhook events, and for whom: one delivery per active endpoint of each
+donor that used a code of the organisation (and, for code events, that code) with a secret key;
+in the change's own transaction (nothing when it rolls back), posted once it commits."""
 
 from datetime import timedelta
 
@@ -7,10 +8,12 @@ import pytest
 from django.db import transaction
 
 from accounts.models import Organisation
-from approval_codes import webhooks
-from approval_codes.models import Donor, WebhookDelivery
+from approval_codes import api_log, webhooks
+from approval_codes.models import CodeSighting, Donor, WebhookDelivery
 from approval_codes.services import renew_code, revoke_code
-from tests.approval_codes.jobs_helpers import make_code, make_endpoint
+from tests.approval_codes.api_support import donor_with_key, post
+from tests.approval_codes.jobs_helpers import make_code as make_code_unseen
+from tests.approval_codes.jobs_helpers import make_endpoint
 from tests.approval_codes.webhook_receiver import WebhookReceiver
 from validation.services import organisation_revoke
 
@@ -29,6 +32,14 @@ def endpoints(db):
     retired = Donor.objects.create(name="Retired donor", slug="retired", is_active=False)
     make_endpoint(url="https://retired.example.org/", donor=retired)
     return active
+
+
+def make_code(organisation, **fields):
+    """A code that every donor of the tests has seen (as if it had verified it)."""
+    code = make_code_unseen(organisation, **fields)
+    for donor in Donor.objects.all():
+        CodeSighting.objects.create(donor=donor, code=code, organisation=organisation)
+    return code
 
 
 def _recorded(event_type):
@@ -60,6 +71,7 @@ def test_renewing_a_code_records_code_replaced(organisation, holder, endpoints):
 def test_an_organisation_losing_eligibility_records_eligibility_changed(
     organisation, staff_user, endpoints
 ):
+    make_code(organisation)
     organisation_revoke(organisation=organisation, actor=staff_user, reason="Fraud.")
 
     deliveries = _recorded(webhooks.ELIGIBILITY_CHANGED)
@@ -108,3 +120,73 @@ def test_a_committed_change_is_posted_to_the_donor(
     assert event["type"] == webhooks.CODE_REVOKED
     assert event["data"]["code"] == code.code
     assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.DELIVERED
+
+
+def test_two_donors_that_used_codes_of_different_organisations_hear_disjoint_events(
+    client, make_organisation, holder, staff_user
+):
+    """Through the API: each donor's key verifies or redeems a code of its own organisation;
+    each hears only about that organisation and that code (the request log flushed or not)."""
+    sweden = make_organisation(status=Organisation.Status.APPROVED, handle="Sweden")
+    norway = make_organisation(status=Organisation.Status.APPROVED, handle="Norway")
+    swedish, norwegian = make_code_unseen(sweden), make_code_unseen(norway)
+    other_swedish = make_code_unseen(sweden)
+    microsoft, _row, microsoft_key = donor_with_key("Microsoft")
+    adobe, _row, adobe_key = donor_with_key("Adobe")
+    make_endpoint(url="https://microsoft.example/hooks", donor=microsoft)
+    make_endpoint(url="https://adobe.example/hooks", donor=adobe)
+    assert post(client, "codes/verify", {"code": swedish.code}, microsoft_key).status_code == 200
+    assert post(client, "codes/redeem", {"code": norwegian.code}, adobe_key).status_code == 201
+    assert not CodeSighting.objects.exists()  # nothing written on the hot path
+    api_log.flush()
+    assert CodeSighting.objects.count() == 2
+
+    revoke_code(code=swedish, actor=None)
+    revoke_code(code=other_swedish, actor=None)  # seen by nobody
+    revoke_code(code=norwegian, actor=None)
+    organisation_revoke(organisation=sweden, actor=staff_user, reason="Fraud.")
+    organisation_revoke(organisation=norway, actor=staff_user, reason="Fraud.")
+
+    def heard(donor):
+        return {
+            (
+                d.event_type,
+                d.payload["data"].get("code") or d.payload["data"]["organisation"]["handle"],
+            )
+            for d in WebhookDelivery.objects.filter(endpoint__donor=donor)
+        }
+
+    assert heard(microsoft) == {
+        (webhooks.CODE_REVOKED, swedish.code),
+        (webhooks.ELIGIBILITY_CHANGED, "Sweden"),
+    }
+    assert heard(adobe) == {
+        (webhooks.CODE_REVOKED, norwegian.code),
+        (webhooks.ELIGIBILITY_CHANGED, "Norway"),
+    }
+
+
+def test_a_sighting_still_waiting_in_the_request_log_counts(client, organisation):
+    code = make_code_unseen(organisation)
+    donor, _row, key = donor_with_key("Microsoft")
+    make_endpoint(url="https://microsoft.example/hooks", donor=donor)
+    post(client, "codes/verify", {"code": code.code}, key)
+
+    revoke_code(code=code, actor=None)  # before any flush
+
+    assert WebhookDelivery.objects.filter(endpoint__donor=donor).count() == 1
+
+
+def test_a_donor_that_only_tried_an_unknown_code_or_was_refused_hears_nothing(
+    client, organisation, settings
+):
+    code = make_code_unseen(organisation)
+    donor, _row, key = donor_with_key("Microsoft")
+    make_endpoint(url="https://microsoft.example/hooks", donor=donor)
+    post(client, "codes/verify", {"code": "abcdefgh23@Nobody"}, key)
+    post(client, "codes/verify", {"code": "nope"}, key)
+    api_log.flush()
+
+    revoke_code(code=code, actor=None)
+
+    assert not WebhookDelivery.objects.exists()

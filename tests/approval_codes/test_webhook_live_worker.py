@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from approval_codes.models import ApprovalCode, WebhookDelivery
+from approval_codes.models import ApprovalCode, CodeSighting, WebhookDelivery
 from approval_codes.services import revoke_code
 from clearinghouse.celery import app as celery_app
 from tests.approval_codes.jobs_helpers import make_code, make_endpoint
@@ -16,8 +16,9 @@ pytestmark = [pytest.mark.broker, pytest.mark.postgres, pytest.mark.django_db(tr
 
 def test_a_live_worker_posts_the_event_of_a_committed_revocation(organisation, live_worker):
     with WebhookReceiver("whsec_live") as receiver:
-        make_endpoint(url=receiver.url, secret="whsec_live")
+        endpoint = make_endpoint(url=receiver.url, secret="whsec_live")
         code = make_code(organisation)
+        CodeSighting.objects.create(donor=endpoint.donor, code=code, organisation=organisation)
 
         revoke_code(code=code, actor=organisation.account_holder)
 

@@ -1,37 +1,30 @@
 """A donor's webhook receiver, as a donor would write one: a real HTTP server in a thread.
 
-It checks the signature with the shared secret (and that the timestamp is recent), records
-each event at most once by its event id, and can be told to fail the first N requests.
+It verifies each delivery with the `standardwebhooks` package (signature and a recent
+timestamp), records each event at most once by its `webhook-id`, and can be told to fail the
+first N requests or to answer a given status.
 """
 
-import hashlib
-import hmac
 import json
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-TOLERANCE_SECONDS = 300
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 
-def signature_is_valid(*, secret: str, header: str, body: bytes, now: float) -> bool:
+def signature_is_valid(*, secret: str, headers, body: bytes) -> bool:
     try:
-        parts = dict(item.split("=", 1) for item in header.split(","))
-        timestamp = int(parts["t"])
-    except (KeyError, ValueError):
+        Webhook(secret).verify(body, dict(headers.items()))
+    except WebhookVerificationError:
         return False
-    if abs(now - timestamp) > TOLERANCE_SECONDS:
-        return False
-    expected = hmac.new(
-        secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256
-    ).hexdigest()
-    return hmac.compare_digest(expected, parts.get("v1", ""))
+    return True
 
 
 class WebhookReceiver:
     def __init__(self, secret: str):
         self.secret = secret
         self.fail_next = 0
+        self.fail_status = 503
         self.requests = []  # (headers, body, answer) of every request, in order
         self.events = {}  # event id -> event, each recorded once
         self.lock = threading.Lock()
@@ -50,29 +43,24 @@ class WebhookReceiver:
         self.server.server_close()
         self.thread.join()
 
-    def fail_first(self, count: int) -> None:
-        self.fail_next = count
+    def fail_first(self, count: int, status: int = 503) -> None:
+        self.fail_next, self.fail_status = count, status
 
     def receive(self, headers, body: bytes) -> int:
         with self.lock:
             if self.fail_next > 0:
                 self.fail_next -= 1
-                answer = 503
-            elif not signature_is_valid(
-                secret=self.secret,
-                header=headers.get("Clearinghouse-Signature", ""),
-                body=body,
-                now=time.time(),
-            ):
+                answer = self.fail_status
+            elif not signature_is_valid(secret=self.secret, headers=headers, body=body):
                 answer = 400
             else:
                 event = json.loads(body)
-                if event["id"] != headers.get("Clearinghouse-Event-Id"):
+                if event["id"] != headers.get("webhook-id"):
                     answer = 400
                 else:
                     self.events.setdefault(event["id"], event)  # at most once per event id
                     answer = 200
-            self.requests.append((dict(headers), body, answer))
+            self.requests.append(({k.lower(): v for k, v in headers.items()}, body, answer))
             return answer
 
     def _handler(self):

@@ -66,3 +66,33 @@ def test_production_refuses_to_start_without_a_way_to_be_paid():
     result = _manage("check", **settings)
     assert result.returncode != 0
     assert "INVOICE_SELLER_BANKGIRO, or INVOICE_SELLER_IBAN and INVOICE_SELLER_BIC" in result.stderr
+
+
+def _setting(*names, **env):
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        f"print(*(getattr(settings, name) for name in {names!r}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "clearinghouse.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_site_url_follows_the_port_when_it_is_not_set():
+    assert _setting("PORT", "SITE_URL", PORT="8123", SITE_URL="") == [
+        "8123",
+        "http://127.0.0.1:8123",
+    ]
+
+
+def test_an_explicit_site_url_wins_over_the_port():
+    assert _setting("SITE_URL", PORT="8123", SITE_URL="https://portal.example.org/") == [
+        "https://portal.example.org"
+    ]

@@ -100,9 +100,7 @@ def test_the_invoice_language_chosen_on_my_details_sets_the_pdf_formats(
     assert "328,13 SEK" in text  # Norwegian decimal comma
 
 
-def test_without_a_choice_the_invoice_is_in_the_account_holders_language(
-    order, staff_user, holder
-):
+def test_without_a_choice_the_invoice_is_in_the_account_holders_language(order, staff_user, holder):
     holder.language = "sv"
     holder.save()
     order_grant(order=order, decided_by=staff_user)

@@ -39,7 +39,7 @@ def test_four_licences_are_refused_naming_the_rule_and_the_numbers(place, make_p
         place({basic: 2, premium: 2})
     message = reasons_of(excinfo)
     assert "at least 5 licences" in message and "this one has 4" in message
-    assert "R-MS-2" in message
+    assert "not exempt" in message  # R-MS-2
     assert not Order.objects.exists()
 
 
@@ -99,7 +99,7 @@ def test_a_grant_only_product_cannot_be_ordered_beyond_its_grant(place, make_pro
     place({windows: 48})
     with pytest.raises(OrderNotAvailable) as excinfo:
         place({windows: 5})
-    assert "2 left" in reasons_of(excinfo) and "R-MS-11" in reasons_of(excinfo)
+    assert "2 left in your current allotment cycle" in reasons_of(excinfo)  # R-MS-11
 
 
 def test_granted_licences_carry_the_admin_fee(place, make_product):
@@ -135,7 +135,7 @@ def test_an_organisation_that_is_not_eligible_cannot_order(
     from orders.services import order_place
 
     CertificateFactory(organisation=ineligible_organisation, donor=programme.donor)
-    with pytest.raises(OrderNotAvailable, match="R-VAL-9"):
+    with pytest.raises(OrderNotAvailable, match="Complete validation first"):
         order_place(
             organisation=ineligible_organisation,
             programme=programme,
@@ -169,7 +169,7 @@ def test_without_a_valid_confirmed_certificate_nothing_can_be_ordered(
             today = date.today()
             fields["issued_on"] = today.replace(year=today.year - 2)
         CertificateFactory(organisation=organisation, donor=programme.donor, **fields)
-    with pytest.raises(OrderNotAvailable, match="R-MS-4"):
+    with pytest.raises(OrderNotAvailable, match="validation certificate"):
         order_place(
             organisation=organisation,
             programme=programme,
@@ -188,7 +188,7 @@ def test_a_programme_for_nonprofits_only_refuses_a_library(
     programme.save()
     library = make_organisation(type=Organisation.Type.PUBLIC_LIBRARY)
     CertificateFactory(organisation=library, donor=programme.donor)
-    with pytest.raises(OrderNotAvailable, match="R-MS-3"):
+    with pytest.raises(OrderNotAvailable, match="for nonprofits only"):
         order_place(
             organisation=library,
             programme=programme,
@@ -202,7 +202,7 @@ def test_a_product_not_sold_in_the_organisations_country_is_refused(place, make_
     surface = make_product(kind="perpetual_licence", countries=["US", "CA"])
     with pytest.raises(OrderNotAvailable) as excinfo:
         place({surface: 5})
-    assert "not available in Sweden" in reasons_of(excinfo) and "R-MS-9" in reasons_of(excinfo)
+    assert "not available in Sweden" in reasons_of(excinfo)  # R-MS-9
 
 
 def test_a_product_sold_in_the_organisations_country_is_placed(place, make_product):

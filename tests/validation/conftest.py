@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth.models import Group
 
 from accounts.models import Organisation
 from tests.factories import UserFactory
@@ -39,14 +38,6 @@ def submit(applicant):
 @pytest.fixture
 def application(submit):
     return submit()
-
-
-@pytest.fixture
-def reviewer(db):
-    """A validation staff member who is not a superuser."""
-    user = UserFactory(email="reviewer@clearinghouse.test", is_staff=True)
-    user.groups.add(Group.objects.get(name="Validation staff"))
-    return user
 
 
 @pytest.fixture

@@ -3,8 +3,9 @@ from django.core.management.base import BaseCommand
 from approval_codes import jobs
 
 
+# R-CODE-3 (cited here, not in the help text that operators read).
 class Command(BaseCommand):
-    help = "Mark active approval codes past their expiry as expired and record it (R-CODE-3)."
+    help = "Mark active approval codes past their expiry as expired and record it."
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clearinghouse', '0001_initial'),
+        ('clearinghouse', '0002_staff_groups'),
     ]
 
     operations = [

@@ -1,0 +1,116 @@
+"""Joining an organisation that already has an account (R-VAL-11): the person's side (ask,
+cancel) and the organisation's side (the open requests, accept with rights, decline)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import services
+from accounts.errors import AccountsError
+from accounts.forms import JoinRequestAcceptForm, JoinRequestForm
+from accounts.models import JoinRequest
+from accounts.permissions import Right, organisation_required, rights_grantable_by
+from accounts.selectors import (
+    join_request_get_for_user,
+    join_request_open_of,
+    join_requests_open_for,
+)
+
+
+@login_required
+def join_request_create(request):
+    """ "Ask to join an existing organisation": for a signed-in person without one. The answer
+    is the same whether or not anything matched."""
+    if request.user.organisation_id is not None:
+        return redirect("accounts:my-account")
+    open_request = join_request_open_of(user=request.user)
+    form = JoinRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and open_request is None and form.is_valid():
+        try:
+            services.join_request_create(requester=request.user, **form.cleaned_data)
+        except AccountsError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you. If an account exists for what you entered, its account holder "
+                    "has been asked to add you. We email you when they answer."
+                ),
+            )
+            return redirect("accounts:join-request-create")
+    return render(
+        request,
+        "accounts/join_request.html",
+        {
+            "form": form,
+            "open_request": open_request,
+            "valid_for_days": JoinRequest.VALID_FOR_DAYS,
+        },
+    )
+
+
+@require_POST
+@login_required
+def join_request_cancel(request):
+    open_request = join_request_open_of(user=request.user)
+    if open_request is None:
+        messages.error(request, _("You have no request waiting."))
+    else:
+        try:
+            services.join_request_cancel(join_request=open_request, requester=request.user)
+        except AccountsError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your request is cancelled."))
+    return redirect("accounts:join-request-create")
+
+
+@organisation_required(Right.MANAGE_CONTACTS)
+def join_request_list(request):
+    requests = join_requests_open_for(organisation=request.user.organisation)
+    return render(request, "accounts/join_request_list.html", {"join_requests": requests})
+
+
+@organisation_required(Right.MANAGE_CONTACTS)
+def join_request_accept(request, pk):
+    """The request with the person's name and email; accepting gives the rights ticked."""
+    join_request = join_request_get_for_user(user=request.user, pk=pk)
+    grantable = rights_grantable_by(request.user)
+    form = JoinRequestAcceptForm(
+        request.POST if request.method == "POST" else None, grantable=grantable
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.join_request_accept(
+                join_request=join_request, actor=request.user, rights=form.cleaned_data["rights"]
+            )
+        except AccountsError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now a contact with a sub-account. We have emailed them.")
+                % {"name": contact},
+            )
+            return redirect("accounts:join-request-list")
+    return render(
+        request,
+        "accounts/join_request_accept.html",
+        {"join_request": join_request, "form": form},
+    )
+
+
+@require_POST
+@organisation_required(Right.MANAGE_CONTACTS)
+def join_request_decline(request, pk):
+    join_request = join_request_get_for_user(user=request.user, pk=pk)
+    try:
+        services.join_request_decline(join_request=join_request, actor=request.user)
+    except AccountsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The request is declined. We have emailed the person."))
+    return redirect("accounts:join-request-list")

@@ -1,0 +1,287 @@
+"""Join requests (R-VAL-11): a person who works for an organisation that already has an account
+asks to join it instead of registering it again; the account holder, or a sub-account with
+"Manage contacts", accepts (choosing the rights) or declines.
+
+Nothing here tells the person whether anything matched: the request is kept and answered the
+same way either way, and only the organisation's side ever sees the match.
+"""
+
+import re
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.errors import JoinRequestError
+from accounts.identity import registration_number_key
+from accounts.models import Contact, JoinRequest, Organisation, User, right_field
+from accounts.permissions import (
+    Right,
+    missing_required_rights,
+    rights_not_grantable_by,
+    user_has_right,
+)
+from accounts.selectors import join_request_managers
+from accounts.services.contacts import _check_email_free_for_sub_account
+from clearinghouse.audit import record_event
+from clearinghouse.mail import send_email
+
+_HANDLE = re.compile(r"^@?(?P<handle>[A-Za-z0-9]+)$")
+
+
+def _matching_organisation(*, asked_for: str, country: str) -> Organisation | None:
+    """The organisation whose handle (alone, with an @, or inside a whole approval code) or
+    registration number (in the given country) is `asked_for`; denied ones never match."""
+    candidates = Organisation.objects.exclude(status=Organisation.Status.DENIED).order_by(
+        "created_at", "pk"
+    )
+    text = asked_for.strip()
+    match = _HANDLE.match(text.rsplit("@", 1)[-1] if "@" in text else text)
+    if match:
+        found = candidates.filter(handle__iexact=match["handle"]).first()
+        if found is not None:
+            return found
+    if country:
+        key = registration_number_key(country, text)
+        if key:
+            return candidates.filter(registration_key=key).first()
+    return None
+
+
+def _expire_old(*, requester: User, now) -> None:
+    JoinRequest.objects.filter(
+        requester=requester, status=JoinRequest.Status.PENDING, expires_at__lte=now
+    ).update(status=JoinRequest.Status.EXPIRED)
+
+
+@transaction.atomic
+def join_request_create(
+    *, requester: User, asked_for: str, country: str = "", message: str = ""
+) -> JoinRequest:
+    """Ask to join the organisation named by handle or registration number. The person is told
+    the same whatever matched; the organisation's holder and contact managers are emailed."""
+    asked_for = (asked_for or "").strip()
+    if not asked_for:
+        raise JoinRequestError(
+            _("Enter the organisation's handle or registration number."),
+            code="nothing_asked",
+            field="asked_for",
+        )
+    requester = User.objects.select_for_update().get(pk=requester.pk)
+    if requester.organisation_id is not None:
+        raise JoinRequestError(
+            _("You already belong to an organisation, so you cannot join another one."),
+            code="already_member",
+        )
+    now = timezone.now()
+    _expire_old(requester=requester, now=now)
+    if JoinRequest.objects.filter(requester=requester, status=JoinRequest.Status.PENDING).exists():
+        raise JoinRequestError(
+            _(
+                "You already have a request waiting. Cancel it first if you want to ask "
+                "another organisation."
+            ),
+            code="request_open",
+        )
+    organisation = _matching_organisation(asked_for=asked_for, country=country)
+    join_request = JoinRequest.objects.create(
+        requester=requester,
+        organisation=organisation,
+        asked_for=asked_for[:200],
+        country=country or "",
+        message=(message or "").strip(),
+        expires_at=now + timedelta(days=JoinRequest.VALID_FOR_DAYS),
+    )
+    record_event(
+        actor=requester,
+        verb="join_request.created",
+        target=join_request,
+        organisation=organisation,
+        data={"asked_for": join_request.asked_for, "matched": organisation is not None},
+    )
+    send_email(
+        name="join-request-sent",
+        to=requester.email,
+        language=requester.language,
+        context={"join_request": join_request, "valid_for_days": JoinRequest.VALID_FOR_DAYS},
+    )
+    if organisation is not None:
+        for manager in join_request_managers(organisation=organisation):
+            send_email(
+                name="join-request-received",
+                to=manager.email,
+                language=manager.language,
+                context={
+                    "join_request": join_request,
+                    "organisation": organisation,
+                    "requester": requester,
+                },
+            )
+    return join_request
+
+
+@transaction.atomic
+def join_request_cancel(*, join_request: JoinRequest, requester: User) -> JoinRequest:
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.requester_id != requester.pk or not join_request.is_open(timezone.now()):
+        raise JoinRequestError(_("This request is no longer waiting."), code="request_not_open")
+    join_request.status = JoinRequest.Status.CANCELLED
+    join_request.decided_at = timezone.now()
+    join_request.save(update_fields=["status", "decided_at"])
+    record_event(
+        actor=requester,
+        verb="join_request.cancelled",
+        target=join_request,
+        organisation=join_request.organisation,
+    )
+    return join_request
+
+
+def _lock_open_for(join_request: JoinRequest, actor: User) -> JoinRequest:
+    locked = (
+        JoinRequest.objects.select_for_update()
+        .select_related("requester", "organisation")
+        .get(pk=join_request.pk)
+    )
+    if (
+        locked.organisation_id is None
+        or locked.organisation_id != actor.organisation_id
+        or not user_has_right(actor, Right.MANAGE_CONTACTS)
+    ):
+        raise JoinRequestError(
+            _("You need the right “%(right)s” to answer join requests.")
+            % {"right": Right.MANAGE_CONTACTS.label},
+            code="not_allowed",
+        )
+    if not locked.is_open(timezone.now()):
+        raise JoinRequestError(
+            _("This request is no longer waiting: it was answered, cancelled or has expired."),
+            code="request_not_open",
+        )
+    return locked
+
+
+@transaction.atomic
+def join_request_accept(*, join_request: JoinRequest, actor: User, rights) -> Contact:
+    """Accept: the person's existing sign-in becomes a contact with a sub-account of the
+    organisation, with exactly the `rights` chosen (no new user is made). The rights are ones
+    the accepting person may give (R-CON-11); the address may not sign in anywhere else
+    (R-CON-9)."""
+    join_request = _lock_open_for(join_request, actor)
+    organisation = join_request.organisation
+    rights = {Right(right).value for right in rights}
+    if not_grantable := rights_not_grantable_by(actor, rights):
+        raise JoinRequestError(
+            _("You cannot give rights you do not hold yourself: %(rights)s.")
+            % {"rights": ", ".join(f"“{Right(r).label}”" for r in sorted(not_grantable))},
+            code="right_not_grantable",
+            field="rights",
+        )
+    if missing := missing_required_rights(rights):
+        right, needed = next(iter(missing.items()))
+        raise JoinRequestError(
+            _("“%(right)s” only works together with %(needed)s; tick both or neither.")
+            % {
+                "right": Right(right).label,
+                "needed": ", ".join(f"“{Right(n).label}”" for n in sorted(needed)),
+            },
+            code="rights_need_each_other",
+            field="rights",
+        )
+    person = User.objects.select_for_update().get(pk=join_request.requester_id)
+    if person.organisation_id is not None or Contact.objects.filter(user=person).exists():
+        raise JoinRequestError(
+            _("This person has meanwhile joined an organisation; the request cannot be accepted."),
+            code="already_member",
+        )
+    contact = (
+        Contact.objects.select_for_update()
+        .filter(organisation=organisation, email__iexact=person.email, user__isnull=True)
+        .first()
+    )
+    if contact is None:
+        contact = Contact(
+            organisation=organisation,
+            email=person.email,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            country=organisation.country,
+            language=person.language,
+        )
+    contact.user = person
+    _check_email_free_for_sub_account(email=person.email, contact=contact)
+    if (
+        Contact.objects.filter(email__iexact=person.email)
+        .exclude(organisation=organisation)
+        .exists()
+    ):
+        raise JoinRequestError(
+            _(
+                "This person's email address is a contact of another customer account, so it "
+                "cannot become a sub-account here."
+            ),
+            code="email_taken_elsewhere",
+        )
+    contact.first_name = contact.first_name or person.first_name
+    contact.last_name = contact.last_name or person.last_name
+    contact.sub_account_active = True
+    for right in Right.values:
+        setattr(contact, right_field(right), right in rights)
+    person.organisation = organisation
+    person.is_active = True
+    person.save(update_fields=["organisation", "is_active"])
+    contact.save()
+    join_request.status = JoinRequest.Status.ACCEPTED
+    join_request.decided_at = timezone.now()
+    join_request.decided_by = actor
+    join_request.rights = sorted(rights)
+    join_request.save(update_fields=["status", "decided_at", "decided_by", "rights"])
+    record_event(
+        actor=actor,
+        verb="join_request.accepted",
+        target=join_request,
+        organisation=organisation,
+        data={"email": person.email, "rights": sorted(rights)},
+    )
+    record_event(
+        actor=actor,
+        verb="contact.sub_account_activated",
+        target=contact,
+        organisation=organisation,
+        data={"email": contact.email, "rights": sorted(rights), "join_request": join_request.pk},
+    )
+    send_email(
+        name="join-request-accepted",
+        to=person.email,
+        language=person.language,
+        context={
+            "join_request": join_request,
+            "organisation": organisation,
+            "rights": [Right(r).label for r in sorted(rights)],
+        },
+    )
+    return contact
+
+
+@transaction.atomic
+def join_request_decline(*, join_request: JoinRequest, actor: User) -> JoinRequest:
+    join_request = _lock_open_for(join_request, actor)
+    join_request.status = JoinRequest.Status.DECLINED
+    join_request.decided_at = timezone.now()
+    join_request.decided_by = actor
+    join_request.save(update_fields=["status", "decided_at", "decided_by"])
+    record_event(
+        actor=actor,
+        verb="join_request.declined",
+        target=join_request,
+        organisation=join_request.organisation,
+        data={"email": join_request.requester.email},
+    )
+    send_email(
+        name="join-request-declined",
+        to=join_request.requester.email,
+        language=join_request.requester.language,
+        context={"join_request": join_request, "organisation": join_request.organisation},
+    )
+    return join_request
