@@ -1,8 +1,15 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Contact, ContactInvitation, Organisation, User
+from accounts import services
+from accounts.errors import AccountsError
+from accounts.models import Contact, ContactInvitation, JoinRequest, Organisation, User
 from clearinghouse.admin import AuditTrailInline
 
 
@@ -25,8 +32,31 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
 
+HAND_OVER_PERMISSION = "accounts.hand_over_organisation"
+
+
+class StaffHandOverForm(forms.Form):
+    to_contact = forms.ModelChoiceField(
+        label=_("New account holder"),
+        queryset=Contact.objects.none(),
+        help_text=_("A contact of this organisation with an active sub-account."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the history, e.g. how the new holder proved they act for it."),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_contact"].queryset = organisation.contacts.filter(
+            is_main=False, sub_account_active=True, user__isnull=False
+        )
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    change_form_template = "accounts/admin/organisation_change_form.html"
     list_display = ["legal_name", "handle", "country", "type", "status", "created_at"]
     list_filter = ["status", "type", "country"]
     search_fields = ["legal_name", "handle", "registration_number", "account_holder__email"]
@@ -34,6 +64,68 @@ class OrganisationAdmin(admin.ModelAdmin):
     raw_id_fields = ["account_holder", "billing_contact"]
     readonly_fields = ["status", "status_changed_at", "created_at"]
     inlines = [AuditTrailInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Changing hands goes through the audited hand-over, never a raw field edit.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "account_holder"] if obj is not None else fields
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:organisation_id>/hand-over/",
+                self.admin_site.admin_view(self.hand_over_view),
+                name="accounts_organisation_hand_over",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            "can_hand_over": request.user.has_perm(HAND_OVER_PERMISSION),
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def hand_over_view(self, request, organisation_id):
+        """Staff hand over an account whose holder is gone, with a reason (R-VAL-11)."""
+        if not request.user.has_perm(HAND_OVER_PERMISSION):
+            raise PermissionDenied
+        organisation = Organisation.objects.filter(pk=organisation_id).first()
+        if organisation is None:
+            raise Http404
+        form = StaffHandOverForm(
+            request.POST if request.method == "POST" else None, organisation=organisation
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.hand_over_by_staff(
+                    organisation=organisation, actor=request.user, **form.cleaned_data
+                )
+            except AccountsError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                self.message_user(
+                    request,
+                    _("The account is handed over to %(name)s.")
+                    % {"name": form.cleaned_data["to_contact"]},
+                    level=messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:accounts_organisation_change", args=[organisation.pk])
+                )
+        return render(
+            request,
+            "accounts/admin/organisation_hand_over.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": organisation,
+                "organisation": organisation,
+                "form": form,
+                "title": _("Hand over the account"),
+            },
+        )
 
 
 class ContactInvitationInline(admin.TabularInline):
@@ -58,3 +150,22 @@ class ContactAdmin(admin.ModelAdmin):
     raw_id_fields = ["organisation", "user"]
     readonly_fields = ["is_main", "created_at", "updated_at"]
     inlines = [ContactInvitationInline, AuditTrailInline]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    """Staff look at join requests; the organisations answer them."""
+
+    list_display = ["requester", "asked_for", "organisation", "status", "created_at", "expires_at"]
+    list_filter = ["status"]
+    search_fields = ["requester__email", "asked_for", "organisation__legal_name"]
+    list_select_related = ["requester", "organisation"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -20,3 +20,7 @@ class InvitationError(AccountsError):
 
 class JoinRequestError(AccountsError):
     pass
+
+
+class HandOverError(AccountsError):
+    pass

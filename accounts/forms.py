@@ -261,3 +261,28 @@ class JoinRequestAcceptForm(forms.Form):
                 },
             )
         return data
+
+
+class HandOverForm(forms.Form):
+    """The account holder names the new account holder (R-VAL-11)."""
+
+    to_contact = forms.ModelChoiceField(
+        label=_("New account holder"),
+        queryset=Contact.objects.none(),
+        empty_label=_("Choose a contact"),
+        help_text=_("Only contacts with an active sub-account can take over the account."),
+        error_messages={"required": _("Choose the new account holder.")},
+    )
+    former_holder_rights = forms.MultipleChoiceField(
+        label=_("Your rights afterwards"),
+        choices=Right.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("You stay a contact of the organisation with a sub-account with these rights."),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_contact"].queryset = organisation.contacts.filter(
+            is_main=False, sub_account_active=True, user__isnull=False
+        )

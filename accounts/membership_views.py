@@ -1,5 +1,6 @@
-"""Joining an organisation that already has an account (R-VAL-11): the person's side (ask,
-cancel) and the organisation's side (the open requests, accept with rights, decline)."""
+"""Who is in the organisation (R-VAL-11): joining one that already has an account — the
+person's side (ask, cancel) and the organisation's side (the open requests, accept with
+rights, decline) — and handing the account over to another person."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,13 +10,14 @@ from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.errors import AccountsError
-from accounts.forms import JoinRequestAcceptForm, JoinRequestForm
+from accounts.forms import HandOverForm, JoinRequestAcceptForm, JoinRequestForm
 from accounts.models import JoinRequest
 from accounts.permissions import Right, organisation_required, rights_grantable_by
 from accounts.selectors import (
     join_request_get_for_user,
     join_request_open_of,
     join_requests_open_for,
+    open_hand_over_of,
 )
 
 
@@ -114,3 +116,62 @@ def join_request_decline(request, pk):
     else:
         messages.success(request, _("The request is declined. We have emailed the person."))
     return redirect("accounts:join-request-list")
+
+
+# --- Handing the account over (R-VAL-11) ------------------------------------------------------
+
+
+@organisation_required(holder_only=True)
+def hand_over_start(request):
+    organisation = request.user.organisation
+    pending = open_hand_over_of(organisation=organisation)
+    form = HandOverForm(
+        request.POST if request.method == "POST" else None, organisation=organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hand_over_start(
+                organisation=organisation, actor=request.user, **form.cleaned_data
+            )
+        except AccountsError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "We have emailed %(name)s a link to confirm. Until they do, you stay the "
+                    "account holder."
+                )
+                % {"name": form.cleaned_data["to_contact"]},
+            )
+            return redirect("accounts:hand-over-start")
+    return render(request, "accounts/hand_over.html", {"form": form, "pending": pending})
+
+
+@require_POST
+@organisation_required(holder_only=True)
+def hand_over_cancel(request):
+    try:
+        services.hand_over_cancel(organisation=request.user.organisation, actor=request.user)
+    except AccountsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The hand-over is cancelled; its link no longer works."))
+    return redirect("accounts:hand-over-start")
+
+
+@login_required
+def hand_over_confirm(request, token):
+    """The named person, signed in as themselves, confirms from the mail link."""
+    hand_over = services.hand_over_for_token(token)
+    if hand_over is None or hand_over.to_contact.user_id != request.user.pk:
+        return render(request, "accounts/hand_over_invalid.html", status=404)
+    if request.method == "POST":
+        try:
+            services.hand_over_confirm(token=token, user=request.user)
+        except AccountsError as error:
+            messages.error(request, error.message)
+            return redirect("accounts:my-account")
+        messages.success(request, _("You are now the account holder."))
+        return redirect("accounts:my-account")
+    return render(request, "accounts/hand_over_confirm.html", {"hand_over": hand_over})

@@ -179,6 +179,9 @@ class Organisation(models.Model):
                 name="organisation_peppol_id_format",
             ),
         ]
+        permissions = [
+            ("hand_over_organisation", "Can hand an account over to another of its contacts"),
+        ]
         indexes = [
             models.Index(fields=["registration_key"], name="organisation_registration_key"),
             models.Index(fields=["website_domain"], name="organisation_website_domain"),
@@ -457,3 +460,54 @@ class JoinRequest(models.Model):
 
     def is_open(self, now) -> bool:
         return self.status == self.Status.PENDING and self.expires_at > now
+
+
+class HandOver(models.Model):
+    """The account holder names another sub-account as the new account holder (R-VAL-11); the
+    named person confirms from a one-time mail link (valid 7 days). Only a hash of the token
+    is stored. Staff hand an account over in admin without a link, with a reason."""
+
+    VALID_FOR_DAYS = 7
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="hand_overs",
+    )
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account holder"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    to_contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("new account holder"),
+        on_delete=models.CASCADE,
+        related_name="hand_overs",
+    )
+    former_holder_rights = models.JSONField(_("rights kept by the former holder"), default=list)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hand-over")
+        verbose_name_plural = _("hand-overs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(confirmed_at__isnull=True, cancelled_at__isnull=True),
+                name="hand_over_one_open_per_organisation",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.to_contact}"
+
+    def is_pending(self, now) -> bool:
+        return self.confirmed_at is None and self.cancelled_at is None and self.expires_at > now

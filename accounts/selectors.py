@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import (
     Contact,
     ContactInvitation,
+    HandOver,
     JoinRequest,
     MessageCategory,
     Organisation,
@@ -206,3 +207,17 @@ def join_request_get_for_user(*, user, pk):
 def join_request_open_of(*, user):
     """The person's own request that is still waiting, if any."""
     return JoinRequest.objects.open(timezone.now()).filter(requester=user).first()
+
+
+def open_hand_over_of(*, organisation: Organisation):
+    """The organisation's hand-over waiting for the new holder's confirmation, if any."""
+    return (
+        HandOver.objects.filter(
+            organisation=organisation,
+            confirmed_at__isnull=True,
+            cancelled_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("to_contact")
+        .first()
+    )

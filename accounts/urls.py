@@ -35,6 +35,13 @@ urlpatterns = [
         membership_views.join_request_decline,
         name="join-request-decline",
     ),
+    path("hand-over/", membership_views.hand_over_start, name="hand-over-start"),
+    path("hand-over/cancel/", membership_views.hand_over_cancel, name="hand-over-cancel"),
+    path(
+        "hand-over/confirm/<str:token>/",
+        membership_views.hand_over_confirm,
+        name="hand-over-confirm",
+    ),
     path("join/", membership_views.join_request_create, name="join-request-create"),
     path("join/cancel/", membership_views.join_request_cancel, name="join-request-cancel"),
     path("details/", views.organisation_details, name="details"),

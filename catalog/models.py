@@ -35,12 +35,16 @@ class Programme(models.Model):
     minimum_licences_per_order = models.PositiveIntegerField(
         _("minimum licences per order"),
         default=5,
-        help_text=_("Counted over the products that are not exempt. 0 for no minimum."),
+        help_text=_(
+            "Counted over the licences charged at the discounted price, of products that are "
+            "not exempt; donated licences do not count. 0 for no minimum."
+        ),
     )
+    # R-MS-4: needed for an order with a discounted (paid) licence; donations need none.
     requires_certificate = models.BooleanField(
-        _("requires the donor's validation certificate"),
+        _("discounted licences need the donor's validation certificate"),
         default=True,
-        help_text=_("The organisation records the certificate and staff confirm it."),
+        help_text=_("The organisation sends the certificate and staff confirm it."),
     )
     nonprofits_only = models.BooleanField(
         _("nonprofits only"),
@@ -73,10 +77,14 @@ class Product(models.Model):
     """One product of a programme. Prices and grants are in dated `ProductTerms` (R-MS-13)."""
 
     class Kind(models.TextChoices):
+        """Each kind has its own grant rule (`orders.availability.RULES`, R-MS-11, R-MS-14):
+        donated software is counted per allotment cycle, cloud subscriptions by the seats held
+        at once, a credit is one at a time for 12 months; other products have no grant."""
+
+        PERPETUAL_LICENCE = "perpetual_licence", _("Donated software (perpetual licences)")
         CLOUD_SUBSCRIPTION = "cloud_subscription", _("Cloud subscription, per user per month")
-        PERPETUAL_LICENCE = "perpetual_licence", _("Perpetual licence")
-        CREDIT_PER_YEAR = "credit_per_year", _("Credit per year")
-        COURSE = "course", _("Course")
+        CREDIT_PER_YEAR = "credit_per_year", _("Credit, one at a time for 12 months")
+        COURSE = "course", _("Course or other paid product")
 
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="products"
@@ -90,8 +98,17 @@ class Product(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "Most an organisation may order (granted and paid) in one allotment cycle; "
-            "empty for no cap."
+            "Cloud subscriptions: most seats an organisation holds at once. Other products: "
+            "most an organisation may order (granted and paid) in one allotment cycle. "
+            "Empty for no cap."
+        ),
+    )
+    on_request = models.BooleanField(
+        _("grant on request"),
+        default=False,
+        help_text=_(
+            "The organisation asks for a number of seats with a reason, and staff decide how "
+            "many to grant (up to the cap), e.g. through an enterprise agreement."
         ),
     )
     exempt_from_minimum = models.BooleanField(
@@ -155,8 +172,14 @@ class ProductTerms(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+    # R-MS-11: what the grant counts depends on the product's kind (see `Product.Kind`).
     grant_per_cycle = models.PositiveIntegerField(
-        _("grant per allotment cycle"), default=0, help_text=_("Free units per cycle.")
+        _("grant"),
+        default=0,
+        help_text=_(
+            "Free units: per allotment cycle for donated software, seats held at once for "
+            "cloud subscriptions, credits at a time for a credit."
+        ),
     )
     admin_fee = models.DecimalField(
         _("admin fee per granted unit (USD)"),

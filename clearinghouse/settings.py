@@ -238,9 +238,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "validation.tasks.send_overdue_digest",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
     },
+    "send-invoice-reminders": {
+        "task": "orders.tasks.send_invoice_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "send-licence-usage-reminders": {
         "task": "orders.tasks.send_licence_usage_reminders",
         "schedule": crontab(day_of_month="1", hour="9", minute="0"),
+    },
+    "subscriptions-renew": {
+        "task": "orders.tasks.subscriptions_renew",
+        "schedule": crontab(hour=6, minute=30),
     },
     "approval-codes-expire": {
         "task": "approval_codes.tasks.expire_codes",

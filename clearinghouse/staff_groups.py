@@ -18,9 +18,17 @@ _ORGANISATIONS = ("accounts", "view_organisation")
 
 STAFF_GROUPS: dict[str, list[tuple[str, str]]] = {
     # Reviewing applications: the queue, the decision, the organisation, the audit trail.
+    # They also keep the shared website hosts (R-VAL-8), see join requests, and hand over an
+    # account whose holder is gone (R-VAL-11).
     VALIDATION_STAFF: [
         ("validation", "view_application"),
         ("validation", "decide_application"),
+        ("validation", "view_sharedhost"),
+        ("validation", "add_sharedhost"),
+        ("validation", "change_sharedhost"),
+        ("validation", "delete_sharedhost"),
+        ("accounts", "view_joinrequest"),
+        ("accounts", "hand_over_organisation"),
         _ORGANISATIONS,
         _AUDIT,
     ],

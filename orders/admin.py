@@ -14,7 +14,7 @@ from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin
 from orders import invoice_admin, services  # noqa: F401  (registers the invoice screens)
 from orders.errors import OrderError
 from orders.licence_usage import THRESHOLD_PERCENT, is_compliant
-from orders.models import LicenceCompliance, LicenceUsageReport, Order, OrderLine
+from orders.models import LicenceCompliance, LicenceUsageReport, Order, OrderLine, Subscription
 
 
 class OrderLineInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -46,7 +46,7 @@ class OrderAdmin(admin.ModelAdmin):
         "total",
         "decide_link",
     ]
-    list_filter = ["status", "programme"]
+    list_filter = ["status", "origin", "programme"]
     search_fields = ["organisation__legal_name", "organisation__handle", "lines__sku"]
     list_select_related = ["organisation", "programme"]
     ordering = ["placed_at"]
@@ -56,6 +56,9 @@ class OrderAdmin(admin.ModelAdmin):
         "organisation",
         "programme",
         "status",
+        "origin",
+        "hold_reason",
+        "request_reason",
         "cycle_starts_on",
         "placed_by",
         "placed_at",
@@ -83,7 +86,11 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("decision"))
     def decide_link(self, order):
-        labels = {Order.Status.SUBMITTED: _("Grant or refuse"), Order.Status.GRANTED: _("Fulfil")}
+        labels = {
+            Order.Status.SUBMITTED: _("Grant or refuse"),
+            Order.Status.ON_HOLD: _("On hold: refuse"),
+            Order.Status.GRANTED: _("Fulfil"),
+        }
         if order.status not in labels:
             return "—"
         url = reverse("admin:orders_order_decide", args=[order.pk])
@@ -110,7 +117,11 @@ class OrderAdmin(admin.ModelAdmin):
         if request.method == "POST":
             try:
                 if "grant" in request.POST:
-                    services.order_grant(order=order, decided_by=request.user)
+                    services.order_grant(
+                        order=order,
+                        decided_by=request.user,
+                        granted_quantities=_granted_quantities(request.POST, order),
+                    )
                 elif "refuse" in request.POST:
                     services.order_refuse(
                         order=order, decided_by=request.user, reason=request.POST.get("reason", "")
@@ -133,6 +144,20 @@ class OrderAdmin(admin.ModelAdmin):
                 "opts": self.model._meta,
             },
         )
+
+
+def _granted_quantities(data, order) -> dict[int, int]:
+    """{line id: seats} staff grant of the lines asked for on request (R-MS-14)."""
+    granted = {}
+    for line in order.lines.filter(requested_quantity__isnull=False):
+        value = (data.get(f"granted_{line.pk}") or "").strip()
+        try:
+            granted[line.pk] = int(value) if value else line.requested_quantity
+        except ValueError:
+            raise OrderError(
+                _("%(product)s: enter a whole number of seats.") % {"product": line.name}
+            ) from None
+    return granted
 
 
 @admin.register(LicenceUsageReport)
@@ -198,3 +223,25 @@ class LicenceComplianceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return is_compliant(
             active=organisation.report_active, licensed=organisation.report_licensed
         )
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Staff see every subscription and credit; lapsed ones (not renewed because the
+    organisation was not eligible, R-VAL-10) are a filter away."""
+
+    list_display = [
+        "organisation",
+        "name",
+        "seats",
+        "granted_seats",
+        "unit_price",
+        "renews_on",
+        "seats_at_renewal",
+        "status",
+    ]
+    list_filter = ["status", "product"]
+    search_fields = ["organisation__legal_name", "organisation__handle", "sku", "name"]
+    list_select_related = ["organisation"]
+    date_hierarchy = "renews_on"
+    inlines = [AuditTrailInline]

@@ -1,26 +1,54 @@
 """The availability policy: one place that answers whether an order may be placed, and why not.
 
-`quote_order(...)` is asked by the order form, by the review page, and again by `order_place`
-inside its transaction after it has locked the organisation's allotment, so what it counts
-cannot change under it. Each line and the whole order get a `Verdict(ok, reason)`; each line
-is split into a granted quantity (free, up to what is left of the grant in the current
-allotment cycle) and a paid quantity at the nonprofit price (R-MS-1, R-MS-11).
+What an organisation holds in a programme on a day is computed once, as a `Standing`: the
+allotment cycle, what each product's grant rule counts, the certificate, licence use. The
+catalogue page, the order form, the review and `order_place` (again inside its transaction,
+after it has locked the organisation's allotment) all quote from it, so the numbers they show
+and the numbers placement counts are the same numbers.
+
+Each product kind has its own grant rule (`RULES`, R-MS-11, R-MS-14); kinds are catalogue data
+that staff edit, never a test on a SKU:
+- donated software (and other products): granted units per allotment cycle of two years from
+  the first request; a cap is a ceiling per cycle;
+- cloud subscriptions: the seats held at once (active subscriptions and orders still waiting
+  for a decision), whatever the cycle; a cap is a ceiling on seats held at once;
+- credits: one at a time, for 12 months, asked for again once it ends.
+Each line splits into a granted quantity (free, up to what the rule leaves) and a paid quantity
+at the nonprofit price (R-MS-1).
 """
 
+import enum
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from catalog.models import Product, ProductTerms, Programme
-from catalog.selectors import products_with_terms, valid_certificate
-from orders.models import Allotment, Order, OrderLine, cycle_containing
+from orders.models import Subscription, add_months
 
 MAX_QUANTITY = 100_000
 ZERO = Decimal("0.00")
+TERM_MONTHS = 12  # R-MS-14: a subscription's term, and a credit's life (our choice)
+
+
+class Rule(enum.Enum):
+    PER_CYCLE = "per_cycle"
+    HELD_AT_ONCE = "held_at_once"
+    ONE_AT_A_TIME = "one_at_a_time"
+
+
+RULES = {
+    Product.Kind.PERPETUAL_LICENCE: Rule.PER_CYCLE,
+    Product.Kind.COURSE: Rule.PER_CYCLE,
+    Product.Kind.CLOUD_SUBSCRIPTION: Rule.HELD_AT_ONCE,
+    Product.Kind.CREDIT_PER_YEAR: Rule.ONE_AT_A_TIME,
+}
+
+
+def rule_of(product: Product) -> Rule:
+    return RULES.get(product.kind, Rule.PER_CYCLE)
 
 
 @dataclass(frozen=True)
@@ -32,6 +60,74 @@ class Verdict:
 OK = Verdict(True)
 
 
+@dataclass(frozen=True)
+class Holding:
+    """What one product's rule counts for the organisation: units against the grant and
+    against the cap; the subscription (or running credit) and whether a request waits."""
+
+    granted: int = 0
+    units: int = 0
+    subscription: Subscription | None = None
+    pending: int = 0
+
+
+@dataclass
+class Standing:
+    """What the organisation holds in a programme on a day (computed by
+    `orders.selectors.standings_for` in a fixed number of queries)."""
+
+    organisation: Organisation
+    programme: Programme
+    day: date
+    cycle_start: date
+    cycle_end: date
+    # {product id: (granted, units)} over the orders that count in the current cycle, and over
+    # the orders still waiting for a decision (any cycle); the active subscriptions.
+    in_cycle: dict[int, tuple[int, int]]
+    pending: dict[int, tuple[int, int]]
+    subscriptions: dict[int, Subscription]
+    certified: bool
+    cloud_grants_held: bool
+    verdict: Verdict = OK
+
+    def holding(self, product: Product) -> Holding:
+        rule = rule_of(product)
+        if rule is Rule.PER_CYCLE:
+            granted, units = self.in_cycle.get(product.pk, (0, 0))
+            return Holding(granted=granted, units=units)
+        granted, units = self.pending.get(product.pk, (0, 0))
+        subscription = self.subscriptions.get(product.pk)
+        if rule is Rule.ONE_AT_A_TIME and subscription and subscription.renews_on <= self.day:
+            subscription = None  # the credit's 12 months are over: it no longer counts
+        if subscription is not None:
+            granted += subscription.granted_seats
+            units += subscription.seats
+        pending = self.pending.get(product.pk, (0, 0))[1]
+        return Holding(granted=granted, units=units, subscription=subscription, pending=pending)
+
+    def grant_in_force(self, product: Product, terms: ProductTerms | None) -> int:
+        if terms is None:
+            return 0
+        if product.on_request:
+            return product.hard_cap if product.hard_cap is not None else MAX_QUANTITY
+        if self.cloud_grants_held and rule_of(product) is Rule.HELD_AT_ONCE:
+            return 0  # R-MS-6: two reports in a row below the line hold new cloud grants
+        return terms.grant_per_cycle
+
+    def grant_left(self, product: Product, terms: ProductTerms | None) -> int:
+        return max(self.grant_in_force(product, terms) - self.holding(product).granted, 0)
+
+    def cap_left(self, product: Product) -> int | None:
+        if product.hard_cap is None:
+            return None
+        return max(product.hard_cap - self.holding(product).units, 0)
+
+    @property
+    def needs_certificate(self) -> bool:
+        """Whether a discounted licence would be refused for want of a certificate (R-MS-4)."""
+        return self.programme.requires_certificate and not self.certified
+
+
 @dataclass
 class LineQuote:
     product: Product
@@ -40,15 +136,14 @@ class LineQuote:
     granted: int = 0
     paid: int = 0
     grant_left: int = 0
+    unit_price: Decimal | None = None
+    months: int = 1
+    subscription: Subscription | None = None
     verdict: Verdict = OK
 
     @property
-    def unit_price(self) -> Decimal | None:
-        return self.terms.nonprofit_price if self.terms else None
-
-    @property
     def paid_amount(self) -> Decimal:
-        return (self.unit_price or ZERO) * self.paid
+        return (self.unit_price or ZERO) * self.paid * self.months
 
     @property
     def admin_fee_amount(self) -> Decimal:
@@ -84,42 +179,25 @@ class OrderQuote:
     def total(self) -> Decimal:
         return self.paid_total + self.admin_fee_total
 
-
-def cycle_for(*, organisation: Organisation, programme: Programme, day: date) -> tuple[date, date]:
-    """The allotment cycle that holds `day`; before the first request, one starting `day`."""
-    allotment = Allotment.objects.filter(organisation=organisation, programme=programme).first()
-    first = allotment.first_requested_on if allotment else day
-    return cycle_containing(first, programme.allotment_cycle_years, day)
+    @property
+    def discounted_licences(self) -> int:
+        """R-MS-2: the licences charged at the discounted price, of products not exempt."""
+        return sum(line.paid for line in self.lines if not line.product.exempt_from_minimum)
 
 
-def usage_in_cycle(
-    *, organisation: Organisation, programme: Programme, cycle_start: date
-) -> dict[int, tuple[int, int]]:
-    """{product id: (granted, ordered in all)} over the orders that count in the cycle."""
-    rows = (
-        OrderLine.objects.filter(
-            order__organisation=organisation,
-            order__programme=programme,
-            order__cycle_starts_on=cycle_start,
-            order__status__in=Order.COUNTING_STATUSES,
-            product__isnull=False,
-        )
-        .values("product_id")
-        .annotate(granted=Sum("granted_quantity"), ordered=Sum("quantity"))
-        .order_by()
-    )
-    return {row["product_id"]: (row["granted"], row["ordered"]) for row in rows}
+def months_left(day: date, renews_on: date) -> int:
+    """Whole months from `day` to `renews_on`, a month begun counting as a month (pro rata)."""
+    months = 1
+    while add_months(day, months) < renews_on and months < TERM_MONTHS:
+        months += 1
+    return months
 
 
-def order_verdict(
-    *,
-    organisation: Organisation,
-    programme: Programme,
-    day: date,
-    certified_donors: set[int] | None = None,
+def organisation_verdict(
+    *, organisation: Organisation, programme: Programme, day: date | None = None
 ) -> Verdict:
-    """Whether the organisation may order from the programme at all (before any quantity).
-    `certified_donors` (donor ids with a valid certificate) saves a query per programme."""
+    """Whether the organisation may order from (or be granted by) the programme at all: the
+    same policy at placement and at decision time (R-VAL-9, R-VAL-10, R-MS-3)."""
     if not organisation.is_eligible:
         return Verdict(
             False,
@@ -140,63 +218,165 @@ def order_verdict(
             _("The %(programme)s programme is for nonprofits only.")
             % {"programme": programme.name},
         )
-    if certified_donors is not None:
-        certified = programme.donor_id in certified_donors
-    else:
-        certified = (
-            valid_certificate(organisation=organisation, donor_id=programme.donor_id, day=day)
-            is not None
-        )
-    if programme.requires_certificate and not certified:
-        return Verdict(
-            False,
-            _(
-                "Before ordering, send us your %(donor)s validation certificate and wait for "
-                "our confirmation."
-            )
-            % {"donor": programme.donor.name},
-        )
     return OK
 
 
-def _line_verdict(line: LineQuote, *, organisation: Organisation, ordered_before: int) -> Verdict:
-    product = line.product
+def certificate_verdict(*, standing: Standing) -> Verdict:
+    """R-MS-4: a discounted licence needs the donor's validation certificate; donations do not."""
+    if not standing.needs_certificate:
+        return OK
+    return Verdict(
+        False,
+        _(
+            "This order has licences at the discounted price, which need your %(donor)s "
+            "validation certificate: send it under “Donor certificates” and wait for our "
+            "confirmation. Donated licences can be ordered without it."
+        )
+        % {"donor": standing.programme.donor.name},
+    )
+
+
+def licence_use_hold_message() -> str:
+    return _(
+        "New cloud grants are on hold: your last two licence-use reports were below 85 %% "
+        "active use. Upload a report at or above 85 %% under “Licence use” to lift the hold. "
+        "Until then you can still buy seats at the nonprofit price."
+    ).replace("%%", "%")
+
+
+def _quote_line(product: Product, quantity: int, *, standing: Standing) -> LineQuote:
+    day = standing.day
+    terms = product.terms_on(day)
+    holding = standing.holding(product)
+    grant_left = standing.grant_left(product, terms)
+    granted = min(max(quantity, 0), grant_left)
+    line = LineQuote(
+        product=product,
+        terms=terms,
+        quantity=quantity,
+        granted=granted,
+        paid=max(quantity - granted, 0),
+        grant_left=grant_left,
+        unit_price=terms.nonprofit_price if terms else None,
+    )
+    if rule_of(product) is Rule.HELD_AT_ONCE:
+        subscription = holding.subscription
+        if subscription is not None and subscription.renews_on > day:
+            # R-MS-13: seats added mid-term run at the subscription's price and end with its
+            # term, charged pro rata by month.
+            line.subscription = subscription
+            if subscription.unit_price is not None:
+                line.unit_price = subscription.unit_price
+            line.months = months_left(day, subscription.renews_on)
+        else:
+            line.months = TERM_MONTHS
+    line.verdict = _line_verdict(line, standing=standing)
+    return line
+
+
+def _line_verdict(line: LineQuote, *, standing: Standing) -> Verdict:
+    product, holding, rule = line.product, standing.holding(line.product), rule_of(line.product)
     if line.quantity < 1 or line.quantity > MAX_QUANTITY:
         return Verdict(
             False,
             _("%(product)s: enter a whole number from 1 to %(max)s.")
             % {"product": product.name, "max": MAX_QUANTITY},
         )
-    if not product.is_available_in(organisation.country):
+    if not product.is_available_in(standing.organisation.country):
         return Verdict(
             False,
             _("%(product)s is not available in %(country)s.")
-            % {"product": product.name, "country": organisation.country.name},
+            % {"product": product.name, "country": standing.organisation.country.name},
         )
     if line.terms is None:
         return Verdict(False, _("%(product)s has no price yet.") % {"product": product.name})
-    if product.hard_cap is not None and ordered_before + line.quantity > product.hard_cap:
-        return Verdict(
-            False,
-            _(
+    if rule is Rule.ONE_AT_A_TIME:
+        verdict = _credit_verdict(line, holding=holding, day=standing.day)
+        if not verdict.ok:
+            return verdict
+    cap_left = standing.cap_left(product)
+    if cap_left is not None and line.quantity > cap_left:
+        if rule is Rule.HELD_AT_ONCE:
+            message = _(
+                "%(product)s is capped at %(cap)s seats held at once; you hold or have asked "
+                "for %(before)s, so at most %(left)s more."
+            )
+        else:
+            message = _(
                 "%(product)s is capped at %(cap)s per organisation in an allotment cycle; "
                 "you have ordered %(before)s, so at most %(left)s more."
             )
+        return Verdict(
+            False,
+            message
             % {
                 "product": product.name,
                 "cap": product.hard_cap,
-                "before": ordered_before,
-                "left": max(product.hard_cap - ordered_before, 0),
+                "before": holding.units,
+                "left": cap_left,
             },
         )
     if line.paid and line.unit_price is None:
-        return Verdict(
-            False,
-            _(
+        if standing.cloud_grants_held and rule is Rule.HELD_AT_ONCE:
+            return Verdict(False, f"{product.name}: {licence_use_hold_message()}")
+        if rule is Rule.HELD_AT_ONCE:
+            message = _(
+                "%(product)s is only given as a grant: %(left)s seats left of what you may "
+                "hold at once, and you asked for %(quantity)s."
+            )
+        else:
+            message = _(
                 "%(product)s is only given as a grant: %(left)s left in your current "
                 "allotment cycle, and you asked for %(quantity)s."
             )
-            % {"product": product.name, "left": line.grant_left, "quantity": line.quantity},
+        return Verdict(
+            False,
+            message % {"product": product.name, "left": line.grant_left, "quantity": line.quantity},
+        )
+    return OK
+
+
+def _credit_verdict(line: LineQuote, *, holding: Holding, day: date) -> Verdict:
+    """R-MS-11: one credit at a time for 12 months, asked for again once it has ended."""
+    product = line.product
+    if holding.pending:
+        return Verdict(
+            False,
+            _("You have already asked for the %(product)s; that order waits for a decision.")
+            % {"product": product.name},
+        )
+    running = holding.subscription
+    if running is not None and running.renews_on > day:
+        return Verdict(
+            False,
+            _(
+                "Your %(product)s runs until %(end)s; one credit is given at a time, so you "
+                "may ask for the next one from %(end)s."
+            )
+            % {"product": product.name, "end": running.renews_on.isoformat()},
+        )
+    if line.quantity > 1:
+        return Verdict(
+            False,
+            _("%(product)s: one credit is given at a time; enter 1.") % {"product": product.name},
+        )
+    return OK
+
+
+def _minimum_verdict(quote: OrderQuote) -> Verdict:
+    """R-MS-2: the minimum counts only the licences charged at the discounted price."""
+    minimum = quote.programme.minimum_licences_per_order
+    counted = quote.discounted_licences
+    if counted and counted < minimum:
+        return Verdict(
+            False,
+            _(
+                "Licences at the discounted price are ordered at least %(minimum)s at a time "
+                "(of one product or a mix; donated licences do not count). This order has "
+                "%(count)s at the discounted price: add %(missing)s more, or order only what "
+                "your grant covers."
+            )
+            % {"minimum": minimum, "count": counted, "missing": minimum - counted},
         )
     return OK
 
@@ -207,59 +387,51 @@ def quote_order(
     programme: Programme,
     quantities: dict[int, int],
     day: date,
-    cycle: tuple[date, date] | None = None,
+    request_reason: str = "",
+    standing: Standing | None = None,
 ) -> OrderQuote:
     """Answer for each line and for the whole order. `quantities` maps product id → quantity;
-    zero quantities are left out. Pass `cycle` when the caller holds the allotment lock."""
-    cycle_start, cycle_end = cycle or cycle_for(
-        organisation=organisation, programme=programme, day=day
+    zero quantities are left out. Pass the `standing` when the caller already has it (placement
+    computes it under the allotment lock)."""
+    from catalog.selectors import products_with_terms
+    from orders.selectors import standing_for
+
+    if standing is None:
+        standing = standing_for(organisation=organisation, programme=programme, day=day)
+    quote = OrderQuote(
+        programme=programme, cycle_start=standing.cycle_start, cycle_end=standing.cycle_end
     )
-    quote = OrderQuote(programme=programme, cycle_start=cycle_start, cycle_end=cycle_end)
     wanted = {pk: qty for pk, qty in quantities.items() if qty != 0}
     products = {p.pk: p for p in products_with_terms(programme=programme).filter(pk__in=wanted)}
     unknown = set(wanted) - set(products)
-    usage = usage_in_cycle(organisation=organisation, programme=programme, cycle_start=cycle_start)
-
     for pk in sorted(products, key=lambda pk: (products[pk].position, products[pk].name)):
-        product, quantity = products[pk], wanted[pk]
-        terms = product.terms_on(day)
-        granted_before, ordered_before = usage.get(pk, (0, 0))
-        grant_left = max((terms.grant_per_cycle if terms else 0) - granted_before, 0)
-        granted = min(max(quantity, 0), grant_left)
-        line = LineQuote(
-            product=product,
-            terms=terms,
-            quantity=quantity,
-            granted=granted,
-            paid=max(quantity - granted, 0),
-            grant_left=grant_left,
-        )
-        line.verdict = _line_verdict(line, organisation=organisation, ordered_before=ordered_before)
-        quote.lines.append(line)
-
-    quote.verdict = order_verdict(organisation=organisation, programme=programme, day=day)
-    if quote.verdict.ok and unknown:
-        quote.verdict = Verdict(
-            False, _("One of the products is unknown or no longer available; reload the page.")
-        )
-    elif quote.verdict.ok and not quote.lines:
-        quote.verdict = Verdict(False, _("Enter a quantity for at least one product."))
-    elif quote.verdict.ok:
-        quote.verdict = _minimum_verdict(quote)
+        quote.lines.append(_quote_line(products[pk], wanted[pk], standing=standing))
+    quote.verdict = _order_verdict(
+        quote, standing=standing, unknown=bool(unknown), request_reason=request_reason
+    )
     return quote
 
 
-def _minimum_verdict(quote: OrderQuote) -> Verdict:
-    """R-MS-2: at least the minimum over products not exempt; any mix counts."""
-    minimum = quote.programme.minimum_licences_per_order
-    counted = sum(line.quantity for line in quote.lines if not line.product.exempt_from_minimum)
-    if counted and counted < minimum:
+def _order_verdict(
+    quote: OrderQuote, *, standing: Standing, unknown: bool, request_reason: str
+) -> Verdict:
+    if not standing.verdict.ok:
+        return standing.verdict
+    if unknown:
+        return Verdict(
+            False, _("One of the products is unknown or no longer available; reload the page.")
+        )
+    if not quote.lines:
+        return Verdict(False, _("Enter a quantity for at least one product."))
+    on_request = [line.product.name for line in quote.lines if line.product.on_request]
+    if on_request and not request_reason.strip():
         return Verdict(
             False,
-            _(
-                "An order must contain at least %(minimum)s licences of products that are not "
-                "exempt (one product or a mix); this one has %(count)s."
-            )
-            % {"minimum": minimum, "count": counted},
+            _("Say why you ask for %(products)s: staff decide such grants on the donor's behalf.")
+            % {"products": ", ".join(on_request)},
         )
-    return OK
+    if any(line.paid for line in quote.lines):
+        verdict = certificate_verdict(standing=standing)
+        if not verdict.ok:
+            return verdict
+    return _minimum_verdict(quote)

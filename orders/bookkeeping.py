@@ -101,14 +101,20 @@ def _payment_row(payment: Payment) -> list:
 
 
 def bookkeeping_rows(*, date_from: date, date_to: date):
-    invoices = Invoice.objects.filter(issued_on__range=(date_from, date_to)).select_related(
-        "credit_note"
+    invoices = (
+        Invoice.objects.filter(issued_on__range=(date_from, date_to))
+        .select_related("credit_note")
+        .order_by("issued_on", "number")
     )
-    credit_notes = CreditNote.objects.filter(issued_on__range=(date_from, date_to)).select_related(
-        "invoice"
+    credit_notes = (
+        CreditNote.objects.filter(issued_on__range=(date_from, date_to))
+        .select_related("invoice")
+        .order_by("issued_on", "number")
     )
-    payments = Payment.objects.filter(received_on__range=(date_from, date_to)).select_related(
-        "invoice"
+    payments = (
+        Payment.objects.filter(received_on__range=(date_from, date_to))
+        .select_related("invoice")
+        .order_by("received_on", "id")
     )
     rows = [
         *(_invoice_row(i) for i in invoices),

@@ -1,6 +1,9 @@
-"""For "Demo Nonprofit": a confirmed Microsoft certificate, one granted order with its invoice
-and one submitted order; and the exchange and VAT rates invoices need (demo figures: staff
-enter the real ones). Idempotent: nothing is added once the organisation has orders."""
+"""For "Demo Nonprofit": a confirmed Microsoft certificate; a granted order (10 Business Premium
+seats and 10 Windows Professional, all donated, so no minimum applies: R-MS-2) whose
+subscription renews next month, after the announced price change; a submitted order of five
+discounted licences; one licence-use report below 85 % (R-MS-6); and the exchange and VAT rates
+invoices need (demo figures: staff enter the real ones). Idempotent: nothing is added once the
+organisation has orders."""
 
 from datetime import date
 from decimal import Decimal
@@ -11,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from catalog.models import DonorCertificate, Product, Programme
 from orders.invoice_models import ChargeKind, ExchangeRate, VatCategory, VatRate
-from orders.models import Order
+from orders.models import LicenceUsageReport, Order, Subscription, add_months
 from orders.services import order_grant, order_place
 
 DEMO_RATES = {"SEK": Decimal("10.50"), "NOK": Decimal("11.20"), "EUR": Decimal("0.92")}
@@ -50,12 +53,13 @@ def load(*, stdout):
     programme = Programme.objects.filter(slug="microsoft").first()
     if organisation is None or programme is None:
         return []
+    today = timezone.localdate()
     if not DonorCertificate.objects.filter(organisation=organisation).exists():
         DonorCertificate.objects.create(
             organisation=organisation,
             donor=programme.donor,
             file=ContentFile(b"%PDF-1.4\n% demo certificate\n", name="microsoft-certificate.pdf"),
-            issued_on=timezone.localdate().replace(day=1),
+            issued_on=today.replace(day=1),
             status=DonorCertificate.Status.CONFIRMED,
             decided_at=timezone.now(),
         )
@@ -66,12 +70,16 @@ def load(*, stdout):
     granted = order_place(
         organisation=organisation,
         programme=programme,
-        quantities={sku["MS-WIN-PRO"]: 10, sku["MS-PA-APP"]: 12},
+        quantities={sku["MS-M365-BP"]: 10, sku["MS-WIN-PRO"]: 10},
         placed_by=holder,
         idempotency_key="demo-order-granted",
     )
     staff = User.objects.filter(is_staff=True).order_by("pk").first()
     order_grant(order=granted, decided_by=staff)
+    renews_on = add_months(today, 1).replace(day=15)
+    Subscription.objects.filter(organisation=organisation).update(
+        renews_on=renews_on, term_starts_on=add_months(renews_on, -12)
+    )
     order_place(
         organisation=organisation,
         programme=programme,
@@ -79,5 +87,21 @@ def load(*, stdout):
         placed_by=holder,
         idempotency_key="demo-order-submitted",
     )
-    stdout.write("Orders: Demo Nonprofit has a granted order (with invoice) and a submitted one.")
+    LicenceUsageReport.objects.create(
+        organisation=organisation,
+        uploaded_by=holder,
+        file_name="active-users-demo.csv",
+        report_date=today,
+        licensed_users=10,
+        active_users=7,
+        inactive_users=[
+            {"name": "Kim Demo", "last": ""},
+            {"name": "Alex Demo", "last": add_months(today, -5).isoformat()},
+            {"name": "Sam Demo", "last": add_months(today, -4).isoformat()},
+        ],
+    )
+    stdout.write(
+        "Orders: Demo Nonprofit has a granted order (with invoice) whose subscription renews on "
+        f"{renews_on:%Y-%m-%d}, a submitted order and a licence-use report below 85 %."
+    )
     return []

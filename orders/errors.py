@@ -42,3 +42,7 @@ class InvoiceNotIssuable(OrderError):
 
 class CreditNoteNotAllowed(OrderError):
     code = "credit_note_not_allowed"
+
+
+class SeatChangeNotAllowed(OrderError):
+    code = "seat_change_not_allowed"

@@ -13,11 +13,24 @@ class OrderForm(forms.Form):
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=16)
 
+    request_reason = forms.CharField(
+        label=_("Why you ask for this grant"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Needed for products granted on request: staff decide such grants on the donor's "
+            "behalf (for example how many seats an enterprise agreement should cover)."
+        ),
+    )
+
     def __init__(self, *args, products, **kwargs):
         super().__init__(*args, **kwargs)
         self.products = list(products)
         if not self.is_bound:
             self.initial.setdefault(ORDER_TOKEN_FIELD, uuid.uuid4().hex)
+        if not any(product.on_request for product in self.products):
+            del self.fields["request_reason"]
         for product in self.products:
             self.fields[self.field_name(product)] = forms.IntegerField(
                 label=_("Quantity of %(product)s") % {"product": product.name},
@@ -35,6 +48,9 @@ class OrderForm(forms.Form):
     @staticmethod
     def field_name(product) -> str:
         return f"quantity_{product.pk}"
+
+    def reason(self) -> str:
+        return self.cleaned_data.get("request_reason", "") or ""
 
     def quantities(self) -> dict[int, int]:
         return {
@@ -81,3 +97,20 @@ class UsageReportForm(forms.Form):
         if report.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         return report
+
+
+class SubscriptionSeatsForm(forms.Form):
+    """The seats a subscription renews with: fewer, or 0 to end it at renewal."""
+
+    seats = forms.IntegerField(
+        label=_("Seats from the next renewal"),
+        min_value=0,
+        max_value=MAX_QUANTITY,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1, "min": 0}),
+        help_text=_("Enter 0 to end the subscription at its renewal."),
+        error_messages={
+            "invalid": _("Enter a whole number."),
+            "min_value": _("Enter 0 or more."),
+            "max_value": _("Enter at most %(limit_value)s."),
+        },
+    )

@@ -106,7 +106,7 @@ def order_invoice_items(order) -> list[InvoiceItem]:
                     line.name,
                     line.sku,
                     line.paid_quantity,
-                    line.unit_price,
+                    line.billed_unit_price,
                     InvoiceLine.Charge.PAID,
                     line.paid_amount,
                 )
@@ -187,16 +187,20 @@ def _seller_snapshot() -> dict:
 
 def invoice_issue(
     *,
-    organisation: Organisation,
-    items: Sequence[InvoiceItem],
     actor,
+    organisation: Organisation | None = None,
+    items: Sequence[InvoiceItem] | None = None,
     order=None,
     today: date | None = None,
 ) -> Invoice:
-    """Issue an invoice of `items` to `organisation`: numbered without gaps, addressed, taxed
-    and converted once and for all, mailed with its PDF to the recipients of invoice messages
-    (R-INV-1, R-CON-4). Raises `InvoiceNotIssuable` (nothing saved) when a rate is missing."""
+    """Issue an invoice of `items` to `organisation` (or of a granted `order`'s lines to its
+    organisation): numbered without gaps, addressed, taxed and converted once and for all,
+    mailed with its PDF to the recipients of invoice messages (R-INV-1, R-CON-4). Raises
+    `InvoiceNotIssuable` (nothing saved) when a rate is missing or too old."""
     today = today or timezone.localdate()
+    if items is None:
+        items = order_invoice_items(order)
+    organisation = organisation or order.organisation
     with transaction.atomic():
         rates = _rates_for(organisation=organisation, items=items, day=today)
         addressee = invoice_addressee(organisation=organisation)

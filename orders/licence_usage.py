@@ -3,8 +3,10 @@
 The report is the CSV that the Microsoft 365 admin centre exports under Reports → Usage →
 Active users (one row per user, a "<service> Last Activity Date" column per service). A user
 is active who used at least one of the cloud services R-MS-6 lists in the 90 days before the
-report date; OneDrive, Skype and permanently licensed Office apps do not count. Deleted users
-are left out. 85 % or more of the licensed users must be active.
+report date; OneDrive, Skype and permanently licensed Office apps do not count. The share is
+counted against the users with an assigned licence (seed 003): a non-empty "Assigned Products"
+where the export has that column, otherwise any "Has … License" column true; users without a
+licence and deleted users are left out. 85 % or more of the licensed users must be active.
 """
 
 import csv
@@ -22,7 +24,9 @@ MAX_ROWS = 20_000
 MAX_BYTES = 5 * 1024 * 1024
 
 USER_COLUMN = "User Principal Name"
+NAME_COLUMN = "Display Name"
 DELETED_COLUMN = "Is Deleted"
+ASSIGNED_COLUMN = "Assigned Products"
 REPORT_DATE_COLUMN = "Report Refresh Date"
 # R-MS-6: the cloud services that count, as the admin centre names their columns.
 COUNTED_ACTIVITY_COLUMNS = (
@@ -34,11 +38,28 @@ COUNTED_ACTIVITY_COLUMNS = (
 )
 
 
+MAX_LISTED_INACTIVE = 500  # the page lists them by name; more would not be read
+
+
 @dataclass(frozen=True)
 class UsageCount:
     report_date: date
     licensed_users: int
     active_users: int
+    inactive_users: tuple = ()  # ({"name", "last"}, …), the least recently active first
+
+
+def _licence_columns(columns: list[str]) -> list[str]:
+    """The columns that say whether a user holds a licence (R-MS-6)."""
+    if ASSIGNED_COLUMN in columns:
+        return [ASSIGNED_COLUMN]
+    return [c for c in columns if c.startswith("Has ") and c.endswith(" License")]
+
+
+def _is_licensed(row: dict, licence_columns: list[str]) -> bool:
+    if licence_columns == [ASSIGNED_COLUMN]:
+        return bool((row.get(ASSIGNED_COLUMN) or "").strip())
+    return any((row.get(c) or "").strip().lower() == "true" for c in licence_columns)
 
 
 def is_compliant(*, active: int, licensed: int) -> bool:
@@ -84,6 +105,7 @@ def count_active_users(data: bytes, *, today: date) -> UsageCount:
     columns = [c.strip() for c in (reader.fieldnames or [])]
     reader.fieldnames = columns
     activity_columns = [c for c in COUNTED_ACTIVITY_COLUMNS if c in columns]
+    licence_columns = _licence_columns(columns)
     if USER_COLUMN not in columns or not activity_columns:
         raise InvalidUsageReport(
             _(
@@ -95,8 +117,18 @@ def count_active_users(data: bytes, *, today: date) -> UsageCount:
                 "services": ", ".join(f"“{c}”" for c in COUNTED_ACTIVITY_COLUMNS),
             }
         )
+    if not licence_columns:
+        raise InvalidUsageReport(
+            _(
+                "The report does not say who holds a licence: it needs the column “%(assigned)s” "
+                "or the “Has … License” columns. Export the active-users report again with "
+                "all columns."
+            )
+            % {"assigned": ASSIGNED_COLUMN}
+        )
     report_date = None
     licensed = active = 0
+    inactive = []
     for number, row in enumerate(reader, start=2):
         if number - 1 > MAX_ROWS:
             raise InvalidUsageReport(
@@ -111,13 +143,23 @@ def count_active_users(data: bytes, *, today: date) -> UsageCount:
             report_date = _parse_date(
                 row[REPORT_DATE_COLUMN], row=number, column=REPORT_DATE_COLUMN
             )
-        licensed += 1
         last = [_parse_date(row.get(c), row=number, column=c) for c in activity_columns]
+        if not _is_licensed(row, licence_columns):
+            continue
+        licensed += 1
         since = (report_date or today) - ACTIVE_WITHIN
         if any(day is not None and day > since for day in last):
             active += 1
+        else:
+            latest = max((day for day in last if day is not None), default=None)
+            name = (row.get(NAME_COLUMN) or "").strip() or row[USER_COLUMN].strip()
+            inactive.append({"name": name[:200], "last": latest.isoformat() if latest else ""})
     if not licensed:
-        raise InvalidUsageReport(_("The report lists no users."))
+        raise InvalidUsageReport(_("The report lists no users with a licence."))
+    inactive.sort(key=lambda user: (user["last"], user["name"]))
     return UsageCount(
-        report_date=report_date or today, licensed_users=licensed, active_users=active
+        report_date=report_date or today,
+        licensed_users=licensed,
+        active_users=active,
+        inactive_users=tuple(inactive[:MAX_LISTED_INACTIVE]),
     )

@@ -45,6 +45,17 @@ class Allotment(models.Model):
         return cycle_containing(self.first_requested_on, self.programme.allotment_cycle_years, day)
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has fewer days."""
+    import calendar
+
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
 def cycle_containing(first: date, years: int, day: date) -> tuple[date, date]:
     start = first
     if day < first:
@@ -57,14 +68,21 @@ def cycle_containing(first: date, years: int, day: date) -> tuple[date, date]:
 class Order(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
+        ON_HOLD = "on_hold", _("On hold")
         GRANTED = "granted", _("Granted")
         REFUSED = "refused", _("Refused")
         CANCELLED = "cancelled", _("Cancelled")
         FULFILLED = "fulfilled", _("Fulfilled")
 
-    # R-MS-5, R-MS-12: the one place that says which moves are allowed.
+    class Origin(models.TextChoices):
+        PLACED = "placed", _("Placed by the organisation")
+        RENEWAL = "renewal", _("Subscription renewal")
+
+    # R-MS-5, R-MS-12, R-VAL-10: the one place that says which moves are allowed. An order
+    # waits on hold while its organisation is not eligible and cannot be granted then.
     TRANSITIONS = {
-        Status.SUBMITTED: {Status.GRANTED, Status.REFUSED, Status.CANCELLED},
+        Status.SUBMITTED: {Status.GRANTED, Status.REFUSED, Status.CANCELLED, Status.ON_HOLD},
+        Status.ON_HOLD: {Status.SUBMITTED, Status.REFUSED, Status.CANCELLED},
         # Granted → cancelled only by crediting its invoice (R-INV-2), never by the organisation.
         Status.GRANTED: {Status.FULFILLED, Status.CANCELLED},
         Status.REFUSED: set(),
@@ -72,7 +90,9 @@ class Order(models.Model):
         Status.FULFILLED: set(),
     }
     # Orders in these statuses use up grants and caps; refused and cancelled give them back.
-    COUNTING_STATUSES = (Status.SUBMITTED, Status.GRANTED, Status.FULFILLED)
+    COUNTING_STATUSES = (Status.SUBMITTED, Status.ON_HOLD, Status.GRANTED, Status.FULFILLED)
+    # Placed but not yet decided: they hold seats and allotment until the donor decides.
+    PENDING_STATUSES = (Status.SUBMITTED, Status.ON_HOLD)
 
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -85,6 +105,15 @@ class Order(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    origin = models.CharField(
+        _("origin"), max_length=20, choices=Origin.choices, default=Origin.PLACED
+    )
+    hold_reason = models.TextField(_("why it is on hold"), blank=True)
+    request_reason = models.TextField(
+        _("reason for the request"),
+        blank=True,
+        help_text=_("Why the organisation asks for a larger grant (products granted on request)."),
     )
     cycle_starts_on = models.DateField(_("allotment cycle from"))
     placed_by = models.ForeignKey(
@@ -139,7 +168,7 @@ class Order(models.Model):
     @property
     def can_be_cancelled(self) -> bool:
         """Whether the organisation may still cancel it: only before it is processed (R-MS-12)."""
-        return self.status == self.Status.SUBMITTED
+        return self.status in (self.Status.SUBMITTED, self.Status.ON_HOLD)
 
 
 class OrderLine(models.Model):
@@ -154,6 +183,14 @@ class OrderLine(models.Model):
     kind = models.CharField(_("kind"), max_length=30)
     exempt_from_minimum = models.BooleanField(default=False)
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    requested_quantity = models.PositiveIntegerField(
+        _("asked for"), null=True, blank=True, help_text=_("Products granted on request.")
+    )
+    months = models.PositiveSmallIntegerField(
+        _("months billed"),
+        default=1,
+        help_text=_("Subscriptions: the months of the term the paid seats are charged for."),
+    )
     granted_quantity = models.PositiveIntegerField(_("granted (free)"))
     paid_quantity = models.PositiveIntegerField(_("paid"))
     unit_price = models.DecimalField(
@@ -183,6 +220,12 @@ class OrderLine(models.Model):
     def __str__(self):
         return f"{self.quantity} × {self.name}"
 
+    @property
+    def billed_unit_price(self) -> Decimal | None:
+        """The price of one paid unit over the months billed (a subscription seat's monthly
+        price times the months of the term it is charged for)."""
+        return None if self.unit_price is None else self.unit_price * self.months
+
 
 class LicenceUsageReport(models.Model):
     """The result of one uploaded Microsoft 365 usage report (R-MS-6). Only counts are kept."""
@@ -201,6 +244,8 @@ class LicenceUsageReport(models.Model):
     report_date = models.DateField(_("report date"))
     licensed_users = models.PositiveIntegerField(_("licensed users"))
     active_users = models.PositiveIntegerField(_("active users"))
+    # R-MS-6: the inactive licensed users, so the organisation can act: [{"name", "last"}].
+    inactive_users = models.JSONField(_("inactive users"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("licence-usage report")
@@ -256,6 +301,97 @@ class LicenceCompliance(Organisation):
         proxy = True
         verbose_name = _("licence compliance")
         verbose_name_plural = _("licence compliance")
+
+
+class Subscription(models.Model):
+    """An organisation's subscription of one cloud product, or its running credit (R-MS-14).
+
+    A locked record, not a view over order lines: the seats held, how many of them are granted
+    (free) and how many paid, the monthly price it runs at (R-MS-13: kept until it renews),
+    and its 12-month term. Granted orders add seats; a lower seat count or the end is only
+    scheduled (`seats_at_renewal`) and takes effect at renewal (R-MS-12).
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        LAPSED = "lapsed", _("Lapsed (not renewed)")
+        ENDED = "ended", _("Ended")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="subscriptions",
+    )
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
+    )
+    sku = models.CharField(_("SKU"), max_length=40)
+    name = models.CharField(_("name"), max_length=160)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    seats = models.PositiveIntegerField(_("seats"))
+    granted_seats = models.PositiveIntegerField(_("granted seats (free)"))
+    unit_price = models.DecimalField(
+        _("price per seat and month (USD)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    term_starts_on = models.DateField(_("term from"))
+    renews_on = models.DateField(_("renewal date"), db_index=True)
+    seats_at_renewal = models.PositiveIntegerField(
+        _("seats from the renewal"),
+        null=True,
+        blank=True,
+        help_text=_("A lower number asked for; 0 ends the subscription at its renewal."),
+    )
+    ended_reason = models.TextField(_("why it ended"), blank=True)
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        ordering = ["renews_on", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "product"],
+                condition=Q(status="active"),
+                name="subscription_one_active_per_product",
+            ),
+            models.CheckConstraint(
+                condition=Q(granted_seats__lte=F("seats")), name="subscription_granted_within_seats"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.seats} × {self.name}"
+
+    @property
+    def paid_seats(self) -> int:
+        return self.seats - self.granted_seats
+
+    @property
+    def is_credit(self) -> bool:
+        return self.product.kind == "credit_per_year"
+
+
+class SubscriptionReminder(models.Model):
+    """One row per subscription, renewal date and days before it: each reminder is sent once."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="+")
+    renews_on = models.DateField()
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "renews_on", "days_before"],
+                name="subscription_reminder_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subscription_id} {self.renews_on} -{self.days_before}"
 
 
 from orders.invoice_models import (  # noqa: E402, F401  (the app's models, in one namespace)

@@ -9,13 +9,14 @@ from accounts.models import Organisation
 from accounts.selectors import get_for_user_or_404, scoped_to_user
 from catalog.models import DonorCertificate, Product, ProductTerms, Programme
 from catalog.selectors import products_with_terms
-from orders.availability import Verdict
+from orders.availability import Rule, Standing, Verdict, organisation_verdict, rule_of
 from orders.models import (
     Allotment,
     Invoice,
     LicenceUsageReport,
     Order,
     OrderLine,
+    Subscription,
     cycle_containing,
 )
 
@@ -46,8 +47,28 @@ def invoice_for_user(*, user, pk) -> Invoice:
     )
 
 
+def subscriptions_for_user(user) -> QuerySet[Subscription]:
+    """The organisation's subscriptions and credits: running ones first, by renewal date."""
+    return (
+        scoped_to_user(Subscription.objects.all(), user)
+        .select_related("product__programme")
+        .order_by("status", "renews_on", "name", "id")
+    )
+
+
+def subscription_for_user(*, user, pk) -> Subscription:
+    return get_for_user_or_404(subscriptions_for_user(user), user=user, pk=pk)
+
+
 def latest_usage_report(*, organisation: Organisation) -> LicenceUsageReport | None:
     return organisation.licence_usage_reports.order_by("-uploaded_at", "-id").first()
+
+
+def usage_reports_of(*, organisation: Organisation) -> QuerySet[LicenceUsageReport]:
+    """The history of uploaded reports, newest first (R-MS-6)."""
+    return organisation.licence_usage_reports.defer("inactive_users").order_by(
+        "-uploaded_at", "-id"
+    )
 
 
 def licence_usage_reminder_candidates(*, today: date, recent: timedelta):
@@ -83,82 +104,145 @@ def licence_usage_reminder_candidates(*, today: date, recent: timedelta):
 class CatalogueRow:
     product: Product
     terms: ProductTerms | None
+    grant: int
     grant_left: int
-    ordered_in_cycle: int
+    cap_left: int | None
+    held: int
     available_here: bool
-
-    @property
-    def cap_left(self) -> int | None:
-        cap = self.product.hard_cap
-        return None if cap is None else max(cap - self.ordered_in_cycle, 0)
+    rule: Rule
 
 
 @dataclass
 class CatalogueSection:
-    programme: Programme
-    cycle_start: date
-    cycle_end: date
-    verdict: Verdict
+    standing: Standing
     rows: list[CatalogueRow] = field(default_factory=list)
 
+    @property
+    def programme(self) -> Programme:
+        return self.standing.programme
 
-def catalogue_for(
-    *, organisation: Organisation, day: date, programme=None
-) -> list[CatalogueSection]:
-    """The catalogue as `organisation` sees it today: terms in force, grant left in the current
-    cycle, caps and availability in its country. A fixed number of queries however many rows."""
-    from orders.availability import order_verdict
+    @property
+    def cycle_start(self) -> date:
+        return self.standing.cycle_start
 
-    products = list(products_with_terms(programme=programme))
-    allotments = {
-        a.programme_id: a
-        for a in Allotment.objects.filter(organisation=organisation).select_related("programme")
+    @property
+    def cycle_end(self) -> date:
+        return self.standing.cycle_end
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.standing.verdict
+
+
+def cloud_grants_held(*, organisation: Organisation) -> bool:
+    """R-MS-6: the last two reports in a row below the line hold new cloud grants, until a
+    report at or above it."""
+    last_two = list(
+        LicenceUsageReport.objects.filter(organisation=organisation).order_by(
+            "-uploaded_at", "-id"
+        )[:2]
+    )
+    return len(last_two) == 2 and not any(report.is_compliant for report in last_two)
+
+
+def standings_for(
+    *, organisation: Organisation, programmes: list[Programme], day: date
+) -> dict[int, Standing]:
+    """{programme id: Standing} of `organisation` on `day`, in six queries however many
+    programmes, products and orders. The one calculation of cycles, grants left and caps."""
+    ids = [programme.pk for programme in programmes]
+    first_requests = dict(
+        Allotment.objects.filter(organisation=organisation, programme_id__in=ids).values_list(
+            "programme_id", "first_requested_on"
+        )
+    )
+    cycles = {
+        p.pk: cycle_containing(first_requests.get(p.pk, day), p.allotment_cycle_years, day)
+        for p in programmes
     }
-    usage = {}
-    for row in (
+    in_cycle: dict[int, dict] = {pk: {} for pk in ids}
+    pending: dict[int, dict] = {pk: {} for pk in ids}
+    rows = (
         OrderLine.objects.filter(
             order__organisation=organisation,
+            order__programme_id__in=ids,
             order__status__in=Order.COUNTING_STATUSES,
             product__isnull=False,
         )
-        .values("product_id", "order__cycle_starts_on")
-        .annotate(granted=Sum("granted_quantity"), ordered=Sum("quantity"))
+        .values("product_id", "order__programme_id", "order__cycle_starts_on", "order__status")
+        .annotate(granted=Sum("granted_quantity"), units=Sum("quantity"))
         .order_by()
-    ):
-        usage[(row["product_id"], row["order__cycle_starts_on"])] = (row["granted"], row["ordered"])
+    )
+    for row in rows:
+        programme_id, product_id = row["order__programme_id"], row["product_id"]
+        targets = []
+        if row["order__cycle_starts_on"] == cycles[programme_id][0]:
+            targets.append(in_cycle[programme_id])
+        if row["order__status"] in Order.PENDING_STATUSES:
+            targets.append(pending[programme_id])
+        for target in targets:
+            granted, units = target.get(product_id, (0, 0))
+            target[product_id] = (granted + row["granted"], units + row["units"])
+    # Read after the order lines: a grant committed in between is counted twice (refusing too
+    # much, never granting too much). Placement and grants also lock the allotment.
+    subscriptions: dict[int, dict] = {pk: {} for pk in ids}
+    for subscription in Subscription.objects.filter(
+        organisation=organisation,
+        status=Subscription.Status.ACTIVE,
+        product__programme_id__in=ids,
+    ).select_related("product"):
+        subscriptions[subscription.product.programme_id][subscription.product_id] = subscription
     certified_donors = set(
         DonorCertificate.objects.valid_on(day)
         .filter(organisation=organisation)
         .values_list("donor_id", flat=True)
     )
+    held = cloud_grants_held(organisation=organisation)
+    return {
+        p.pk: Standing(
+            organisation=organisation,
+            programme=p,
+            day=day,
+            cycle_start=cycles[p.pk][0],
+            cycle_end=cycles[p.pk][1],
+            in_cycle=in_cycle[p.pk],
+            pending=pending[p.pk],
+            subscriptions=subscriptions[p.pk],
+            certified=p.donor_id in certified_donors,
+            cloud_grants_held=held,
+            verdict=organisation_verdict(organisation=organisation, programme=p, day=day),
+        )
+        for p in programmes
+    }
+
+
+def standing_for(*, organisation: Organisation, programme: Programme, day: date) -> Standing:
+    return standings_for(organisation=organisation, programmes=[programme], day=day)[programme.pk]
+
+
+def catalogue_for(
+    *, organisation: Organisation, day: date, programme=None
+) -> list[CatalogueSection]:
+    """The catalogue as `organisation` sees it today: terms in force, grant left by each
+    product's rule, caps and availability in its country. A fixed number of queries."""
+    products = list(products_with_terms(programme=programme))
+    programmes = list({product.programme_id: product.programme for product in products}.values())
+    standings = standings_for(organisation=organisation, programmes=programmes, day=day)
     sections: dict[int, CatalogueSection] = {}
     for product in products:
-        programme_ = product.programme
-        if programme_.pk not in sections:
-            allotment = allotments.get(programme_.pk)
-            first = allotment.first_requested_on if allotment else day
-            start, end = cycle_containing(first, programme_.allotment_cycle_years, day)
-            sections[programme_.pk] = CatalogueSection(
-                programme=programme_,
-                cycle_start=start,
-                cycle_end=end,
-                verdict=order_verdict(
-                    organisation=organisation,
-                    programme=programme_,
-                    day=day,
-                    certified_donors=certified_donors,
-                ),
-            )
-        section = sections[programme_.pk]
+        standing = standings[product.programme_id]
+        section = sections.setdefault(product.programme_id, CatalogueSection(standing=standing))
         terms = product.terms_on(day)
-        granted, ordered = usage.get((product.pk, section.cycle_start), (0, 0))
         section.rows.append(
             CatalogueRow(
                 product=product,
                 terms=terms,
-                grant_left=max((terms.grant_per_cycle if terms else 0) - granted, 0),
-                ordered_in_cycle=ordered,
+                grant=standing.grant_in_force(product, terms),
+                grant_left=standing.grant_left(product, terms),
+                cap_left=standing.cap_left(product),
+                held=standing.holding(product).units,
                 available_here=product.is_available_in(organisation.country),
+                rule=rule_of(product),
             )
         )
     return list(sections.values())

@@ -5,6 +5,7 @@ records the audit event and tells the organisation.
 """
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,19 +15,42 @@ from accounts.emails import send_to_organisation
 from accounts.models import MessageCategory, Organisation
 from catalog.models import Programme
 from clearinghouse.audit import record_event
-from orders.availability import quote_order
+from orders.availability import Verdict, certificate_verdict, organisation_verdict, quote_order
 from orders.errors import OrderNotAvailable, ReasonRequired, TransitionNotAllowed
 from orders.licence_usage import MAX_BYTES, count_active_users
 from orders.models import Allotment, LicenceUsageReminder, LicenceUsageReport, Order, OrderLine
+from orders.selectors import standing_for
 
 
 def _locked_allotment(*, organisation: Organisation, programme: Programme, day: date):
-    """Create the allotment at the first request, then lock it: every placement of this
-    organisation in this programme waits here, so grants and caps are counted one at a time."""
+    """Create the allotment at the first request, then lock it: every placement and grant of
+    this organisation in this programme waits here, so grants and caps are counted one at a
+    time."""
     allotment, _created = Allotment.objects.get_or_create(
         organisation=organisation, programme=programme, defaults={"first_requested_on": day}
     )
     return Allotment.objects.select_for_update().select_related("programme").get(pk=allotment.pk)
+
+
+def _order_line(order: Order, line) -> OrderLine:
+    return OrderLine(
+        order=order,
+        product=line.product,
+        sku=line.product.sku,
+        name=line.product.name,
+        kind=line.product.kind,
+        exempt_from_minimum=line.product.exempt_from_minimum,
+        quantity=line.quantity,
+        requested_quantity=line.quantity if line.product.on_request else None,
+        months=line.months,
+        granted_quantity=line.granted,
+        paid_quantity=line.paid,
+        unit_price=line.unit_price,
+        commercial_unit_price=line.terms.commercial_price,
+        admin_fee_per_unit=line.terms.admin_fee,
+        paid_amount=line.paid_amount,
+        admin_fee_amount=line.admin_fee_amount,
+    )
 
 
 def order_place(
@@ -36,6 +60,7 @@ def order_place(
     quantities: dict[int, int],
     placed_by,
     idempotency_key: str,
+    request_reason: str = "",
 ) -> Order:
     """Place an order, or return the order already placed with `idempotency_key`.
 
@@ -56,7 +81,10 @@ def order_place(
             programme=allotment.programme,
             quantities=quantities,
             day=day,
-            cycle=allotment.cycle_containing(day),
+            request_reason=request_reason,
+            standing=standing_for(
+                organisation=organisation, programme=allotment.programme, day=day
+            ),
         )
         if not quote.ok:
             raise OrderNotAvailable(*quote.reasons)
@@ -66,29 +94,12 @@ def order_place(
             cycle_starts_on=quote.cycle_start,
             placed_by=placed_by,
             idempotency_key=idempotency_key,
+            request_reason=request_reason.strip(),
             paid_total=quote.paid_total,
             admin_fee_total=quote.admin_fee_total,
             total=quote.total,
         )
-        OrderLine.objects.bulk_create(
-            OrderLine(
-                order=order,
-                product=line.product,
-                sku=line.product.sku,
-                name=line.product.name,
-                kind=line.product.kind,
-                exempt_from_minimum=line.product.exempt_from_minimum,
-                quantity=line.quantity,
-                granted_quantity=line.granted,
-                paid_quantity=line.paid,
-                unit_price=line.terms.nonprofit_price,
-                commercial_unit_price=line.terms.commercial_price,
-                admin_fee_per_unit=line.terms.admin_fee,
-                paid_amount=line.paid_amount,
-                admin_fee_amount=line.admin_fee_amount,
-            )
-            for line in quote.lines
-        )
+        OrderLine.objects.bulk_create(_order_line(order, line) for line in quote.lines)
         record_event(
             actor=placed_by,
             verb="orders.order_placed",
@@ -115,35 +126,39 @@ def order_transition(
     narrows the statuses it may leave (checked under the row lock)."""
     with transaction.atomic():
         order = Order.objects.select_for_update().select_related("organisation").get(pk=order.pk)
-        if not order.can_move_to(to) or (only_from is not None and order.status not in only_from):
-            raise TransitionNotAllowed(_transition_message(order, to))
-        now = timezone.now()
-        order.status = to
-        if to in (Order.Status.GRANTED, Order.Status.REFUSED):
-            order.decided_at, order.decided_by = now, actor
-            order.refusal_reason = reason
-        elif to == Order.Status.CANCELLED:
-            order.cancelled_at = now
-        elif to == Order.Status.FULFILLED:
-            order.fulfilled_at = now
-        order.save()
-        record_event(
-            actor=actor,
-            verb=f"orders.order_{to}",
-            target=order,
-            organisation=order.organisation,
-            data={"reason": reason} if reason else {},
-        )
-        send_to_organisation(
-            organisation=order.organisation,
-            category=MessageCategory.ORDERS,
-            name="order-status-changed",
-            context={"order": order, "reason": reason},
-        )
-        if to == Order.Status.GRANTED:
-            from orders.invoicing import invoice_issue_for_order
+        return _order_move(order, to=to, actor=actor, reason=reason, only_from=only_from)
 
-            invoice_issue_for_order(order=order, actor=actor)
+
+def _order_move(
+    order: Order, *, to: str, actor, reason: str = "", only_from: set | None = None
+) -> Order:
+    """`order_transition` on an order the caller has locked."""
+    if not order.can_move_to(to) or (only_from is not None and order.status not in only_from):
+        raise TransitionNotAllowed(_transition_message(order, to))
+    now = timezone.now()
+    order.status = to
+    if to in (Order.Status.GRANTED, Order.Status.REFUSED):
+        order.decided_at, order.decided_by = now, actor
+        order.refusal_reason = reason if to == Order.Status.REFUSED else ""
+    elif to == Order.Status.CANCELLED:
+        order.cancelled_at = now
+    elif to == Order.Status.FULFILLED:
+        order.fulfilled_at = now
+    order.hold_reason = reason if to == Order.Status.ON_HOLD else ""
+    order.save()
+    record_event(
+        actor=actor,
+        verb=f"orders.order_{to}",
+        target=order,
+        organisation=order.organisation,
+        data={"reason": reason} if reason else {},
+    )
+    send_to_organisation(
+        organisation=order.organisation,
+        category=MessageCategory.ORDERS,
+        name="order-status-changed",
+        context={"order": order, "reason": reason},
+    )
     return order
 
 
@@ -155,6 +170,11 @@ def _transition_message(order: Order, to: str) -> str:
             "Order %(number)s is granted and can no longer be cancelled here; ask us to credit "
             "its invoice."
         ) % {"number": order.number}
+    if to == Order.Status.GRANTED and order.status == Order.Status.ON_HOLD:
+        return _(
+            "Order %(number)s is on hold: %(reason)s It can be granted once the organisation "
+            "is eligible again."
+        ) % {"number": order.number, "reason": order.hold_reason}
     return _("Order %(number)s is %(status)s and cannot become %(to)s.") % {
         "number": order.number,
         "status": order.get_status_display().lower(),
@@ -162,9 +182,79 @@ def _transition_message(order: Order, to: str) -> str:
     }
 
 
-def order_grant(*, order: Order, decided_by) -> Order:
-    """The donor grants the order (R-MS-5); the invoice is issued in the same transaction."""
-    return order_transition(order=order, to=Order.Status.GRANTED, actor=decided_by)
+def order_grant(
+    *, order: Order, decided_by, granted_quantities: dict[int, int] | None = None
+) -> Order:
+    """The donor grants the order (R-MS-5) after eligibility is checked again under the policy
+    it was placed with (R-VAL-10); cloud lines start or enlarge subscriptions (R-MS-14) and
+    the invoice is issued, all in one transaction.
+
+    `granted_quantities` ({line id: seats}) is for products granted on request: staff grant
+    all, part (up to what was asked for) or none of each such line (R-MS-14).
+    """
+    from orders.invoicing import invoice_issue
+    from orders.services_subscriptions import subscriptions_add_from_order
+
+    day = timezone.localdate()
+    with transaction.atomic():
+        _locked_allotment(organisation=order.organisation, programme=order.programme, day=day)
+        order = (
+            Order.objects.select_for_update()
+            .select_related("organisation", "programme__donor")
+            .get(pk=order.pk)
+        )
+        if not order.can_move_to(Order.Status.GRANTED):
+            raise TransitionNotAllowed(_transition_message(order, Order.Status.GRANTED))
+        lines = list(order.lines.select_related("product"))
+        verdict = decision_verdict(order=order, lines=lines, day=day)
+        if not verdict.ok:
+            raise OrderNotAvailable(verdict.reason)
+        if granted_quantities:
+            _order_lines_grant_part(order, lines=lines, granted_quantities=granted_quantities)
+        _order_move(order, to=Order.Status.GRANTED, actor=decided_by)
+        subscriptions_add_from_order(order=order, lines=lines, day=day, actor=decided_by)
+        invoice_issue(order=order, actor=decided_by)
+    return order
+
+
+def decision_verdict(*, order: Order, lines, day: date) -> Verdict:
+    """R-VAL-10: at decision time the organisation must still be eligible, and a discounted
+    licence still needs a valid certificate (R-MS-4), as when the order was placed."""
+    organisation = Organisation.objects.get(pk=order.organisation_id)
+    verdict = organisation_verdict(organisation=organisation, programme=order.programme, day=day)
+    if not verdict.ok:
+        return Verdict(
+            False,
+            _(
+                "%(organisation)s is no longer eligible (status: %(status)s); the order cannot be "
+                "granted until it is eligible again."
+            )
+            % {"organisation": organisation, "status": organisation.get_status_display()},
+        )
+    if any(line.paid_quantity for line in lines):
+        standing = standing_for(organisation=organisation, programme=order.programme, day=day)
+        return certificate_verdict(standing=standing)
+    return verdict
+
+
+def _order_lines_grant_part(order: Order, *, lines, granted_quantities: dict[int, int]) -> None:
+    """Staff grant part of what was asked for on request; the order's totals follow."""
+    for line in lines:
+        if line.pk not in granted_quantities or line.requested_quantity is None:
+            continue
+        seats = granted_quantities[line.pk]
+        if seats < 1 or seats > line.requested_quantity:
+            raise OrderNotAvailable(
+                _("%(product)s: grant from 1 to the %(asked)s seats asked for, or refuse.")
+                % {"product": line.name, "asked": line.requested_quantity}
+            )
+        line.quantity = line.granted_quantity = seats
+        line.paid_quantity, line.paid_amount = 0, Decimal("0.00")
+        line.admin_fee_amount = line.admin_fee_per_unit * seats
+        line.save()
+    order.paid_total = sum((line.paid_amount for line in lines), Decimal("0.00"))
+    order.admin_fee_total = sum((line.admin_fee_amount for line in lines), Decimal("0.00"))
+    order.total = order.paid_total + order.admin_fee_total
 
 
 def order_refuse(*, order: Order, decided_by, reason: str) -> Order:
@@ -184,12 +274,38 @@ def order_cancel(*, order: Order, cancelled_by) -> Order:
         order=order,
         to=Order.Status.CANCELLED,
         actor=cancelled_by,
-        only_from={Order.Status.SUBMITTED},
+        only_from={Order.Status.SUBMITTED, Order.Status.ON_HOLD},
     )
 
 
 def order_fulfil(*, order: Order, actor) -> Order:
     return order_transition(order=order, to=Order.Status.FULFILLED, actor=actor)
+
+
+def orders_hold_or_release(*, organisation: Organisation, eligible: bool, actor) -> int:
+    """R-VAL-10: when an organisation loses eligibility its submitted orders wait on hold (it
+    and staff see why); when it is eligible again they return to the queue. Called inside the
+    status change's transaction (`accounts.signals.organisation_eligibility_changed`)."""
+    source, target = (
+        (Order.Status.ON_HOLD, Order.Status.SUBMITTED)
+        if eligible
+        else (Order.Status.SUBMITTED, Order.Status.ON_HOLD)
+    )
+    reason = (
+        ""
+        if eligible
+        else _("%(organisation)s is not eligible at the moment (status: %(status)s).")
+        % {"organisation": organisation, "status": organisation.get_status_display()}
+    )
+    moved = 0
+    for order in (
+        Order.objects.select_for_update()
+        .filter(organisation=organisation, status=source)
+        .select_related("organisation")
+    ):
+        _order_move(order, to=target, actor=actor, reason=reason)
+        moved += 1
+    return moved
 
 
 # --- Licence use (R-MS-6) -------------------------------------------------------------------
@@ -211,6 +327,7 @@ def licence_usage_report_upload(*, organisation: Organisation, file, uploaded_by
             report_date=count.report_date,
             licensed_users=count.licensed_users,
             active_users=count.active_users,
+            inactive_users=list(count.inactive_users),
         )
         record_event(
             actor=uploaded_by,

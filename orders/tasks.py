@@ -7,3 +7,19 @@ from orders import services
 def send_licence_usage_reminders() -> int:
     """Monthly (R-MS-6): remind organisations below 85 % or without a recent usage report."""
     return services.licence_usage_reminders_send()
+
+
+@shared_task(ignore_result=True)
+def subscriptions_renew() -> dict:
+    """Daily (R-MS-14): renew, end or lapse the subscriptions due; send renewal reminders."""
+    from orders.services_subscriptions import subscriptions_renew as renew
+
+    return renew()
+
+
+@shared_task(ignore_result=True)
+def send_invoice_reminders() -> int:
+    """Daily (R-INV-2): payment reminders 7 and 21 days after the due date, each once."""
+    from orders.invoicing import invoice_reminders_send
+
+    return invoice_reminders_send()

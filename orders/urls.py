@@ -17,4 +17,6 @@ urlpatterns = [
     path("invoices/<int:pk>/credit-note/pdf/", views.credit_note_pdf, name="credit-note-pdf"),
     path("invoices/<int:pk>/credit-note/e-invoice/", views.credit_note_ubl, name="credit-note-ubl"),
     path("licence-usage/", views.licence_usage, name="licence-usage"),
+    path("subscriptions/", views.subscription_list, name="subscription-list"),
+    path("subscriptions/<int:pk>/seats/", views.subscription_seats, name="subscription-seats"),
 ]

@@ -14,7 +14,7 @@ from catalog.selectors import products_with_terms
 from orders import selectors, services
 from orders.availability import quote_order
 from orders.errors import OrderError
-from orders.forms import CancelOrderForm, OrderForm, UsageReportForm
+from orders.forms import CancelOrderForm, OrderForm, SubscriptionSeatsForm, UsageReportForm
 from orders.invoice_documents import document_filename, payment_details
 from orders.licence_usage import THRESHOLD_PERCENT
 
@@ -73,6 +73,7 @@ def order_create(request, programme):
                     quantities=form.quantities(),
                     placed_by=request.user,
                     idempotency_key=form.cleaned_data["idempotency_key"],
+                    request_reason=form.reason(),
                 )
             except OrderError as error:
                 for message in error.messages:
@@ -86,6 +87,7 @@ def order_create(request, programme):
                 programme=programme,
                 quantities=form.quantities(),
                 day=day,
+                request_reason=form.reason(),
             )
             if quote.ok:
                 return render(request, "orders/order_review.html", {**context, "quote": quote})
@@ -226,6 +228,57 @@ def licence_usage(request):
             "form": form,
             "can_upload": can_upload,
             "report": selectors.latest_usage_report(organisation=organisation),
+            "page_obj": _page(request, selectors.usage_reports_of(organisation=organisation)),
+            "grants_held": selectors.cloud_grants_held(organisation=organisation),
             "threshold": THRESHOLD_PERCENT,
         },
+    )
+
+
+@org_required(Right.VIEW_PRODUCTS_ORDERS)
+def subscription_list(request):
+    """Subscriptions and credits (R-MS-14): seats granted and paid, price, term, renewal."""
+    return render(
+        request,
+        "orders/subscription_list.html",
+        {
+            "page_obj": _page(request, selectors.subscriptions_for_user(request.user)),
+            "can_order": user_has_right(request.user, Right.PLACE_ORDERS),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@org_required(Right.PLACE_ORDERS)
+@require_http_methods(["GET", "POST"])
+def subscription_seats(request, pk):
+    """Lower the seats, or end the subscription, from its next renewal (never mid-term)."""
+    from orders.services_subscriptions import subscription_seats_schedule
+
+    subscription = selectors.subscription_for_user(user=request.user, pk=pk)
+    current = subscription.seats_at_renewal
+    form = SubscriptionSeatsForm(
+        request.POST or None,
+        initial={"seats": subscription.seats if current is None else current},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            subscription_seats_schedule(
+                subscription=subscription,
+                seats=form.cleaned_data["seats"],
+                changed_by=request.user,
+            )
+        except OrderError as error:
+            form.add_error("seats", str(error))
+        else:
+            messages.success(
+                request,
+                _("Saved. The change takes effect at the renewal on %(date)s.")
+                % {"date": subscription.renews_on.isoformat()},
+            )
+            return redirect("orders:subscription-list")
+    return render(
+        request,
+        "orders/subscription_seats.html",
+        {"subscription": subscription, "form": form},
     )

@@ -73,11 +73,32 @@ def _credited_e_invoice(organisation):
     return invoice
 
 
+def _subscription(organisation):
+    from datetime import date
+
+    from catalog.models import Product
+    from orders.models import Subscription
+
+    programme = ProgrammeFactory()
+    product = ProductFactory(programme=programme, kind=Product.Kind.CLOUD_SUBSCRIPTION)
+    return Subscription.objects.create(
+        organisation=organisation,
+        product=product,
+        sku=product.sku,
+        name=product.name,
+        seats=10,
+        granted_seats=10,
+        term_starts_on=date(2026, 1, 1),
+        renews_on=date(2027, 1, 1),
+    )
+
+
 OBJECTS: dict[str, Callable[[Organisation], Any]] = {
     "credited_e_invoice": _credited_e_invoice,
     "join_request": _join_request,
     "programme": _programme,
     "order": _order,
+    "subscription": _subscription,
     "invoice": _invoice,
     "contact": lambda organisation: ContactFactory(organisation=organisation),
     "sub_account": lambda organisation: make_sub_account(organisation, Right.VIEW_PAY_INVOICES),
@@ -233,6 +254,9 @@ PAGES = [
         kwargs=lambda w: {"pk": w.join_request.pk},
         method="post",
     ),
+    # Handing the account over (R-VAL-11): the account holder only
+    Page("accounts:hand-over-start", None, holder_only=True),
+    Page("accounts:hand-over-cancel", None, method="post", holder_only=True),
     # Asking to join is for people without an organisation; members are sent to My account.
     Page("accounts:join-request-create", None),
     Page("accounts:join-request-cancel", None, method="post"),
@@ -257,6 +281,15 @@ PAGES = [
     ),
     Page("orders:order-detail", ORDERS, kwargs=lambda w: {"pk": w.order.pk}),
     Page("orders:order-cancel", PLACE, kwargs=lambda w: {"pk": w.order.pk}),
+    Page("orders:subscription-list", ORDERS),
+    Page("orders:subscription-seats", PLACE, kwargs=lambda w: {"pk": w.subscription.pk}),
+    Page(
+        "orders:subscription-seats",
+        PLACE,
+        kwargs=lambda w: {"pk": w.subscription.pk},
+        method="post",
+        data=lambda w: {"seats": "8"},
+    ),
     Page("orders:invoice-list", INVOICES),
     Page("orders:invoice-detail", INVOICES, kwargs=lambda w: {"pk": w.invoice.pk}),
     Page("orders:invoice-pdf", INVOICES, kwargs=lambda w: {"pk": w.invoice.pk}),
@@ -460,6 +493,20 @@ ADMIN_DOORS = [
     AdminDoor("admin:clearinghouse_auditevent_changelist", ALL_GROUPS),
     AdminDoor("admin:orders_order_changelist", frozenset({DESK})),
     AdminDoor("admin:validation_application_changelist", frozenset({VALIDATION})),
+    AdminDoor(
+        "admin:accounts_organisation_hand_over",
+        frozenset({VALIDATION}),
+        lambda w: w.organisation.pk,
+    ),
+    AdminDoor(
+        "admin:accounts_organisation_hand_over",
+        frozenset({VALIDATION}),
+        lambda w: w.organisation.pk,
+        "post",
+        {"to_contact": "", "reason": ""},
+    ),
+    AdminDoor("admin:validation_sharedhost_changelist", frozenset({VALIDATION})),
+    AdminDoor("admin:accounts_joinrequest_changelist", frozenset({VALIDATION})),
 ]
 
 

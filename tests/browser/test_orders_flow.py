@@ -1,4 +1,5 @@
-"""Browse, order 3 + 2 (R-MS-2), the donor grants, the invoice shows its addressee (R-CON-5)."""
+"""Browse, order 3 granted + 5 discounted (R-MS-2), the donor grants, the invoice shows its
+addressee (R-CON-5)."""
 
 import re
 
@@ -20,7 +21,7 @@ def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "private"
 
 
-def test_order_three_plus_two_is_granted_and_the_invoice_is_addressed_to_the_invoice_addressee(
+def test_order_three_granted_and_five_discounted_is_granted_and_the_invoice_is_addressed(
     page, login, private_media
 ):
     holder = UserFactory(email="astrid@helping-hands.example.org", first_name="Astrid")
@@ -46,14 +47,14 @@ def test_order_three_plus_two_is_granted_and_the_invoice_is_addressed_to_the_inv
 
     page.get_by_role("link", name="Order from Microsoft for Nonprofits").click()
     page.get_by_label("Quantity of Business Premium").fill("3")
-    page.get_by_label("Quantity of Office 365 E3").fill("2")
+    page.get_by_label("Quantity of Office 365 E3").fill("5")
     page.get_by_role("button", name="Review order").click()
     expect(page.get_by_role("heading", name="Review order")).to_be_visible()
     page.get_by_role("button", name="Place order").click()
     expect(page.get_by_text("Your order is placed.")).to_be_visible()
 
     order = Order.objects.get(organisation=organisation)
-    assert sorted(order.lines.values_list("quantity", "granted_quantity")) == [(2, 0), (3, 3)]
+    assert sorted(order.lines.values_list("quantity", "granted_quantity")) == [(3, 3), (5, 0)]
     invoice_rates()  # 10.5 SEK per USD, 25 % VAT
     order_grant(order=order, decided_by=staff)  # staff, on the donor's behalf
 
@@ -64,5 +65,5 @@ def test_order_three_plus_two_is_granted_and_the_invoice_is_addressed_to_the_inv
     addressee = invoice_addressee(organisation=organisation)
     expect(page.get_by_test_id("addressee-name")).to_have_text(addressee.name)
     expect(page.locator("address")).to_contain_text(addressee.email)
-    # 11.60 USD is 121.80 SEK, with 25 % VAT 152.25 SEK (R-MS-8).
-    expect(page.locator(".invoice-total")).to_contain_text("152.25 SEK")
+    # 29.00 USD is 304.50 SEK, with 25 % VAT (76.13) 380.63 SEK (R-MS-8).
+    expect(page.locator(".invoice-total")).to_contain_text("380.63 SEK")

@@ -44,7 +44,7 @@ class ProductFactory(DjangoModelFactory):
     programme = factory.SubFactory(ProgrammeFactory)
     sku = factory.Sequence(lambda n: f"SKU-{n:04d}")
     name = factory.Sequence(lambda n: f"Product {n}")
-    kind = Product.Kind.CLOUD_SUBSCRIPTION
+    kind = Product.Kind.COURSE  # no grant rule of its own: counted per cycle, billed once
 
     @factory.post_generation
     def terms(product, create, extracted, **kwargs):

@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 
 from tests.catalog.fixtures import (  # noqa: F401
@@ -10,8 +12,10 @@ from tests.catalog.fixtures import (  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
-def _invoice_rates(request):
-    """Granting issues an invoice, which needs today's exchange rate and VAT rates."""
+def _invoice_rates(request, settings):
+    """Granting issues an invoice, which needs an exchange rate and VAT rates. Many tests travel
+    in time, so these rates date from 2000 and never go stale here; the tests of invoices
+    themselves use `todays_rates` (rates of today, stale after 7 days, as in production)."""
     uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
         request.fixturenames
     )
@@ -19,4 +23,16 @@ def _invoice_rates(request):
         from tests.orders.rates import invoice_rates
 
         request.getfixturevalue("db")
-        invoice_rates()
+        settings.INVOICE_EXCHANGE_RATE_MAX_AGE_DAYS = 100 * 365
+        invoice_rates(day=date(2000, 1, 1))
+
+
+@pytest.fixture
+def todays_rates(_invoice_rates, settings):
+    """Today's exchange rates only, stale after 7 days (R-MS-8)."""
+    from orders.models import ExchangeRate
+    from tests.orders.rates import invoice_rates
+
+    ExchangeRate.objects.all().delete()
+    settings.INVOICE_EXCHANGE_RATE_MAX_AGE_DAYS = 7
+    return invoice_rates()

@@ -18,9 +18,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def order(place, make_product):
-    """3 + 2 licences: 3 granted of a grant of 3 and 2 paid at 5.50."""
+    """3 + 2 licences: 3 granted of a grant of 3 and 2 paid at 5.80 (exempt from the minimum,
+    which counts discounted licences only: R-MS-2)."""
     premium = make_product(price="5.50", grant=3, name="Business Premium", sku="BP")
-    e3 = make_product(price="5.80", name="Office 365 E3", sku="E3")
+    e3 = make_product(price="5.80", name="Office 365 E3", sku="E3", exempt_from_minimum=True)
     return place({premium: 3, e3: 2})
 
 

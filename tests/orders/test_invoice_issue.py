@@ -21,14 +21,14 @@ from orders.payment_reference import (
 from orders.services import order_grant
 from tests.catalog.factories import CertificateFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("todays_rates")]
 
 
 @pytest.fixture
 def order(place, make_product):
-    """3 granted with a 2.00 admin fee each, and 2 paid at 5.50: 6.00 + 11.00 USD."""
+    """3 granted with a 2.00 admin fee each, and 5 paid at 5.50: 6.00 + 27.50 USD."""
     premium = make_product(price="5.50", grant=3, admin_fee="2.00", name="Premium", sku="BP")
-    return place({premium: 5})
+    return place({premium: 8})
 
 
 def test_the_invoice_carries_the_seller_the_customer_and_the_payment_details(
@@ -98,21 +98,21 @@ def test_vat_is_computed_per_category_and_the_totals_add_up_in_both_currencies(
     lines = list(invoice.lines.all())
     assert [(line.charge, line.amount, line.amount_local, line.vat_category) for line in lines] == [
         ("granted", Decimal("0.00"), Decimal("0.00"), "S"),
-        ("paid", Decimal("11.00"), Decimal("115.50"), "S"),
+        ("paid", Decimal("27.50"), Decimal("288.75"), "S"),
         ("admin_fee", Decimal("6.00"), Decimal("63.00"), "E"),
     ]
     subtotals = {row.category: row for row in invoice.vat_subtotals.all()}
     assert (subtotals["S"].taxable_amount, subtotals["S"].tax_amount) == (
-        Decimal("115.50"),
-        Decimal("28.88"),  # 28.875 rounded once, for the category
+        Decimal("288.75"),
+        Decimal("72.19"),  # 72.1875 rounded once, for the category
     )
     assert (subtotals["E"].taxable_amount, subtotals["E"].tax_amount) == (Decimal("63.00"), 0)
     assert subtotals["E"].exemption_reason == "Exempt"
-    assert invoice.net_total == sum(line.amount_local for line in lines) == Decimal("178.50")
+    assert invoice.net_total == sum(line.amount_local for line in lines) == Decimal("351.75")
     assert invoice.vat_total == sum(row.tax_amount for row in subtotals.values())
-    assert invoice.total == invoice.net_total + invoice.vat_total == Decimal("207.38")
-    assert invoice.net_total_usd == sum(line.amount for line in lines) == Decimal("17.00")
-    assert (invoice.vat_total_usd, invoice.total_usd) == (Decimal("2.75"), Decimal("19.75"))
+    assert invoice.total == invoice.net_total + invoice.vat_total == Decimal("423.94")
+    assert invoice.net_total_usd == sum(line.amount for line in lines) == Decimal("33.50")
+    assert (invoice.vat_total_usd, invoice.total_usd) == (Decimal("6.88"), Decimal("40.38"))
     assert (invoice.exchange_rate, invoice.exchange_rate_on) == (
         Decimal("10.5"),
         timezone.localdate(),

@@ -15,7 +15,7 @@ from orders.services import order_grant
 from tests.accounts.factories import ContactFactory
 from tests.orders.pdf_text import pdf_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("todays_rates")]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from clearinghouse.models import OutboundEmail
-from orders.errors import InvalidUsageReport
+from orders.errors import InvalidUsageReport, OrderNotAvailable
 from orders.licence_usage import count_active_users, is_compliant
 from orders.models import LicenceUsageReport, Order
 from orders.services import licence_usage_reminders_send, licence_usage_report_upload
@@ -27,6 +27,7 @@ COLUMNS = [
     "Skype For Business Last Activity Date",
     "Yammer Last Activity Date",
     "Teams Last Activity Date",
+    "Assigned Products",
 ]
 
 
@@ -42,6 +43,7 @@ def report(users, *, columns=COLUMNS, encoding="utf-8-sig") -> bytes:
                 "User Principal Name": f"user{n}@example.org",
                 "Display Name": f"User {n}",
                 "Is Deleted": "False",
+                "Assigned Products": "MICROSOFT 365 BUSINESS PREMIUM",
                 **user,
             }
         )
@@ -120,7 +122,7 @@ def test_a_bad_date_names_the_row_and_column():
 
 
 def test_an_empty_report_is_refused():
-    with pytest.raises(InvalidUsageReport, match="no users"):
+    with pytest.raises(InvalidUsageReport, match="no users with a licence"):
         count_active_users(report([]), today=REPORT_DATE)
 
 
@@ -205,3 +207,107 @@ def test_the_celery_task_runs_the_same_job(granted_cloud_order):
     from orders.tasks import send_licence_usage_reminders
 
     assert send_licence_usage_reminders.delay().get() == 1
+
+
+# Counted against the assigned licences (R-MS-6, seed 003)
+
+
+def test_seventeen_active_of_twenty_licensed_beside_five_unlicensed_rows_is_85_percent():
+    users = (
+        [{"Exchange Last Activity Date": days_ago(10)}] * 17
+        + [{}] * 3
+        + [{"Assigned Products": "", "Teams Last Activity Date": days_ago(400)}] * 5
+    )
+    count = count_active_users(report(users), today=REPORT_DATE)
+    assert (count.licensed_users, count.active_users) == (20, 17)
+    assert is_compliant(active=17, licensed=20)
+
+
+def test_without_assigned_products_the_has_licence_columns_say_who_is_licensed():
+    columns = [c for c in COLUMNS if c != "Assigned Products"] + [
+        "Has Exchange License",
+        "Has Teams License",
+    ]
+    users = [
+        {"Has Teams License": "True", "Teams Last Activity Date": days_ago(1)},
+        {"Has Exchange License": "True"},
+        {"Has Exchange License": "False", "Has Teams License": "False"},
+    ]
+    count = count_active_users(report(users, columns=columns), today=REPORT_DATE)
+    assert (count.licensed_users, count.active_users) == (2, 1)
+
+
+def test_a_report_without_licence_columns_gets_a_clear_message():
+    columns = [c for c in COLUMNS if c != "Assigned Products"]
+    with pytest.raises(InvalidUsageReport, match="does not say who holds a licence"):
+        count_active_users(report([{}], columns=columns), today=REPORT_DATE)
+
+
+def test_the_inactive_users_are_named_with_their_last_activity():
+    users = [
+        {"Teams Last Activity Date": days_ago(1)},
+        {"Display Name": "Åsa Berg", "Teams Last Activity Date": days_ago(120)},
+        {"Display Name": "Ola Nordmann"},
+    ]
+    count = count_active_users(report(users), today=REPORT_DATE)
+    assert list(count.inactive_users) == [
+        {"name": "Ola Nordmann", "last": ""},
+        {"name": "Åsa Berg", "last": days_ago(120)},
+    ]
+
+
+# Two reports in a row below the line hold new cloud grants (R-MS-6, our choice)
+
+
+def add_report(organisation, *, active, licensed=20):
+    return LicenceUsageReport.objects.create(
+        organisation=organisation,
+        file_name="r.csv",
+        report_date=REPORT_DATE,
+        licensed_users=licensed,
+        active_users=active,
+    )
+
+
+@pytest.mark.django_db
+def test_two_low_reports_in_a_row_hold_new_cloud_grants_until_a_report_at_the_line(
+    place, make_product, organisation
+):
+    premium = make_product(price="5.50", grant=10, kind="cloud_subscription")
+    windows = make_product(price=None, grant=50, kind="perpetual_licence")
+    add_report(organisation, active=10)
+    assert place({premium: 5}).lines.get().granted_quantity == 5  # one low report: no hold
+    add_report(organisation, active=12)
+    line = place({premium: 5}).lines.get()
+    assert (line.granted_quantity, line.paid_quantity) == (0, 5)  # bought, not granted
+    assert place({windows: 3}).lines.get().granted_quantity == 3  # donated software goes on
+    add_report(organisation, active=17)
+    assert place({premium: 5}).lines.get().granted_quantity == 5
+
+
+@pytest.mark.django_db
+def test_a_grant_only_cloud_product_held_says_why_and_how_to_lift_it(
+    place, make_product, organisation
+):
+    basic = make_product(price=None, grant=300, hard_cap=300, kind="cloud_subscription")
+    add_report(organisation, active=10)
+    add_report(organisation, active=11)
+    with pytest.raises(OrderNotAvailable) as excinfo:
+        place({basic: 5})
+    message = str(excinfo.value)
+    assert "last two licence-use reports were below 85 %" in message
+    assert "Upload a report at or above 85 %" in message
+
+
+@pytest.mark.django_db
+def test_the_page_lists_the_history_and_the_inactive_users(holder_client, organisation):
+    from django.urls import reverse
+
+    add_report(organisation, active=10)
+    latest = add_report(organisation, active=12)
+    latest.inactive_users = [{"name": "Kim Inactive", "last": "2026-05-01"}]
+    latest.save()
+    page = holder_client.get(reverse("orders:licence-usage")).content.decode()
+    assert "Kim Inactive" in page and "2026-05-01" in page
+    assert "10 of 20" in page and "12 of 20" in page
+    assert "New cloud grants are on hold" in page

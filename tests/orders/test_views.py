@@ -48,21 +48,33 @@ def test_the_catalogue_shows_prices_discount_grant_left_and_who_may_receive(
     assert "Order from Microsoft for Nonprofits" in page
 
 
-def test_the_catalogue_says_to_send_the_certificate_first(holder_client, products):
+def test_the_catalogue_says_before_anything_is_filled_that_discounts_need_the_certificate(
+    holder_client, products
+):
+    """R-MS-4: said up front, with the link; donations can still be ordered."""
     page = holder_client.get(reverse("orders:catalogue")).content.decode()
-    assert "validation certificate" in page  # R-MS-4
-    assert "Order from Microsoft" not in page
+    assert "Donated licences can be ordered now" in page
+    assert "validation certificate first" in page
+    assert reverse("catalog:certificate-list") in page
+    assert "Order from Microsoft" in page
+
+
+def test_the_order_form_says_so_too(holder_client, programme, products):
+    page = holder_client.get(order_url(programme)).content.decode()
+    assert "validation certificate first" in page
+    assert page.index("validation certificate first") < page.index('name="idempotency_key"')
 
 
 # Pinned: the count must not grow with rows. Session and user lookups are part of it.
-CATALOGUE_QUERIES = 8
+CATALOGUE_QUERIES = 10
 ORDER_LIST_QUERIES = 6
 
 
 def test_the_catalogue_keeps_a_constant_query_count_as_products_grow(
     holder_client, certificate, make_product, django_assert_num_queries
 ):
-    """Session, user, products, terms, allotments, usage, certificates (and savepoints)."""
+    """Session, user, products, terms, allotments, usage, subscriptions, certificates,
+    licence-use reports (and savepoints)."""
     make_product()
     with django_assert_num_queries(CATALOGUE_QUERIES):
         holder_client.get(reverse("orders:catalogue"))
@@ -91,25 +103,25 @@ def test_the_order_list_keeps_a_constant_query_count_as_orders_grow(
 def test_review_shows_the_split_and_placing_creates_the_order(
     holder_client, certificate, programme, products
 ):
-    response = holder_client.post(order_url(programme), form_data(products, [3, 2]))
+    response = holder_client.post(order_url(programme), form_data(products, [3, 5]))
     page = response.content.decode()
     assert "Review order" in page and "Place order" in page
     assert not Order.objects.exists()
 
     token = uuid.uuid4().hex
     response = holder_client.post(
-        order_url(programme), form_data(products, [3, 2], token=token, action="place")
+        order_url(programme), form_data(products, [3, 5], token=token, action="place")
     )
     order = Order.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("orders:order-detail", args=[order.pk])
-    assert sorted(order.lines.values_list("quantity", flat=True)) == [2, 3]
+    assert sorted(order.lines.values_list("quantity", flat=True)) == [3, 5]
 
 
 def test_a_double_submitted_order_form_places_one_order(
     holder_client, certificate, programme, products
 ):
-    data = form_data(products, [3, 2], action="place")
+    data = form_data(products, [3, 5], action="place")
     first = holder_client.post(order_url(programme), data)
     second = holder_client.post(order_url(programme), data)
     assert Order.objects.count() == 1
@@ -119,9 +131,9 @@ def test_a_double_submitted_order_form_places_one_order(
 def test_four_licences_are_refused_on_review_naming_the_rule(
     holder_client, certificate, programme, products
 ):
-    response = holder_client.post(order_url(programme), form_data(products, [2, 2]))
+    response = holder_client.post(order_url(programme), form_data(products, [0, 4]))
     page = response.content.decode()
-    assert "at least 5 licences" in page and "this one has 4" in page
+    assert "at least 5 at a time" in page and "This order has 4 at the discounted price" in page
     assert not Order.objects.exists()
 
 
@@ -151,7 +163,7 @@ def test_an_organisation_that_is_not_eligible_is_told_to_complete_validation(
     CertificateFactory(organisation=ineligible_organisation, donor=programme.donor)
     client.force_login(ineligible_organisation.account_holder)
     response = client.post(order_url(programme), form_data(products, [3, 2], action="place"))
-    assert "Complete validation first" in response.content.decode()  # R-VAL-9
+    assert "Complete validation first" in response.content.decode()
     assert not Order.objects.exists()
 
 
@@ -159,9 +171,9 @@ def test_an_organisation_that_is_not_eligible_is_told_to_complete_validation(
 
 
 def test_the_history_shows_status_granted_and_paid(holder_client, place, products):
-    place({products[0]: 12})
+    place({products[0]: 15})
     page = holder_client.get(reverse("orders:order-list")).content.decode()
-    assert "Submitted" in page and "12 × Business Premium" in page
+    assert "Submitted" in page and "15 × Business Premium" in page
     assert "Cancel order" in page
 
 
@@ -216,13 +228,13 @@ def test_the_orders_tab_is_shown_in_my_account(holder_client):
 def test_the_invoice_page_shows_addressee_lines_and_totals(
     holder_client, place, products, staff_user, holder
 ):
-    order = place({products[0]: 12})
+    order = place({products[0]: 15})
     order_grant(order=order, decided_by=staff_user)
     response = holder_client.get(reverse("orders:invoice-detail", args=[order.invoice.pk]))
     page = response.content.decode()
     assert "Invoice 000001" in page
     assert holder.email in page
-    assert "11.00" in page  # 2 beyond the grant at 5.50
+    assert "27.50" in page  # 5 beyond the grant at 5.50
     assert "invoice.css" in page
 
 
@@ -234,9 +246,9 @@ def test_the_invoice_list_has_an_empty_state(holder_client):
 
 
 def test_uploading_a_usage_report_shows_the_share_and_the_85_percent_line(holder_client):
-    rows = ["User Principal Name,Report Refresh Date,Teams Last Activity Date"]
-    rows += [f"u{n}@example.org,2026-11-20,2026-11-01" for n in range(5)]
-    rows += ["u5@example.org,2026-11-20,"]
+    rows = ["User Principal Name,Report Refresh Date,Teams Last Activity Date,Has Teams License"]
+    rows += [f"u{n}@example.org,2026-11-20,2026-11-01,True" for n in range(5)]
+    rows += ["u5@example.org,2026-11-20,,True"]
     data = ("\n".join(rows) + "\n").encode()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -258,7 +270,7 @@ def test_a_usage_report_that_is_not_a_csv_report_gets_a_message(holder_client):
 
 
 def test_the_invoice_downloads_as_a_pdf(holder_client, place, products, staff_user):
-    order = place({products[0]: 12})
+    order = place({products[0]: 15})
     order_grant(order=order, decided_by=staff_user)
     response = holder_client.get(reverse("orders:invoice-pdf", args=[order.invoice.pk]))
     assert response.status_code == 200
@@ -301,7 +313,7 @@ def test_a_product_withdrawn_before_placing_stops_the_order_instead_of_being_dro
     holder_client, certificate, programme, products, make_product
 ):
     withdrawn = make_product(name="Old product")
-    data = form_data((*products, withdrawn), [3, 2, 5], action="place")
+    data = form_data((*products, withdrawn), [3, 5, 5], action="place")
     withdrawn.is_active = False
     withdrawn.save()
     response = holder_client.post(order_url(programme), data)

@@ -56,6 +56,12 @@ def test_the_group_has_exactly_the_permissions_reviewing_needs(db):
     assert set(group.permissions.values_list("content_type__app_label", "codename")) == {
         ("validation", "view_application"),
         ("validation", "decide_application"),
+        ("validation", "view_sharedhost"),
+        ("validation", "add_sharedhost"),
+        ("validation", "change_sharedhost"),
+        ("validation", "delete_sharedhost"),
+        ("accounts", "view_joinrequest"),
+        ("accounts", "hand_over_organisation"),
         ("accounts", "view_organisation"),
         ("clearinghouse", "view_auditevent"),
     }

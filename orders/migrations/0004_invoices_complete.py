@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_contacts'),
-        ('orders', '0002_decide_permission'),
+        ('orders', '0003_subscriptions_holds_usage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

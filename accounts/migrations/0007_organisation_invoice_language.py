@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_join_requests'),
+        ('accounts', '0006_hand_overs'),
     ]
 
     operations = [

@@ -1,0 +1,287 @@
+"""Subscriptions and credits: started or enlarged by granted orders, changed by the
+organisation for the next term, renewed (or lapsed) by a periodic job (R-MS-11 … R-MS-14).
+
+The renewal and the reminders are one job (`subscriptions_renew`), run by Celery beat and by
+`manage.py subscriptions_renew`; it is safe to run twice at once: each renewal locks its row
+and is also guarded by its renewal order's unique key, each reminder by a unique row.
+"""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.emails import send_to_organisation
+from accounts.models import MessageCategory, Organisation
+from clearinghouse.audit import record_event
+from orders.availability import TERM_MONTHS, Rule, rule_of
+from orders.errors import SeatChangeNotAllowed
+from orders.models import Order, OrderLine, Subscription, SubscriptionReminder, add_months
+
+REMINDER_DAYS = (30, 15, 5)  # R-MS-14: reminders before renewal, each once
+CREDIT_REMINDER_DAYS = 30  # R-MS-11: the email 30 days before a credit ends invites a new one
+
+
+def subscriptions_add_from_order(*, order: Order, lines, day: date, actor) -> list[Subscription]:
+    """A granted order starts a subscription of each cloud product or credit in it, or adds
+    its seats to the running one (they end with its term). Inside the grant's transaction."""
+    changed = []
+    for line in lines:
+        if line.product is None or rule_of(line.product) is Rule.PER_CYCLE:
+            continue
+        subscription = (
+            Subscription.objects.select_for_update()
+            .filter(
+                organisation=order.organisation,
+                product=line.product,
+                status=Subscription.Status.ACTIVE,
+            )
+            .first()
+        )
+        if subscription is None:
+            subscription = Subscription.objects.create(
+                organisation=order.organisation,
+                product=line.product,
+                sku=line.sku,
+                name=line.name,
+                seats=line.quantity,
+                granted_seats=line.granted_quantity,
+                unit_price=line.unit_price,
+                term_starts_on=day,
+                renews_on=add_months(day, TERM_MONTHS),
+            )
+            verb = "orders.subscription_started"
+        else:
+            subscription.seats += line.quantity
+            subscription.granted_seats += line.granted_quantity
+            subscription.save(update_fields=["seats", "granted_seats"])
+            verb = "orders.subscription_seats_added"
+        record_event(
+            actor=actor,
+            verb=verb,
+            target=subscription,
+            organisation=order.organisation,
+            data={"order": order.pk, "seats": line.quantity, "granted": line.granted_quantity},
+        )
+        changed.append(subscription)
+    return changed
+
+
+def subscription_seats_schedule(*, subscription: Subscription, seats: int, changed_by) -> None:
+    """Set the seats the subscription renews with: lower or end it from the next renewal,
+    never mid-term (R-MS-12, R-MS-14). Adding seats is an order (`order_place`)."""
+    with transaction.atomic():
+        subscription = (
+            Subscription.objects.select_for_update()
+            .select_related("product")
+            .get(pk=subscription.pk)
+        )
+        if subscription.status != Subscription.Status.ACTIVE or subscription.is_credit:
+            raise SeatChangeNotAllowed(_("This subscription can no longer be changed."))
+        if seats is None or seats < 0:
+            raise SeatChangeNotAllowed(_("Enter a number of seats of 0 or more."))
+        if seats > subscription.seats:
+            raise SeatChangeNotAllowed(
+                _(
+                    "To add seats, order them: they are added once granted and end with this "
+                    "term. Here you can only lower the seats from the next renewal."
+                )
+            )
+        cap = subscription.product.hard_cap
+        if cap is not None and seats > cap:
+            raise SeatChangeNotAllowed(
+                _("%(product)s is capped at %(cap)s seats.")
+                % {"product": subscription.name, "cap": cap}
+            )
+        subscription.seats_at_renewal = None if seats == subscription.seats else seats
+        subscription.save(update_fields=["seats_at_renewal"])
+        record_event(
+            actor=changed_by,
+            verb="orders.subscription_change_scheduled",
+            target=subscription,
+            organisation=subscription.organisation,
+            data={"seats_at_renewal": subscription.seats_at_renewal},
+        )
+
+
+def subscriptions_renew(*, today: date | None = None) -> dict[str, int]:
+    """The daily job: renew (or end or lapse) the subscriptions due, then send the reminders
+    due. Returns counts by outcome."""
+    today = today or timezone.localdate()
+    counts = {"renewed": 0, "lapsed": 0, "ended": 0, "reminded": 0}
+    due = Subscription.objects.filter(
+        status=Subscription.Status.ACTIVE, renews_on__lte=today
+    ).values_list("pk", flat=True)
+    for pk in list(due.order_by("renews_on", "pk")):
+        outcome = subscription_renew(subscription_id=pk, today=today)
+        if outcome:
+            counts[outcome] += 1
+    counts["reminded"] = subscription_reminders_send(today=today)
+    return counts
+
+
+def subscription_renew(*, subscription_id: int, today: date) -> str | None:
+    """Renew one subscription due on or before `today`: eligibility is checked again and the
+    prices and grants in force on the renewal day apply (R-MS-13, R-VAL-10). None when
+    another run has done it."""
+    try:
+        with transaction.atomic():
+            subscription = (
+                Subscription.objects.select_for_update()
+                .select_related("organisation", "product__programme")
+                .filter(pk=subscription_id, status=Subscription.Status.ACTIVE)
+                .filter(renews_on__lte=today)
+                .first()
+            )
+            if subscription is None:
+                return None
+            return _renew(subscription)
+    except IntegrityError:
+        return None  # the renewal order of this term exists: another run renewed it
+
+
+def _end(subscription: Subscription, *, status: str, reason: str, verb: str) -> None:
+    subscription.status, subscription.ended_reason = status, reason
+    subscription.save(update_fields=["status", "ended_reason"])
+    record_event(
+        actor=None,
+        verb=verb,
+        target=subscription,
+        organisation=subscription.organisation,
+        data={"reason": reason, "on": subscription.renews_on.isoformat()},
+    )
+
+
+def _renew(subscription: Subscription) -> str:
+    from orders.invoicing import invoice_issue
+
+    day = subscription.renews_on
+    organisation = Organisation.objects.get(pk=subscription.organisation_id)
+    if subscription.is_credit:
+        _end(
+            subscription,
+            status=Subscription.Status.ENDED,
+            reason=_("The credit's 12 months are over."),
+            verb="orders.credit_ended",
+        )
+        return "ended"
+    if not organisation.is_eligible:
+        _end(
+            subscription,
+            status=Subscription.Status.LAPSED,
+            reason=_("The organisation was not eligible on the renewal date (status: %(s)s).")
+            % {"s": organisation.get_status_display()},
+            verb="orders.subscription_lapsed",
+        )
+        return "lapsed"
+    seats = (
+        subscription.seats
+        if subscription.seats_at_renewal is None
+        else subscription.seats_at_renewal
+    )
+    terms = subscription.product.terms_on(day)
+    if seats == 0 or terms is None:
+        _end(
+            subscription,
+            status=Subscription.Status.ENDED,
+            reason=_("Ended at renewal, as the organisation asked."),
+            verb="orders.subscription_ended",
+        )
+        return "ended"
+    granted = min(seats, terms.grant_per_cycle)
+    if terms.nonprofit_price is None:
+        seats = granted  # a grant-only product renews with the seats the grant covers
+    order = _renewal_order(subscription, day=day, seats=seats, granted=granted, terms=terms)
+    invoice_issue(order=order, actor=None)
+    subscription.term_starts_on, subscription.renews_on = day, add_months(day, TERM_MONTHS)
+    subscription.seats, subscription.granted_seats = seats, granted
+    subscription.unit_price, subscription.seats_at_renewal = terms.nonprofit_price, None
+    subscription.save()
+    record_event(
+        actor=None,
+        verb="orders.subscription_renewed",
+        target=subscription,
+        organisation=organisation,
+        data={"seats": seats, "granted": granted, "price": str(terms.nonprofit_price)},
+    )
+    return "renewed"
+
+
+def _renewal_order(subscription: Subscription, *, day: date, seats: int, granted: int, terms):
+    """The renewal as a granted order of one line: the next 12 months, invoiced like any
+    order. Its key makes a second renewal of the same term impossible."""
+    from decimal import Decimal
+
+    paid = seats - granted
+    paid_amount = (terms.nonprofit_price or Decimal("0")) * paid * TERM_MONTHS
+    order = Order.objects.create(
+        organisation=subscription.organisation,
+        programme=subscription.product.programme,
+        origin=Order.Origin.RENEWAL,
+        status=Order.Status.GRANTED,
+        decided_at=timezone.now(),
+        cycle_starts_on=day,
+        idempotency_key=f"renewal-{subscription.pk}-{day.isoformat()}",
+        paid_total=paid_amount,
+        admin_fee_total=Decimal("0.00"),
+        total=paid_amount,
+    )
+    OrderLine.objects.create(
+        order=order,
+        product=subscription.product,
+        sku=subscription.product.sku,
+        name=subscription.product.name,
+        kind=subscription.product.kind,
+        exempt_from_minimum=subscription.product.exempt_from_minimum,
+        quantity=seats,
+        months=TERM_MONTHS,
+        granted_quantity=granted,
+        paid_quantity=paid,
+        unit_price=terms.nonprofit_price,
+        commercial_unit_price=terms.commercial_price,
+        admin_fee_per_unit=Decimal("0.00"),
+        paid_amount=paid_amount,
+        admin_fee_amount=Decimal("0.00"),
+    )
+    return order
+
+
+def _reminder_due(days_left: int, *, credit: bool) -> int | None:
+    """The one reminder due with `days_left` to go: 30 from 30 days, 15 from 15, 5 from 5."""
+    thresholds = (CREDIT_REMINDER_DAYS,) if credit else REMINDER_DAYS
+    due = [days for days in thresholds if 0 < days_left <= days]
+    return min(due) if due else None
+
+
+def _reminder_template(subscription: Subscription) -> str:
+    return "order-credit-ending" if subscription.is_credit else "order-subscription-renewing"
+
+
+def subscription_reminders_send(*, today: date) -> int:
+    """Remind the recipients of order messages 30, 15 and 5 days before a subscription renews,
+    and 30 days before a credit ends; each reminder once (a unique row claims it)."""
+    sent = 0
+    upcoming = Subscription.objects.filter(
+        status=Subscription.Status.ACTIVE,
+        renews_on__gt=today,
+        renews_on__lte=add_months(today, 2),
+    ).select_related("organisation", "product")
+    for subscription in upcoming:
+        days = _reminder_due((subscription.renews_on - today).days, credit=subscription.is_credit)
+        if days is None:
+            continue
+        with transaction.atomic():
+            _row, created = SubscriptionReminder.objects.get_or_create(
+                subscription=subscription, renews_on=subscription.renews_on, days_before=days
+            )
+            if not created:
+                continue
+            send_to_organisation(
+                organisation=subscription.organisation,
+                category=MessageCategory.ORDERS,
+                name=_reminder_template(subscription),
+                context={"subscription": subscription, "days": days},
+            )
+            sent += 1
+    return sent
