@@ -54,7 +54,7 @@ def test_staff_grant_and_the_organisation_opens_the_invoice_and_its_pdf(
     holder_page.get_by_label("Password").fill(PASSWORD)
     holder_page.get_by_role("button", name="Sign in").click()
     holder_page.goto("/account/orders/invoices/")
-    holder_page.get_by_role("link", name=invoice.display_number).click()
+    holder_page.get_by_role("link", name=invoice.display_number).first.click()
     expect(
         holder_page.get_by_role("heading", name=f"Invoice {invoice.display_number}")
     ).to_be_visible()
