@@ -118,7 +118,7 @@ def _contacts(organisation: Organisation, holder: User) -> None:
         last_name="Ekonom",
         organisation_name="Demo Nonprofit, finance office",
         address_2="Box 123",
-        phone="+46 8 123 456 70",
+        phone="+46812345670",
         email_categories=["invoices"],
     )
     if organisation.billing_contact_id is None:
@@ -135,7 +135,7 @@ def _contacts(organisation: Organisation, holder: User) -> None:
         SUB_ACCOUNT[0],
         first_name="Cecilia",
         last_name="Koder",
-        phone="+46 8 123 456 71",
+        phone="+46812345671",
         email_categories=["approval_codes"],
     )
     if codes.user_id is None:

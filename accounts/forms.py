@@ -4,10 +4,11 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from accounts.models import Contact, MessageCategory
 from accounts.permissions import RIGHT_REQUIRES, Right, missing_required_rights
+from accounts.phones import phone_needs_fixing, phone_to_e164
+from clearinghouse.countries import country_choices, default_country
 
 REQUIRED_CONTACT_FIELDS = (
     "first_name",
@@ -65,10 +66,19 @@ class ContactForm(forms.ModelForm):
         ]
         widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
 
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices)
+
     def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name in REQUIRED_CONTACT_FIELDS:
             self.fields[name].required = True
+        self.fields["country"].initial = default_country()
+        self.fields["phone"].help_text = _(
+            "With the country code, e.g. +46 8 123 456 78; without it, we read it in the "
+            "contact's country."
+        )
+        if self.instance.pk and phone_needs_fixing(self.instance.phone):
+            self.initial.setdefault("phone", self.instance.phone)
         if self.instance.pk:
             self.initial["email_categories"] = sorted(self.instance.email_categories)
         if self.instance.pk and (self.instance.is_main or self.instance.user_id is not None):
@@ -77,6 +87,23 @@ class ContactForm(forms.ModelForm):
             self.fields["email"].help_text = self._sign_in_address_help(viewer)
         if self.instance.is_main:
             del self.fields["email_categories"]
+
+    def clean(self):
+        cleaned = super().clean()
+        phone = cleaned.get("phone")
+        if phone:
+            e164 = phone_to_e164(phone, country=cleaned.get("country") or "")
+            if e164 is None:
+                self.add_error(
+                    "phone",
+                    _(
+                        "This is not a phone number we can call. Write it with the country "
+                        "code, for example +46 8 123 456 78."
+                    ),
+                )
+            else:
+                cleaned["phone"] = e164
+        return cleaned
 
     def _sign_in_address_help(self, viewer) -> str:
         contact = self.instance
@@ -208,6 +235,27 @@ class BillingForm(forms.Form):
         )
 
 
+class SignupNamesForm(forms.Form):
+    """Sign-up asks for the person's name first: greetings and the main contact use it.
+    allauth's adapter stores `first_name` and `last_name` on the user (save_user)."""
+
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
+
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput({"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput({"autocomplete": "family-name"}),
+    )
+
+    def signup(self, request, user):
+        """Nothing more to store: allauth's save_user has set both names."""
+
+
 class JoinRequestForm(forms.Form):
     """Ask to join an organisation that already has an account (R-VAL-11)."""
 
@@ -222,7 +270,7 @@ class JoinRequestForm(forms.Form):
     )
     country = forms.ChoiceField(
         label=_("Country"),
-        choices=lambda: [("", "—"), *countries],
+        choices=lambda: [("", "—"), *country_choices()],
         required=False,
         help_text=_("Needed only for a registration number."),
     )

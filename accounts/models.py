@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts.identity import registration_number_key, website_domain
+from accounts.phones import phone_needs_fixing
 
 
 class MessageCategory(models.TextChoices):
@@ -306,6 +307,12 @@ class Contact(models.Model):
 
     def __str__(self):
         return self.full_name or self.email
+
+    @property
+    def phone_needs_fixing(self) -> bool:
+        """A number kept as typed because it could not be read as E.164 (the contact list
+        asks the account holder to fix it)."""
+        return phone_needs_fixing(self.phone)
 
     @property
     def full_name(self) -> str:

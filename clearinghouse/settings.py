@@ -37,6 +37,8 @@ if not ALLOWED_HOSTS:
             "Set the ALLOWED_HOSTS environment variable (required when DEBUG is off)."
         )
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+# The portal's name in pages, allauth's pages and every mail (no Sites row to hand-edit).
+SITE_NAME = env.str("SITE_NAME", default="Clearinghouse")
 PORT = env.int("PORT", default=8000)  # what `make run` serves on
 # The portal's public address, for links in mail; unset (or empty), it follows PORT.
 SITE_URL = (env.str("SITE_URL", default="") or f"http://127.0.0.1:{PORT}").rstrip("/")
@@ -97,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.account_navigation",
+                "accounts.context_processors.site",
             ],
         },
     },
@@ -141,11 +144,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:my-account"
+LOGIN_REDIRECT_URL = "accounts:account-overview"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupNamesForm"  # first and last name first
+ACCOUNT_USER_DISPLAY = "accounts.adapters.user_display"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -222,56 +227,58 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 CELERY_BEAT_SCHEDULE = {
-    "resend-undelivered-email": {
-        "task": "clearinghouse.tasks.resend_undelivered_email",
+    "undelivered_email_resend": {
+        "task": "clearinghouse.tasks.undelivered_email_resend",
         "schedule": 60.0,
     },
-    "validation-attestation-reminders": {
-        "task": "validation.tasks.send_attestation_reminders",
+    "attestation_reminders_send": {
+        "task": "validation.tasks.attestation_reminders_send",
         "schedule": crontab(hour=7, minute=0),
     },
-    "validation-suspend-lapsed": {
-        "task": "validation.tasks.suspend_lapsed_organisations",
+    "lapsed_organisations_suspend": {
+        "task": "validation.tasks.lapsed_organisations_suspend",
         "schedule": crontab(hour=0, minute=15),
     },
-    "validation-overdue-digest": {
-        "task": "validation.tasks.send_overdue_digest",
+    "overdue_digest_send": {
+        "task": "validation.tasks.overdue_digest_send",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
     },
-    "send-invoice-reminders": {
-        "task": "orders.tasks.send_invoice_reminders",
+    "invoice_reminders_send": {
+        "task": "orders.tasks.invoice_reminders_send",
         "schedule": crontab(hour=8, minute=0),
     },
-    "send-licence-usage-reminders": {
-        "task": "orders.tasks.send_licence_usage_reminders",
+    "licence_usage_reminders_send": {
+        "task": "orders.tasks.licence_usage_reminders_send",
         "schedule": crontab(day_of_month="1", hour="9", minute="0"),
     },
-    "subscriptions-renew": {
+    "subscriptions_renew": {
         "task": "orders.tasks.subscriptions_renew",
         "schedule": crontab(hour=6, minute=30),
     },
-    "approval-codes-expire": {
+    "expire_codes": {
         "task": "approval_codes.tasks.expire_codes",
         "schedule": crontab(minute="*/15"),
     },
-    "approval-codes-reminders": {
-        "task": "approval_codes.tasks.send_code_reminders",
+    "approval_code_reminders_send": {
+        "task": "approval_codes.tasks.approval_code_reminders_send",
         "schedule": crontab(minute=5),
     },
-    "approval-codes-deliver-webhooks": {
-        "task": "approval_codes.tasks.deliver_due_webhooks",
+    "due_webhooks_deliver": {
+        "task": "approval_codes.tasks.due_webhooks_deliver",
         "schedule": 60.0,
     },
-    "approval-codes-flush-api-requests": {
-        "task": "approval_codes.tasks.flush_api_requests",
+    "api_requests_flush": {
+        "task": "approval_codes.tasks.api_requests_flush",
         "schedule": 10.0,
     },
-    "approval-codes-prune-api-requests": {
-        "task": "approval_codes.tasks.prune_api_requests",
+    "api_requests_prune": {
+        "task": "approval_codes.tasks.api_requests_prune",
         "schedule": crontab(hour=3, minute=40),
     },
 }
-# Each app adds its periodic jobs above, one entry per job (see each app's tasks.py).
+# Each app adds its periodic jobs above, one entry per job (see each app's tasks.py), keyed by
+# the job's name: the same name as its task, the function it calls and its management command
+# (`expire_codes` is the command name DESIGN.md fixes, so the job has it too).
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -313,6 +320,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# The clearinghouse's own country: where an English form's country starts, and the region of a
+# phone number written without +country code when the contact has no country.
+CLEARINGHOUSE_COUNTRY = env.str("CLEARINGHOUSE_COUNTRY", default="SE")
 
 # --- Validation (R-VAL-4, R-VAL-6) ---------------------------------------------------------
 VALIDATION_HOLIDAY_COUNTRY = env.str("VALIDATION_HOLIDAY_COUNTRY", default="SE")

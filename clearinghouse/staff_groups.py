@@ -36,8 +36,10 @@ STAFF_GROUPS: dict[str, list[tuple[str, str]]] = {
     ORDER_DESK: [
         ("orders", "view_order"),
         ("orders", "decide_order"),
+        ("orders", "view_subscription"),
         ("orders", "view_licenceusagereport"),
         ("orders", "view_licencecompliance"),
+        ("orders", "view_subscription"),
         _ORGANISATIONS,
         _AUDIT,
     ],

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django_countries import countries
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
@@ -95,6 +96,13 @@ def invoice_pdf(invoice: Invoice, *, credit_note: CreditNote | None = None) -> b
         return _draw(invoice, credit_note)
 
 
+def _abroad(country: str, home: str) -> str:
+    """The addressee's country by name, printed only when it is not the seller's."""
+    if not country or country.upper() == home.upper():
+        return ""
+    return str(countries.name(country.upper()) or country) if len(country) == 2 else country
+
+
 def _payment_lines(invoice: Invoice) -> list[tuple[str, str]]:
     return [(str(label), value) for label, value in payment_details(invoice)]
 
@@ -163,7 +171,7 @@ def _draw(invoice: Invoice, credit_note: CreditNote | None) -> bytes:
         invoice.addressee_organisation,
         invoice.addressee_name,
         *invoice.addressee_address.splitlines(),
-        invoice.addressee_country,
+        _abroad(invoice.addressee_country, seller.get("country", "")),
     ]:
         if line.strip():
             pdf.text_line(line, size=10, height=5)

@@ -16,11 +16,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.emails import send_to_organisation
-from accounts.models import MessageCategory, Organisation
-from accounts.selectors import invoice_addressee, payment_confirmation_recipients
+from accounts.models import Organisation
+from accounts.selectors import invoice_addressee
 from clearinghouse.audit import record_event
-from clearinghouse.mail import send_email
+from orders.emails import (
+    email_credit_note_issued,
+    email_invoice_issued,
+    email_invoice_payment_received,
+    email_invoice_reminder,
+)
 from orders.errors import CreditNoteNotAllowed, InvalidPayment, InvoiceNotIssuable
 from orders.invoice_models import (
     ChargeKind,
@@ -305,7 +309,7 @@ def invoice_issue(
                 "to": addressee.email,
             },
         )
-        _mail_document(invoice=invoice, name="invoice-issued", context={"lines": lines})
+        email_invoice_issued(invoice, lines=lines)
     return invoice
 
 
@@ -317,25 +321,6 @@ def invoice_issue_for_order(*, order, actor, today: date | None = None) -> Invoi
         actor=actor,
         order=order,
         today=today,
-    )
-
-
-def _mail_document(*, invoice: Invoice, name: str, context: dict, credit_note=None):
-    """Mail an invoice, reminder or credit note with its PDF (and, for an account with a
-    Peppol ID, its UBL e-invoice) attached: a billing contact may have no login (R-CON-4)."""
-    from orders.invoice_documents import document_attachments, payment_details
-
-    send_to_organisation(
-        organisation=invoice.organisation,
-        category=MessageCategory.INVOICES,
-        name=name,
-        context={
-            "invoice": invoice,
-            "credit_note": credit_note,
-            "payment_details": payment_details(invoice),
-            **context,
-        },
-        attachments=document_attachments(invoice=invoice, credit_note=credit_note),
     )
 
 
@@ -398,17 +383,7 @@ def payment_record(
             organisation=invoice.organisation,
             data={"amount": str(amount), "currency": invoice.currency, "reference": reference},
         )
-        for email, language in payment_confirmation_recipients(organisation=invoice.organisation):
-            send_email(
-                name="invoice-payment-received",
-                to=email,
-                language=language,
-                context={
-                    "organisation": invoice.organisation,
-                    "invoice": invoice,
-                    "payment": payment,
-                },
-            )
+        email_invoice_payment_received(invoice, payment=payment)
     return payment
 
 
@@ -467,9 +442,7 @@ def credit_note_issue(
             },
         )
         invoice = Invoice.objects.select_related("organisation", "credit_note").get(pk=invoice.pk)
-        _mail_document(
-            invoice=invoice, name="credit-note-issued", context={}, credit_note=credit_note
-        )
+        email_credit_note_issued(invoice, credit_note=credit_note)
     return credit_note
 
 
@@ -519,11 +492,7 @@ def invoice_reminders_send(*, today: date | None = None) -> int:
                     )
             except IntegrityError:  # another runner recorded it a moment ago
                 continue
-            _mail_document(
-                invoice=invoice,
-                name="invoice-reminder",
-                context={"days_overdue": (today - invoice.due_on).days},
-            )
+            email_invoice_reminder(invoice, days_overdue=(today - invoice.due_on).days)
             record_event(
                 actor=None,
                 verb="orders.invoice_reminded",

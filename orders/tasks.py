@@ -4,7 +4,7 @@ from orders import services
 
 
 @shared_task(ignore_result=True)
-def send_licence_usage_reminders() -> int:
+def licence_usage_reminders_send() -> int:
     """Monthly (R-MS-6): remind organisations below 85 % or without a recent usage report."""
     return services.licence_usage_reminders_send()
 
@@ -18,8 +18,8 @@ def subscriptions_renew() -> dict:
 
 
 @shared_task(ignore_result=True)
-def send_invoice_reminders() -> int:
+def invoice_reminders_send() -> int:
     """Daily (R-INV-2): payment reminders 7 and 21 days after the due date, each once."""
-    from orders.invoicing import invoice_reminders_send
+    from orders.invoicing import invoice_reminders_send as send
 
-    return invoice_reminders_send()
+    return send()

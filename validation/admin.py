@@ -273,7 +273,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "POST" and any(
             name in request.POST
-            for name in ("_approve", "_deny", "_request_information", "_revoke")
+            for name in ("_approve", "_deny", "_request_information", "_revoke", "_reinstate")
         ):
             return self._decide(request, object_id)
         application = self.get_object(request, object_id)
@@ -295,6 +295,9 @@ class ApplicationAdmin(admin.ModelAdmin):
                     ).first(),
                     "can_revoke": organisation.status
                     in (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED),
+                    "can_reinstate": organisation.status == Organisation.Status.REVOKED,
+                    "review_of": application.review_of,
+                    "review_of_revocation": application.review_of_revocation,
                     "other_applications": organisation.applications.exclude(pk=application.pk),
                     "duplicates": [
                         {
@@ -334,6 +337,11 @@ class ApplicationAdmin(admin.ModelAdmin):
                     application=application, actor=request.user, message=reason
                 )
                 done = _("More information requested. The organisation is told by email.")
+            elif "_reinstate" in request.POST:
+                services.organisation_reinstate(
+                    organisation=application.organisation, actor=request.user, reason=reason
+                )
+                done = _("Reinstated. The organisation is told by email.")
             else:
                 services.organisation_revoke(
                     organisation=application.organisation, actor=request.user, reason=reason

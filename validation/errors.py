@@ -35,3 +35,11 @@ class ReasonRequired(ValidationError):
 class AttestationMissing(ValidationError):
     code = "attestation_missing"
     default_message = _("Tick every attestation to continue.")
+
+
+class ReviewNotAvailable(ValidationError):
+    code = "review_not_available"
+    default_message = _(
+        "A review has already been asked for this decision, and its outcome is final. You can "
+        "apply again with new facts."
+    )

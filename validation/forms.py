@@ -5,10 +5,10 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 from stdnum.exceptions import ValidationError as StdnumError
 
 from accounts.models import Organisation
+from clearinghouse.countries import country_choices, default_country
 from validation.models import Statement
 from validation.registration_numbers import registration_number_module
 
@@ -48,7 +48,7 @@ class OrganisationDetailsForm(forms.Form):
         ),
     )
     type = forms.ChoiceField(label=_("Organisation type"), choices=Organisation.Type.choices)
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices)
     registration_number = forms.CharField(
         label=_("Registration number"),
         max_length=50,
@@ -65,6 +65,10 @@ class OrganisationDetailsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What your organisation does, and for whom."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].initial = default_country()
 
     def clean(self):
         cleaned = super().clean()
@@ -97,12 +101,22 @@ class AttestForm(AttestationsMixin, forms.Form):
         self.add_attestation_fields()
 
 
-class AnswerForm(forms.Form):
-    answer = forms.CharField(
-        label=_("Your answer"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": _("Write your answer to the question from our staff.")},
+class YearlyAttestForm(AttestForm):
+    """The yearly attestation also confirms the main and billing contacts (R-VAL-6)."""
+
+    contacts_confirmed = forms.BooleanField(
+        label=_("The main contact and the billing contact shown above are right."),
+        required=True,
+        error_messages={
+            "required": _("Confirm the contacts, or update them first with the links above.")
+        },
     )
+
+
+class DocumentForm(forms.Form):
+    """One optional document: PDF, PNG or JPEG (checked by its first bytes), within the size
+    limit. Stored privately; only staff see it."""
+
     document = forms.FileField(
         label=_("Document (optional)"),
         required=False,
@@ -115,21 +129,49 @@ class AnswerForm(forms.Form):
         ) % {"size": filesizeformat(settings.VALIDATION_DOCUMENT_MAX_BYTES)}
 
     def clean_document(self):
-        document = self.cleaned_data.get("document")
-        if not document:
-            return None
-        if document.size > settings.VALIDATION_DOCUMENT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large (%(size)s). The limit is %(limit)s.")
-                % {
-                    "size": filesizeformat(document.size),
-                    "limit": filesizeformat(settings.VALIDATION_DOCUMENT_MAX_BYTES),
-                }
-            )
-        allowed = ALLOWED_UPLOADS.get(Path(document.name).suffix.lower())
-        head = document.read(16)
-        document.seek(0)
-        if allowed is None or not head.startswith(allowed[1]):
-            raise forms.ValidationError(_("Upload a PDF, PNG or JPEG file."))
-        document.content_type = allowed[0]
-        return document
+        return checked_upload(self.cleaned_data.get("document"))
+
+
+def checked_upload(document):
+    """The upload if it is a PDF, PNG or JPEG within the size limit; None if there is none."""
+    if not document:
+        return None
+    if document.size > settings.VALIDATION_DOCUMENT_MAX_BYTES:
+        raise forms.ValidationError(
+            _("The file is too large (%(size)s). The limit is %(limit)s.")
+            % {
+                "size": filesizeformat(document.size),
+                "limit": filesizeformat(settings.VALIDATION_DOCUMENT_MAX_BYTES),
+            }
+        )
+    allowed = ALLOWED_UPLOADS.get(Path(document.name).suffix.lower())
+    head = document.read(16)
+    document.seek(0)
+    if allowed is None or not head.startswith(allowed[1]):
+        raise forms.ValidationError(_("Upload a PDF, PNG or JPEG file."))
+    document.content_type = allowed[0]
+    return document
+
+
+class AnswerForm(DocumentForm):
+    answer = forms.CharField(
+        label=_("Your answer"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Write your answer to the question from our staff.")},
+    )
+    field_order = ["answer", "document"]
+
+
+class ReviewRequestForm(DocumentForm):
+    """A denied or revoked organisation asks for a review of the decision (R-VAL-10)."""
+
+    reasons = forms.CharField(
+        label=_("Why should we reconsider?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Explain what the decision got wrong about the facts you gave us. Staff review "
+            "the decision once; their answer is final."
+        ),
+        error_messages={"required": _("Write why our staff should reconsider the decision.")},
+    )
+    field_order = ["reasons", "document"]

@@ -26,13 +26,16 @@ class Statement(models.TextChoices):
         "benefit_of_society",
         _("Our organisation works for the benefit of society."),
     )
+    # R-VAL-7 in full: every area and every ground the policy names.
     ANTI_DISCRIMINATION = (
         "anti_discrimination",
         _(
-            "We accept the anti-discrimination policy: we do not discriminate in hiring, pay, "
-            "promotion or services on race, colour, sex, nationality, religion, age, disability, "
-            "gender identity or expression, marital status, pregnancy, sexual orientation, "
-            "political affiliation, union membership or veteran status."
+            "We accept the anti-discrimination policy: our organisation does not discriminate "
+            "in hiring, pay and compensation, promotion, termination, retirement, training, "
+            "programmes, activities and/or services on the basis of race, colour, sex, "
+            "nationality, religion, age, disability, gender identity or expression, marital "
+            "status, pregnancy, sexual orientation, political affiliation, union membership or "
+            "veteran status. We understand that an organisation that does is not eligible."
         ),
     )
     ELIGIBLE_STAFF_ONLY = (
@@ -74,6 +77,7 @@ class Application(models.Model):
         APPLICATION = "application", _("Application")
         REAPPLICATION = "reapplication", _("New application after denial")
         RE_REVIEW = "re_review", _("Review after changed details")
+        DECISION_REVIEW = "decision_review", _("Review of a decision")
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Waiting for staff")
@@ -133,6 +137,24 @@ class Application(models.Model):
         related_name="+",
     )
     decision_reason = models.TextField(_("reason"), blank=True)
+    # R-VAL-10: a review of a decision names the decision: a denied application, or the
+    # revocation (its audit event). Each decision is reviewed at most once.
+    review_of = models.OneToOneField(
+        "self",
+        verbose_name=_("denial under review"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review",
+    )
+    review_of_revocation = models.OneToOneField(
+        "clearinghouse.AuditEvent",
+        verbose_name=_("revocation under review"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review",
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -155,6 +177,12 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="denied") | ~models.Q(decision_reason=""),
                 name="validation_denial_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="decision_review")
+                | models.Q(review_of__isnull=False)
+                | models.Q(review_of_revocation__isnull=False),
+                name="validation_review_names_its_decision",
             ),
         ]
         indexes = [models.Index(fields=["status", "submitted_at"])]
@@ -190,6 +218,7 @@ class ApplicationMessage(models.Model):
     class Kind(models.TextChoices):
         REQUEST = "request", _("Request from staff")
         ANSWER = "answer", _("Answer from the organisation")
+        REVIEW_REASONS = "review_reasons", _("Reasons for a review")
 
     application = models.ForeignKey(
         Application,
@@ -197,7 +226,7 @@ class ApplicationMessage(models.Model):
         on_delete=models.CASCADE,
         related_name="messages",
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     body = models.TextField(_("message"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -275,6 +304,8 @@ class Attestation(models.Model):
         related_name="attestations",
     )
     statements = models.JSONField(_("statements"), default=list)
+    # R-VAL-6: the main and billing contacts as the organisation confirmed them, yearly.
+    contacts_confirmed = models.JSONField(_("contacts confirmed"), default=dict, blank=True)
     attested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("attested by"),

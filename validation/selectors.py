@@ -12,6 +12,7 @@ from clearinghouse.audit import events_for
 from validation.business_days import add_business_days
 from validation.duplicates import has_duplicate, organisation_duplicates
 from validation.models import Application, ApplicationMessage, AttestationDeadline
+from validation.reviews import reviewable_decision
 
 
 def application_queue() -> QuerySet:
@@ -52,6 +53,7 @@ class ValidationOverview:
     deadline: AttestationDeadline | None
     revocation_reason: str = ""
     possible_duplicate: bool = False
+    review_available: bool = False
 
 
 def validation_overview(*, organisation: Organisation) -> ValidationOverview:
@@ -87,4 +89,15 @@ def validation_overview(*, organisation: Organisation) -> ValidationOverview:
         deadline=deadline,
         revocation_reason=revocation_reason,
         possible_duplicate=possible_duplicate,
+        review_available=reviewable_decision(organisation=organisation) is not None,
     )
+
+
+def attestation_contacts(*, organisation: Organisation) -> dict:
+    """The contacts the yearly attestation asks to confirm (R-VAL-6): the main contact, and
+    the billing contact (the main contact's details when none is chosen, R-CON-5)."""
+    from accounts.services import main_contact_ensure
+
+    main = main_contact_ensure(organisation=organisation)
+    billing = organisation.billing_contact or main
+    return {"main": main, "billing": billing}

@@ -9,16 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.emails import send_to_organisation
-from accounts.models import MessageCategory, Organisation, User
+from accounts.models import Organisation, User
 from accounts.services import organisation_create
 from clearinghouse.audit import record_event
 from validation.business_days import add_business_days, business_days_between
 from validation.duplicates import organisation_duplicates
+from validation.emails import email_validation_submitted
 from validation.errors import (
     AlreadyDecided,
     AttestationMissing,
     ReasonRequired,
+    ReviewNotAvailable,
     TransitionNotAllowed,
     ValidationError,
 )
@@ -30,6 +31,8 @@ from validation.models import (
     AttestationDeadline,
     Statement,
 )
+from validation.reviews import reviewable_decision
+from validation.selectors import attestation_contacts
 from validation.status import organisation_move
 
 DETAIL_FIELDS = (
@@ -56,7 +59,9 @@ def _snapshot(organisation: Organisation) -> dict:
     return {name: str(getattr(organisation, name)) for name in DETAIL_FIELDS}
 
 
-def _open_application(*, organisation, kind, submitted_by, changed_fields=None) -> Application:
+def _open_application(
+    *, organisation, kind, submitted_by, changed_fields=None, **decision_under_review
+) -> Application:
     today = timezone.localdate()
     return Application.objects.create(
         organisation=organisation,
@@ -65,6 +70,7 @@ def _open_application(*, organisation, kind, submitted_by, changed_fields=None) 
         changed_fields=changed_fields or {},
         clock_started_on=today,
         due_on=add_business_days(today, settings.VALIDATION_DECISION_BUSINESS_DAYS),
+        **decision_under_review,
         **_snapshot(organisation),
     )
 
@@ -151,12 +157,7 @@ def application_submit(
             target=application,
             organisation=organisation,
         )
-        send_to_organisation(
-            organisation=organisation,
-            category=MessageCategory.VALIDATION,
-            name="validation-submitted",
-            context={"previous_status": None, "application": application},
-        )
+        email_validation_submitted(organisation, previous_status=None, application=application)
     return application
 
 
@@ -281,8 +282,16 @@ def _decide(*, application, actor, status, reason, verb, data=None) -> Applicati
             organisation=locked.organisation,
             data={"reason": reason, **(data or {})},
         )
+        organisation_status = status
+        if status == Application.Status.DENIED and locked.review_of_revocation_id is not None:
+            # A review that upholds a revocation leaves the organisation revoked (R-VAL-10).
+            organisation_status = Organisation.Status.REVOKED
         organisation_move(
-            organisation=locked.organisation, to_status=status, actor=actor, reason=reason
+            organisation=locked.organisation,
+            to_status=organisation_status,
+            actor=actor,
+            reason=reason,
+            data={"review": locked.pk} if locked.kind == Application.Kind.DECISION_REVIEW else None,
         )
         if status == Application.Status.APPROVED and (
             locked.kind != Application.Kind.RE_REVIEW
@@ -367,18 +376,113 @@ def organisation_revoke(*, organisation: Organisation, actor: User, reason: str)
     )
 
 
+def organisation_reinstate(*, organisation: Organisation, actor: User, reason: str) -> Organisation:
+    """Staff reinstate a revoked organisation (R-VAL-10): it is eligible again. Its yearly
+    attestation deadline starts again if it had none."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired(_("Write the reason for reinstating: the organisation will read it."))
+    with transaction.atomic():
+        organisation_move(
+            organisation=organisation,
+            to_status=Organisation.Status.APPROVED,
+            actor=actor,
+            reason=reason,
+            data={"reinstated": True},
+        )
+        if not AttestationDeadline.objects.filter(organisation=organisation).exists():
+            _start_attestation_year(organisation=organisation)
+    return organisation
+
+
+# --- Review of a decision (R-VAL-10) ----------------------------------------------------------
+
+
+def decision_review_request(
+    *, organisation: Organisation, user: User, reasons: str, document=None
+) -> Application:
+    """A denied or revoked organisation asks staff to reconsider the same facts, once per
+    decision, with its reasons (and a file). The request enters the staff queue with the
+    earlier decision beside it; what staff then decide on that decision is final."""
+    reasons = (reasons or "").strip()
+    if not reasons:
+        raise ValidationError(_("Write why our staff should reconsider the decision."))
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        decision = reviewable_decision(organisation=locked)
+        if decision is None:
+            raise ReviewNotAvailable()
+        application = _open_application(
+            organisation=locked,
+            kind=Application.Kind.DECISION_REVIEW,
+            submitted_by=user,
+            review_of=decision.application,
+            review_of_revocation=decision.revocation,
+        )
+        message = ApplicationMessage.objects.create(
+            application=application,
+            kind=ApplicationMessage.Kind.REVIEW_REASONS,
+            body=reasons,
+            author=user,
+        )
+        if document is not None:
+            _attach(application=application, message=message, document=document, user=user)
+        record_event(
+            actor=user,
+            verb="validation.review_requested",
+            target=application,
+            organisation=locked,
+            data={
+                "decision": decision.kind,
+                "decision_id": decision.pk,
+                "document": document is not None,
+            },
+        )
+        organisation_move(
+            organisation=organisation,
+            to_status=Organisation.Status.SUBMITTED,
+            actor=user,
+            data={"review": application.pk},
+        )
+    return application
+
+
+def _attach(*, application, message, document, user) -> ApplicationDocument:
+    return ApplicationDocument.objects.create(
+        application=application,
+        message=message,
+        file=document,
+        original_name=document.name[:255],
+        content_type=getattr(document, "content_type", "") or "",
+        size=document.size,
+        uploaded_by=user,
+    )
+
+
 # --- Staying eligible (R-VAL-6) ---------------------------------------------------------------
 
 
-def organisation_attest(*, organisation: Organisation, user: User, statements) -> Attestation:
+def organisation_attest(
+    *, organisation: Organisation, user: User, statements, contacts_confirmed: bool
+) -> Attestation:
     """The yearly attestation: a new deadline a year ahead; a suspended organisation is
-    approved again."""
+    approved again. The organisation confirms its main and billing contacts with it (R-VAL-6);
+    the attestation keeps them as they were confirmed."""
     statements = _check_statements(statements)
+    if not contacts_confirmed:
+        raise AttestationMissing(
+            _("Confirm that the main contact and the billing contact are right, or update them.")
+        )
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
         if locked.status not in (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED):
             raise TransitionNotAllowed(_("Only an approved or suspended organisation can attest."))
         attestation = _attest(organisation=locked, user=user, statements=statements)
+        attestation.contacts_confirmed = {
+            role: {"name": contact.full_name, "email": contact.email}
+            for role, contact in attestation_contacts(organisation=locked).items()
+        }
+        attestation.save(update_fields=["contacts_confirmed"])
         deadline = _start_attestation_year(organisation=locked)
         record_event(
             actor=user,

@@ -4,7 +4,9 @@
     approved → suspended (attestation lapsed) → approved (attested)
     approved | suspended → revoked (staff)
     approved | suspended → submitted (legal name, country or type changed: review again)
-    denied → submitted (applies again)
+    denied → submitted (applies again, or asks for a review of the denial)
+    revoked → submitted (asks for a review of the revocation) → approved | revoked
+    revoked → approved (staff reinstate)
 
 `organisation_move` is the only writer of `Organisation.status`.
 """
@@ -12,21 +14,21 @@
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.emails import send_to_organisation
-from accounts.models import MessageCategory, Organisation
+from accounts.models import Organisation
 from accounts.signals import organisation_eligibility_changed
 from clearinghouse.audit import record_event
+from validation.emails import STATUS_EMAILS
 from validation.errors import TransitionNotAllowed
 
 S = Organisation.Status
 
 ALLOWED_MOVES: dict[str, frozenset[str]] = {
-    S.SUBMITTED: frozenset({S.MORE_INFORMATION, S.APPROVED, S.DENIED}),
+    S.SUBMITTED: frozenset({S.MORE_INFORMATION, S.APPROVED, S.DENIED, S.REVOKED}),
     S.MORE_INFORMATION: frozenset({S.SUBMITTED}),
     S.APPROVED: frozenset({S.SUSPENDED, S.REVOKED, S.SUBMITTED}),
     S.SUSPENDED: frozenset({S.APPROVED, S.REVOKED, S.SUBMITTED}),
     S.DENIED: frozenset({S.SUBMITTED}),
-    S.REVOKED: frozenset(),
+    S.REVOKED: frozenset({S.SUBMITTED, S.APPROVED}),
 }
 
 
@@ -63,11 +65,8 @@ def organisation_move(
             organisation=organisation,
             data={"from": from_status, "to": to_status, "reason": reason, **(data or {})},
         )
-        send_to_organisation(
-            organisation=organisation,
-            category=MessageCategory.VALIDATION,
-            name=f"validation-{to_status.replace('_', '-')}",
-            context={"previous_status": from_status, "reason": reason, **(data or {})},
+        STATUS_EMAILS[to_status](
+            organisation, previous_status=from_status, reason=reason, **(data or {})
         )
         if was_eligible != organisation.is_eligible:
             organisation_eligibility_changed.send(

@@ -8,12 +8,19 @@ from accounts.models import Organisation
 from accounts.permissions import Right, organisation_required
 from validation import services
 from validation.errors import ValidationError
-from validation.forms import AnswerForm, ApplyForm, AttestForm, OrganisationDetailsForm
+from validation.forms import (
+    AnswerForm,
+    ApplyForm,
+    AttestForm,
+    OrganisationDetailsForm,
+    ReviewRequestForm,
+    YearlyAttestForm,
+)
 from validation.models import Application
-from validation.selectors import validation_overview
+from validation.reviews import reviewable_decision
+from validation.selectors import attestation_contacts, validation_overview
 from validation.services import DETAIL_FIELDS, REVIEWED_FIELDS
 
-validation_right = organisation_required(right=Right.MANAGE_ACCOUNT_DETAILS)
 REVIEW_ON_CHANGE = (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED)
 
 
@@ -21,7 +28,7 @@ REVIEW_ON_CHANGE = (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED)
 def apply(request):
     """ "Apply for validation": for a signed-in user without an organisation."""
     if request.user.organisation_id is not None:
-        return redirect("validation:status")
+        return redirect("validation:application-detail")
     form = ApplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -36,11 +43,11 @@ def apply(request):
             messages.success(
                 request, _("Thank you. Your application is submitted; we have emailed a receipt.")
             )
-            return redirect("validation:status")
+            return redirect("validation:application-detail")
     return render(request, "validation/apply.html", {"form": form})
 
 
-@validation_right
+@organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
 def status(request):
     organisation = request.user.organisation
     overview = validation_overview(organisation=organisation)
@@ -56,7 +63,7 @@ def status(request):
 
 
 @require_POST
-@validation_right
+@organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
 def answer(request):
     organisation = request.user.organisation
     overview = validation_overview(organisation=organisation)
@@ -64,7 +71,7 @@ def answer(request):
     form = AnswerForm(request.POST, request.FILES)
     if application is None or application.status != Application.Status.MORE_INFORMATION:
         messages.error(request, _("Your application is not waiting for an answer."))
-        return redirect("validation:status")
+        return redirect("validation:application-detail")
     if form.is_valid():
         try:
             services.application_answer(
@@ -77,7 +84,7 @@ def answer(request):
             messages.error(request, error.message)
         else:
             messages.success(request, _("Thank you. Your answer is sent to our staff."))
-        return redirect("validation:status")
+        return redirect("validation:application-detail")
     return render(
         request,
         "validation/status.html",
@@ -86,24 +93,27 @@ def answer(request):
     )
 
 
-def _attestation_view(request, *, service, template, success):
-    form = AttestForm(request.POST if request.method == "POST" else None)
+def _attestation_view(request, *, service, template, success, form_class=AttestForm, extra=None):
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        arguments = {"statements": form.statements()}
+        if "contacts_confirmed" in form.fields:
+            arguments["contacts_confirmed"] = form.cleaned_data["contacts_confirmed"]
         try:
-            service(
-                organisation=request.user.organisation,
-                user=request.user,
-                statements=form.statements(),
-            )
+            service(organisation=request.user.organisation, user=request.user, **arguments)
         except ValidationError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, success)
-        return redirect("validation:status")
-    return render(request, template, {"form": form, "organisation": request.user.organisation})
+        return redirect("validation:application-detail")
+    return render(
+        request,
+        template,
+        {"form": form, "organisation": request.user.organisation, **(extra or {})},
+    )
 
 
-@validation_right
+@organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
 def attest(request):
     """The yearly "Attest" action (R-VAL-6)."""
     return _attestation_view(
@@ -111,10 +121,12 @@ def attest(request):
         service=services.organisation_attest,
         template="validation/attest.html",
         success=_("Thank you. Your attestation is recorded."),
+        form_class=YearlyAttestForm,
+        extra={"contacts": attestation_contacts(organisation=request.user.organisation)},
     )
 
 
-@validation_right
+@organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
 def reapply(request):
     """A denied organisation applies again."""
     return _attestation_view(
@@ -125,7 +137,7 @@ def reapply(request):
     )
 
 
-@validation_right
+@organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
 def organisation_edit(request):
     """ "Edit organisation details". Changing an approved organisation's legal name, country
     or type needs a confirmation: it sends the organisation back to review."""
@@ -161,7 +173,49 @@ def organisation_edit(request):
             )
         else:
             messages.success(request, _("Your organisation details are saved."))
-        return redirect("validation:status")
+        return redirect("validation:application-detail")
     return render(
         request, "validation/organisation_edit.html", {"form": form, "organisation": organisation}
+    )
+
+
+@organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
+def review_request(request):
+    """A denied or revoked organisation asks for a review of the decision, once (R-VAL-10)."""
+    organisation = request.user.organisation
+    decision = reviewable_decision(organisation=organisation)
+    if decision is None:
+        messages.error(
+            request,
+            _(
+                "There is no decision you can ask us to review: a decision is reviewed once, "
+                "and the outcome of a review is final."
+            ),
+        )
+        return redirect("validation:application-detail")
+    form = ReviewRequestForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_review_request(
+                organisation=organisation,
+                user=request.user,
+                reasons=form.cleaned_data["reasons"],
+                document=form.cleaned_data["document"],
+            )
+        except ValidationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Thank you. Our staff will review the decision and email you their answer."),
+            )
+        return redirect("validation:application-detail")
+    return render(
+        request,
+        "validation/review_request.html",
+        {"form": form, "decision": decision, "organisation": organisation},
+        status=400 if form.is_bound else 200,
     )

@@ -20,7 +20,7 @@ class ContactFactory(DjangoModelFactory):
     city = "Uppsala"
     postcode = "753 10"
     country = "SE"
-    phone = "+46 18 123 45 67"
+    phone = "+46181234567"
 
 
 def make_sub_account(organisation, *rights, active=True, email=None, **fields) -> Contact:

@@ -14,10 +14,17 @@ pytestmark = pytest.mark.django_db
 STRONG = "Plenty-Of-Letters-42"
 
 
-def _sign_up(client, email="new@example.org", password=STRONG, password2=None):
+def _sign_up(client, email="new@example.org", password=STRONG, password2=None, **names):
     return client.post(
         "/accounts/signup/",
-        {"email": email, "password1": password, "password2": password2 or password},
+        {
+            "first_name": "Nora",
+            "last_name": "Lind",
+            "email": email,
+            "password1": password,
+            "password2": password2 or password,
+            **names,
+        },
     )
 
 

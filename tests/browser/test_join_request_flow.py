@@ -24,9 +24,9 @@ def _sign_up(page):
         if page.get_by_label(label, exact=True).count():
             page.get_by_label(label, exact=True).fill(value)
     page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create account").click()
     page.wait_for_url("**/accounts/confirm-email/")
     [message] = [m for m in mail.outbox if m.to == [EMAIL]]
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)

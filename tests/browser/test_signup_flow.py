@@ -14,10 +14,12 @@ PASSWORD = "Plenty-Of-Letters-42"
 def test_sign_up_confirm_log_in_switch_language_and_log_out(page):
     page.goto("/")
     page.get_by_role("link", name="Sign up and apply").click()
+    page.get_by_label("First name").fill("Nora")
+    page.get_by_label("Last name").fill("Newcomer")
     page.get_by_label("Email").fill("newcomer@example.org")
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create account").click()
     page.wait_for_url("**/accounts/confirm-email/")
 
     [message] = [m for m in mail.outbox if m.to == ["newcomer@example.org"]]
@@ -31,7 +33,7 @@ def test_sign_up_confirm_log_in_switch_language_and_log_out(page):
     page.get_by_role("link", name="Sign in").first.click()
     page.get_by_label("Email").fill("newcomer@example.org")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("main").get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/account/")
 
     # With JavaScript the choice applies at once; the button is for keyboards without it.

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.services import organisation_billing_update
-from clearinghouse.mail import deliver
+from clearinghouse.mail import email_deliver
 from clearinghouse.models import OutboundEmail
 from orders.models import Invoice
 from orders.services import order_grant
@@ -78,7 +78,7 @@ def test_the_attachment_is_delivered_with_the_message(order, staff_user, billing
     order_grant(order=order, decided_by=staff_user)
     recorded = OutboundEmail.objects.get(template="invoice-issued", to="bo@example.org")
     mail.outbox.clear()
-    assert deliver(recorded.pk)
+    assert email_deliver(recorded.pk)
     (sent,) = mail.outbox
     (filename, content, mimetype) = sent.attachments[0]
     assert (filename, mimetype) == ("invoice-000001.pdf", "application/pdf")
@@ -108,7 +108,7 @@ def test_without_a_choice_the_invoice_is_in_the_account_holders_language(order, 
 
 
 def test_my_details_saves_the_invoice_language(holder_client, organisation):
-    url = reverse("accounts:details")
+    url = reverse("accounts:organisation-details")
     holder_client.get(url)  # makes the main contact
     main = organisation.contacts.get(is_main=True)
     response = holder_client.post(

@@ -12,7 +12,7 @@ from clearinghouse.models import OutboundEmail
 from orders.invoicing import credit_note_issue, invoice_reminders_send, payment_record
 from orders.models import Invoice, InvoiceReminder
 from orders.services import order_grant
-from orders.tasks import send_invoice_reminders
+from orders.tasks import invoice_reminders_send as invoice_reminders_task
 from tests.accounts.factories import ContactFactory
 from tests.concurrency import run_in_parallel
 
@@ -96,9 +96,9 @@ def test_a_job_that_missed_the_first_reminder_sends_only_the_latest(invoice):
 
 
 def test_the_command_and_the_task_run_the_same_job(invoice, time_machine_to_overdue):
-    call_command("send_invoice_reminders")
+    call_command("invoice_reminders_send")
     assert InvoiceReminder.objects.filter(days_overdue=7).count() == 1
-    assert send_invoice_reminders.delay().get() == 0
+    assert invoice_reminders_task.delay().get() == 0
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ def test_the_30_day_reminder_is_sent_once(deadline):
     _set_due(deadline, 30)
     assert jobs.attestation_reminders_send() == 1
     assert jobs.attestation_reminders_send() == 0
-    call_command("send_attestation_reminders", stdout=StringIO())
+    call_command("attestation_reminders_send", stdout=StringIO())
     assert _reminders().count() == 1
     assert "30 days" in _reminders().get().subject
 
@@ -68,7 +68,10 @@ def test_a_new_deadline_after_attesting_gets_its_own_reminders(deadline, applica
     _set_due(deadline, 7)
     jobs.attestation_reminders_send()
     services.organisation_attest(
-        organisation=deadline.organisation, user=applicant, statements=ALL_STATEMENTS
+        organisation=deadline.organisation,
+        user=applicant,
+        statements=ALL_STATEMENTS,
+        contacts_confirmed=True,
     )
     with time_machine.travel(timezone.now() + timedelta(days=336)):
         assert jobs.attestation_reminders_send() == 1
@@ -87,7 +90,7 @@ def test_a_lapsed_deadline_suspends_the_organisation_once(deadline):
     _set_due(deadline, -1)
     assert jobs.lapsed_organisations_suspend() == 1
     assert jobs.lapsed_organisations_suspend() == 0
-    call_command("suspend_lapsed_organisations", stdout=StringIO())
+    call_command("lapsed_organisations_suspend", stdout=StringIO())
     organisation = Organisation.objects.get(pk=deadline.organisation_id)
     assert organisation.status == S.SUSPENDED
     assert not organisation.is_eligible
@@ -99,7 +102,10 @@ def test_attesting_reinstates_a_suspended_organisation(deadline, applicant):
     jobs.lapsed_organisations_suspend()
     organisation = Organisation.objects.get(pk=deadline.organisation_id)
     services.organisation_attest(
-        organisation=organisation, user=applicant, statements=ALL_STATEMENTS
+        organisation=organisation,
+        user=applicant,
+        statements=ALL_STATEMENTS,
+        contacts_confirmed=True,
     )
     organisation.refresh_from_db()
     assert organisation.status == S.APPROVED
@@ -120,7 +126,7 @@ def test_the_digest_lists_applications_near_or_past_the_deadline_once_a_day(subm
         second = submit(user=UserFactory(), legal_name="Fresh Org")
         assert jobs.overdue_digest_send() == 1
         assert jobs.overdue_digest_send() == 0
-        call_command("send_overdue_digest", stdout=StringIO())
+        call_command("overdue_digest_send", stdout=StringIO())
     digest = OutboundEmail.objects.get(template="validation-overdue-digest")
     assert digest.to == reviewer.email
     assert late.legal_name in digest.body_text

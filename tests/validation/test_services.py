@@ -159,7 +159,9 @@ def test_a_denied_organisation_can_apply_again(application, reviewer, applicant)
     with pytest.raises(AttestationMissing):
         services.application_reapply(organisation=organisation, user=applicant, statements=[])
     again = services.application_reapply(
-        organisation=organisation, user=applicant, statements=ALL_STATEMENTS
+        organisation=organisation,
+        user=applicant,
+        statements=ALL_STATEMENTS,
     )
     assert again.kind == Application.Kind.REAPPLICATION
     assert again.status == Application.Status.SUBMITTED
@@ -170,7 +172,9 @@ def test_a_denied_organisation_can_apply_again(application, reviewer, applicant)
 def test_an_organisation_under_review_cannot_apply_again(application, applicant):
     with pytest.raises(TransitionNotAllowed):
         services.application_reapply(
-            organisation=application.organisation, user=applicant, statements=ALL_STATEMENTS
+            organisation=application.organisation,
+            user=applicant,
+            statements=ALL_STATEMENTS,
         )
     assert Application.objects.count() == 1
 
@@ -193,7 +197,10 @@ def test_a_revoked_organisation_cannot_attest_its_way_back(
     services.organisation_revoke(organisation=organisation, actor=reviewer, reason="Resold.")
     with pytest.raises(TransitionNotAllowed):
         services.organisation_attest(
-            organisation=organisation, user=applicant, statements=ALL_STATEMENTS
+            organisation=organisation,
+            user=applicant,
+            statements=ALL_STATEMENTS,
+            contacts_confirmed=True,
         )
     organisation.refresh_from_db()
     assert organisation.status == S.REVOKED
@@ -205,7 +212,10 @@ def test_attesting_moves_the_deadline_a_year_from_today(approved_application, ap
         due_on=timezone.localdate() + timedelta(days=5), second_reminder_sent_at=timezone.now()
     )
     services.organisation_attest(
-        organisation=organisation, user=applicant, statements=ALL_STATEMENTS
+        organisation=organisation,
+        user=applicant,
+        statements=ALL_STATEMENTS,
+        contacts_confirmed=True,
     )
     deadline = AttestationDeadline.objects.get(organisation=organisation)
     assert deadline.due_on == timezone.localdate() + timedelta(days=365)
@@ -219,6 +229,7 @@ def test_attesting_needs_every_statement(approved_application, applicant):
             organisation=approved_application.organisation,
             user=applicant,
             statements=ALL_STATEMENTS[:-1],
+            contacts_confirmed=True,
         )
     assert approved_application.organisation.attestations.count() == 1
 

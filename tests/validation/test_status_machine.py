@@ -24,6 +24,10 @@ ALLOWED = [
     (S.SUSPENDED, S.REVOKED),
     (S.SUSPENDED, S.SUBMITTED),
     (S.DENIED, S.SUBMITTED),
+    # R-VAL-10: a review of a revocation, its outcome, and staff reinstating.
+    (S.SUBMITTED, S.REVOKED),
+    (S.REVOKED, S.SUBMITTED),
+    (S.REVOKED, S.APPROVED),
 ]
 FORBIDDEN = [(a, b) for a in S for b in S if (a, b) not in ALLOWED]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0006_hand_overs'),
+        ('accounts', '0007_merge_hand_overs_and_phones'),
     ]
 
     operations = [
