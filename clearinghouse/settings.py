@@ -385,3 +385,8 @@ if not DEBUG and not (
 INVOICE_PAYMENT_TERMS_DAYS = env.int("INVOICE_PAYMENT_TERMS_DAYS", default=30)
 # An exchange rate older than this many days on the invoice date refuses the grant.
 INVOICE_EXCHANGE_RATE_MAX_AGE_DAYS = env.int("INVOICE_EXCHANGE_RATE_MAX_AGE_DAYS", default=7)
+# Checks by the checker script in donors' forms, per publishable key, origin and client address.
+APPROVAL_CODES_CHECKER_RATE = env.str("APPROVAL_CODES_CHECKER_RATE", default="30/minute")
+# How long verify may serve a key's or code's state from Redis when a write-through after a
+# change failed (seconds, at most 30; docs/api.md).
+APPROVAL_CODES_API_CACHE_SECONDS = env.int("APPROVAL_CODES_API_CACHE_SECONDS", default=30)
