@@ -52,11 +52,22 @@ STAFF_GROUPS: dict[str, list[tuple[str, str]]] = {
         _ORGANISATIONS,
         _AUDIT,
     ],
-    # Invoices and the payments received for them.
+    # Invoices, the payments received for them, credit notes, reminders, the dated exchange and
+    # VAT rates invoices are issued at, and the bookkeeping export.
     BILLING: [
         ("orders", "view_invoice"),
+        ("orders", "export_invoices"),
         ("orders", "view_payment"),
         ("orders", "add_payment"),
+        ("orders", "view_creditnote"),
+        ("orders", "add_creditnote"),
+        ("orders", "view_invoicereminder"),
+        ("orders", "view_exchangerate"),
+        ("orders", "add_exchangerate"),
+        ("orders", "change_exchangerate"),
+        ("orders", "view_vatrate"),
+        ("orders", "add_vatrate"),
+        ("orders", "change_vatrate"),
         _ORGANISATIONS,
         _AUDIT,
     ],
