@@ -34,12 +34,16 @@ def order_for_user(*, user, pk) -> Order:
 
 
 def invoices_for_user(user) -> QuerySet[Invoice]:
-    return scoped_to_user(Invoice.objects.all(), user).select_related("order")
+    return scoped_to_user(Invoice.objects.all(), user).select_related("order", "credit_note")
 
 
 def invoice_for_user(*, user, pk) -> Invoice:
     return get_for_user_or_404(
-        invoices_for_user(user).prefetch_related("lines", "payments"), user=user, pk=pk
+        invoices_for_user(user)
+        .select_related("organisation")
+        .prefetch_related("lines", "payments", "vat_subtotals"),
+        user=user,
+        pk=pk,
     )
 
 
@@ -106,6 +110,7 @@ class CatalogueRow:
     held: int
     available_here: bool
     rule: Rule
+    subscription: Subscription | None = None  # the running subscription or credit
 
 
 @dataclass
@@ -229,6 +234,7 @@ def catalogue_for(
         standing = standings[product.programme_id]
         section = sections.setdefault(product.programme_id, CatalogueSection(standing=standing))
         terms = product.terms_on(day)
+        holding = standing.holding(product)
         section.rows.append(
             CatalogueRow(
                 product=product,
@@ -236,9 +242,10 @@ def catalogue_for(
                 grant=standing.grant_in_force(product, terms),
                 grant_left=standing.grant_left(product, terms),
                 cap_left=standing.cap_left(product),
-                held=standing.holding(product).units,
+                held=holding.units,
                 available_here=product.is_available_in(organisation.country),
                 rule=rule_of(product),
+                subscription=holding.subscription,
             )
         )
     return list(sections.values())
