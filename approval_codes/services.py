@@ -12,11 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
-from approval_codes import codes
+from approval_codes import codes, webhooks
 from approval_codes.emails import email_code_issued
 from approval_codes.errors import ApprovalCodeError
 from approval_codes.models import ApiKey, ApprovalCode, Donor, Redemption
-from approval_codes.signals import code_replaced, code_revoked
 from clearinghouse.audit import record_event
 
 _CLASH_RETRIES = 5
@@ -154,7 +153,7 @@ def approval_code_renew(
     )
     if send_to_representative:
         email_code_issued(new, language=language)
-    code_replaced.send(sender=ApprovalCode, code=old, new_code=new, actor=actor)
+    webhooks.code_replaced_record(code=old, new_code=new)
     return new
 
 
@@ -180,7 +179,7 @@ def approval_code_revoke(
         organisation=locked.organisation,
         data={"code": locked.code, "reason": reason},
     )
-    code_revoked.send(sender=ApprovalCode, code=locked, actor=actor)
+    webhooks.code_revoked_record(code=locked)
     return locked
 
 
