@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approval_codes.emails import email_donor_webhook_disabled
-from approval_codes.errors import ApprovalCodeError
+from approval_codes.errors import ApprovalCodeError, ApprovalCodeErrorCode
 from approval_codes.models import (
     DonorMembership,
     WebhookDelivery,
@@ -72,7 +72,7 @@ def webhook_endpoint_rotate_secret(
             % {
                 "until": timezone.localtime(locked.previous_secret_until).strftime("%Y-%m-%d %H:%M")
             },
-            code="rotation_in_progress",
+            code=ApprovalCodeErrorCode.ROTATION_IN_PROGRESS,
         )
     locked.previous_secret = locked.secret
     locked.previous_secret_until = now + overlap

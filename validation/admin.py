@@ -22,7 +22,7 @@ from clearinghouse.audit import events_for
 from validation import services
 from validation.business_days import add_business_days
 from validation.duplicates import organisation_duplicates
-from validation.errors import ValidationError
+from validation.errors import ValidationRefused
 from validation.models import Application, ApplicationDocument, AttestationDeadline, SharedHost
 from validation.selectors import application_queue
 
@@ -347,7 +347,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                     organisation=application.organisation, actor=request.user, reason=reason
                 )
                 done = _("Validation revoked. The organisation is told the reason by email.")
-        except ValidationError as error:
+        except ValidationRefused as error:
             self.message_user(request, error.message, level=messages.ERROR)
         else:
             self.message_user(request, done, level=messages.SUCCESS)

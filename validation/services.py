@@ -21,7 +21,7 @@ from validation.errors import (
     ReasonRequired,
     ReviewNotAvailable,
     TransitionNotAllowed,
-    ValidationError,
+    ValidationRefused,
 )
 from validation.models import (
     Application,
@@ -132,7 +132,7 @@ def application_submit(
         # Locking the applicant makes a double submission wait, then see the organisation.
         applicant = User.objects.select_for_update().get(pk=user.pk)
         if applicant.organisation_id is not None:
-            raise ValidationError(_("You already belong to an organisation."))
+            raise ValidationRefused(_("You already belong to an organisation."))
         organisation = organisation_create(
             account_holder=applicant,
             legal_name=legal_name,
@@ -190,7 +190,7 @@ def application_answer(
     business-day clock runs again (R-VAL-3, R-VAL-4)."""
     answer = (answer or "").strip()
     if not answer:
-        raise ValidationError(_("Write your answer to the question from our staff."))
+        raise ValidationRefused(_("Write your answer to the question from our staff."))
     with transaction.atomic():
         locked = _lock_application(application, expected=Application.Status.MORE_INFORMATION)
         today = timezone.localdate()
@@ -406,7 +406,7 @@ def decision_review_request(
     earlier decision beside it; what staff then decide on that decision is final."""
     reasons = (reasons or "").strip()
     if not reasons:
-        raise ValidationError(_("Write why our staff should reconsider the decision."))
+        raise ValidationRefused(_("Write why our staff should reconsider the decision."))
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
         decision = reviewable_decision(organisation=locked)

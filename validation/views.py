@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation
 from accounts.permissions import Right, organisation_required
 from validation import services
-from validation.errors import ValidationError
+from validation.errors import ValidationRefused
 from validation.forms import (
     AnswerForm,
     ApplyForm,
@@ -37,7 +37,7 @@ def apply(request):
                 statements=form.statements(),
                 **{name: form.cleaned_data[name] for name in DETAIL_FIELDS},
             )
-        except ValidationError as error:
+        except ValidationRefused as error:
             form.add_error(None, error.message)
         else:
             messages.success(
@@ -80,7 +80,7 @@ def answer(request):
                 answer=form.cleaned_data["answer"],
                 document=form.cleaned_data["document"],
             )
-        except ValidationError as error:
+        except ValidationRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Thank you. Your answer is sent to our staff."))
@@ -101,7 +101,7 @@ def _attestation_view(request, *, service, template, success, form_class=AttestF
             arguments["contacts_confirmed"] = form.cleaned_data["contacts_confirmed"]
         try:
             service(organisation=request.user.organisation, user=request.user, **arguments)
-        except ValidationError as error:
+        except ValidationRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, success)
@@ -205,7 +205,7 @@ def review_request(request):
                 reasons=form.cleaned_data["reasons"],
                 document=form.cleaned_data["document"],
             )
-        except ValidationError as error:
+        except ValidationRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(
