@@ -293,8 +293,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                     "deadline": AttestationDeadline.objects.filter(
                         organisation=organisation
                     ).first(),
-                    "can_revoke": organisation.status
-                    in (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED),
+                    "can_revoke": organisation.status in Organisation.VALIDATED_STATUSES,
                     "can_reinstate": organisation.status == Organisation.Status.REVOKED,
                     "review_of": application.review_of,
                     "review_of_revocation": application.review_of_revocation,

@@ -475,7 +475,7 @@ def organisation_attest(
         )
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-        if locked.status not in (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED):
+        if locked.status not in Organisation.VALIDATED_STATUSES:
             raise TransitionNotAllowed(_("Only an approved or suspended organisation can attest."))
         attestation = _attest(organisation=locked, user=user, statements=statements)
         attestation.contacts_confirmed = {

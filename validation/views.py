@@ -21,8 +21,6 @@ from validation.reviews import reviewable_decision
 from validation.selectors import attestation_contacts, validation_overview
 from validation.services import DETAIL_FIELDS, REVIEWED_FIELDS
 
-REVIEW_ON_CHANGE = (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED)
-
 
 @login_required
 def apply(request):
@@ -152,7 +150,11 @@ def organisation_edit(request):
             for name in REVIEWED_FIELDS & set(form.changed_data)
             if str(form.cleaned_data[name]) != str(initial[name])
         ]
-        if reviewed and organisation.status in REVIEW_ON_CHANGE and "confirm" not in request.POST:
+        if (
+            reviewed
+            and organisation.status in Organisation.VALIDATED_STATUSES
+            and "confirm" not in request.POST
+        ):
             return render(
                 request,
                 "validation/organisation_edit_confirm.html",
