@@ -31,6 +31,9 @@ class ApprovalCodeErrorCode(models.TextChoices):
     NOT_EXPIRED = "not_expired"
     ROTATION_IN_PROGRESS = "rotation_in_progress"
     WEBHOOK_URL = "webhook_url"
+    LOGIN_TAKEN = "login_taken"
+    NOT_AN_ORIGIN = "not_an_origin"
+    NO_ORIGINS = "no_origins"
 
 
 class ApiErrorType(models.TextChoices):
@@ -38,6 +41,7 @@ class ApiErrorType(models.TextChoices):
 
     INVALID_REQUEST = "invalid_request"
     UNAUTHORIZED = "unauthorized"
+    FORBIDDEN = "forbidden"
     CODE_NOT_VALID = "code_not_valid"
     IDEMPOTENCY_CONFLICT = "idempotency_conflict"
     RATE_LIMITED = "rate_limited"
