@@ -41,5 +41,15 @@ class InvalidUsageReport(OrderError):
     code = OrderErrorCode.INVALID_USAGE_REPORT
 
 
+class InvoiceNotIssuable(OrderError):
+    """A rate the invoice needs is missing or too old; nothing is issued (R-MS-8, R-INV-1)."""
+
+    code = "invoice_not_issuable"
+
+
+class CreditNoteNotAllowed(OrderError):
+    code = "credit_note_not_allowed"
+
+
 class SeatChangeNotAllowed(OrderError):
     code = OrderErrorCode.SEAT_CHANGE_NOT_ALLOWED
