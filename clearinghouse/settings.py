@@ -124,6 +124,13 @@ CACHES = {
         "CACHE_URL", default=_redis_url.replace("redis://", "rediscache://") or "locmemcache://"
     )
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis outage never fails a request: the cache (and every rate limit) falls back to
+    # this process's memory, and a dead server is given up on within a second.
+    CACHES["default"]["BACKEND"] = "clearinghouse.cache.FailOpenRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 1, "socket_timeout": 1}
+    )
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -204,6 +211,9 @@ if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "clearinghouse.mail_backends.FileAndConsoleBackend"
+# Seconds to wait on the mail server (connect and each answer): one that accepts and never
+# answers must not hold a worker for minutes.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 
 # --- Background work ------------------------------------------------------------------------
