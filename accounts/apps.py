@@ -25,7 +25,7 @@ class AccountsConfig(AppConfig):
         register_tab(
             Tab(
                 label=_("My details"),
-                url_name="accounts:details",
+                url_name="accounts:organisation-details",
                 right=Right.MANAGE_ACCOUNT_DETAILS,
                 order=40,
             )

@@ -1,4 +1,5 @@
-"""Mail to an organisation: one message per recipient, each in the recipient's language.
+"""The mail of accounts, one function per message (`email_<message>`), and the helper every app's
+messages to an organisation go through: one message per recipient, in the recipient's language.
 
 A message to an extra contact carries, in its footer, a link that stops that category of mail
 for that contact without signing in (a signed token names the contact and the category).
@@ -7,7 +8,7 @@ for that contact without signing in (a signed token names the contact and the ca
 from django.core import signing
 from django.urls import reverse
 
-from accounts.models import Organisation
+from accounts.models import ContactInvitation, Organisation
 from accounts.selectors import recipients_of
 from clearinghouse.mail import send_email
 
@@ -57,3 +58,99 @@ def send_to_organisation(*, organisation: Organisation, category: str, name: str
             )
         )
     return messages
+
+
+def email_contact_invitation(*, invitation: ContactInvitation, token: str, invited_by: str) -> None:
+    """The invitation to a sub-account's contact, with the link that sets its password."""
+    contact = invitation.contact
+    send_email(
+        name="contacts-invitation",
+        to=contact.email,
+        language=contact.user.language if contact.user_id else contact.language,
+        context={
+            "contact": contact,
+            "organisation": contact.organisation,
+            "invited_by": invited_by,
+            "accept_path": reverse("accounts:invitation-accept", args=[token]),
+            "expires_at": invitation.expires_at,
+            "valid_for_days": ContactInvitation.VALID_FOR_DAYS,
+        },
+    )
+
+
+def email_join_request_sent(join_request) -> None:
+    """To the person who asked to join, that the request is on its way."""
+    requester = join_request.requester
+    send_email(
+        name="join-request-sent",
+        to=requester.email,
+        language=requester.language,
+        context={"join_request": join_request, "valid_for_days": join_request.VALID_FOR_DAYS},
+    )
+
+
+def email_join_request_received(join_request, *, manager) -> None:
+    """To one of the organisation's people who may accept the request."""
+    send_email(
+        name="join-request-received",
+        to=manager.email,
+        language=manager.language,
+        context={
+            "join_request": join_request,
+            "organisation": join_request.organisation,
+            "requester": join_request.requester,
+        },
+    )
+
+
+def email_join_request_accepted(join_request, *, person, rights: list[str]) -> None:
+    send_email(
+        name="join-request-accepted",
+        to=person.email,
+        language=person.language,
+        context={
+            "join_request": join_request,
+            "organisation": join_request.organisation,
+            "rights": rights,
+        },
+    )
+
+
+def email_join_request_declined(join_request) -> None:
+    send_email(
+        name="join-request-declined",
+        to=join_request.requester.email,
+        language=join_request.requester.language,
+        context={"join_request": join_request, "organisation": join_request.organisation},
+    )
+
+
+def email_hand_over_confirm(hand_over, *, token: str, from_name: str) -> None:
+    """To the contact who is to become account holder: the link that confirms it."""
+    contact = hand_over.to_contact
+    send_email(
+        name="hand-over-confirm",
+        to=contact.user.email,
+        language=contact.user.language,
+        context={
+            "organisation": hand_over.organisation,
+            "contact": contact,
+            "from_name": from_name,
+            "confirm_path": reverse("accounts:hand-over-confirm", args=[token]),
+            "expires_at": hand_over.expires_at,
+        },
+    )
+
+
+def email_hand_over_done(organisation: Organisation, *, person, new_holder) -> None:
+    """To the new and the former account holder, once the hand-over is done."""
+    send_email(
+        name="hand-over-done",
+        to=person.email,
+        language=person.language,
+        context={
+            "organisation": organisation,
+            "new_holder": new_holder.get_full_name() or new_holder.email,
+            "is_new_holder": person.pk == new_holder.pk,
+        },
+    )

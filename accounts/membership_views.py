@@ -26,7 +26,7 @@ def join_request_create(request):
     """ "Ask to join an existing organisation": for a signed-in person without one. The answer
     is the same whether or not anything matched."""
     if request.user.organisation_id is not None:
-        return redirect("accounts:my-account")
+        return redirect("accounts:account-overview")
     open_request = join_request_open_of(user=request.user)
     form = JoinRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and open_request is None and form.is_valid():
@@ -171,7 +171,7 @@ def hand_over_confirm(request, token):
             services.hand_over_confirm(token=token, user=request.user)
         except AccountsError as error:
             messages.error(request, error.message)
-            return redirect("accounts:my-account")
+            return redirect("accounts:account-overview")
         messages.success(request, _("You are now the account holder."))
-        return redirect("accounts:my-account")
+        return redirect("accounts:account-overview")
     return render(request, "accounts/hand_over_confirm.html", {"hand_over": hand_over})

@@ -82,11 +82,15 @@ def user_has_right(user, right: str | None) -> bool:
     return right in rights_of(user)
 
 
-def organisation_required(right: str | None = None, *, holder_only: bool = False):
-    """For views of the organisation's own pages.
+def organisation_required(
+    right: str | None = None, *, post_right: str | None = None, holder_only: bool = False
+):
+    """The one check for views of the organisation's own pages.
 
     Anonymous → login; no organisation yet → the home page explains what to do;
-    a missing right → 403 saying which right is needed.
+    a missing right → 403 saying which right is needed. `post_right` is for a page that reads
+    with `right` and writes with another: a POST needs `post_right` as well, and the view can ask
+    `user_has_right(request.user, post_right)` to decide whether to show the form.
     """
 
     def decorator(view):
@@ -96,16 +100,22 @@ def organisation_required(right: str | None = None, *, holder_only: bool = False
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if user.organisation_id is None:
-                return redirect("accounts:my-account")
+                return redirect("accounts:account-overview")
             if holder_only and not user.is_account_holder:
                 raise PermissionDenied(_("Only the account holder can do this."))
-            if right is not None and not user_has_right(user, right):
-                raise PermissionDenied(
-                    _("You need the right “%(right)s”. Ask your account holder for it.")
-                    % {"right": Right(right).label}
-                )
+            _check_right(user, right)
+            if request.method == "POST":
+                _check_right(user, post_right)
             return view(request, *args, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def _check_right(user, right: str | None) -> None:
+    if right is not None and not user_has_right(user, right):
+        raise PermissionDenied(
+            _("You need the right “%(right)s”. Ask your account holder for it.")
+            % {"right": Right(right).label}
+        )

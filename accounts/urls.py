@@ -5,7 +5,7 @@ from accounts import membership_views, views
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.my_account, name="my-account"),
+    path("", views.my_account, name="account-overview"),
     path("contacts/", views.contact_list, name="contact-list"),
     path("contacts/add/", views.contact_create, name="contact-create"),
     path("contacts/<int:pk>/", views.contact_edit, name="contact-edit"),
@@ -44,7 +44,7 @@ urlpatterns = [
     ),
     path("join/", membership_views.join_request_create, name="join-request-create"),
     path("join/cancel/", membership_views.join_request_cancel, name="join-request-cancel"),
-    path("details/", views.organisation_details, name="details"),
+    path("details/", views.organisation_details, name="organisation-details"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("email/stop/<str:token>/", views.email_stop, name="email-stop"),
 ]

@@ -209,7 +209,7 @@ def organisation_details(request):
             _add_error({}, form, error)
         else:
             messages.success(request, _("Your details are saved."))
-            return redirect("accounts:details")
+            return redirect("accounts:organisation-details")
     return render(
         request, "accounts/details.html", {"form": form, "organisation": organisation, "main": main}
     )

@@ -78,7 +78,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
         if change:
             obj.save(update_fields=["name"])
             return
-        api_key, key = services.issue_api_key(donor=obj.donor, name=obj.name, actor=request.user)
+        api_key, key = services.api_key_issue(donor=obj.donor, name=obj.name, actor=request.user)
         obj.pk = api_key.pk
         obj.prefix, obj.key_hash, obj.created_at = (
             api_key.prefix,
@@ -100,7 +100,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def revoke_selected(self, request, queryset):
         revoked = 0
         for api_key in queryset.filter(revoked_at__isnull=True):
-            services.revoke_api_key(api_key=api_key, actor=request.user)
+            services.api_key_revoke(api_key=api_key, actor=request.user)
             revoked += 1
         self.message_user(
             request,

@@ -325,7 +325,7 @@ def redeem(request, payload: RedeemIn):
         raise ApiError(409, "code_not_valid", "There is no such approval code.", reason="unknown")
     donor = request.auth.donor
     try:
-        redemption, created = services.redeem_code(
+        redemption, created = services.approval_code_redeem(
             code=code,
             donor=donor,
             reference=(payload.reference or "").strip(),

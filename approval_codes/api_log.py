@@ -2,8 +2,8 @@
 
 Each answered request with a known key is `note`d: appended to a list in this process, which a
 background thread moves to one Redis list about once a second (one round trip for a whole
-batch, never one per request). `flush` (a task every few seconds, also `manage.py
-flush_api_requests`) moves them into the database: the donor area's request log (`ApiRequest`)
+batch, never one per request). `api_requests_flush` (a task every few seconds, also `manage.py
+api_requests_flush`) moves them into the database: the donor area's request log (`ApiRequest`)
 and, for a secret key's verify or redeem of a known code, the donor's `CodeSighting` of that
 code, which decides the webhook events it is sent. Without Redis (the embedded defaults) the
 entries wait in the process until a flush in that process.
@@ -167,7 +167,7 @@ def pending_sightings() -> set[tuple[int, int, int]]:
     }
 
 
-def flush(*, limit: int = FLUSH_BATCH) -> int:
+def api_requests_flush(*, limit: int = FLUSH_BATCH) -> int:
     """Write waiting entries (this process's and Redis's) to the database, in batches of
     `limit`; safe to run at once in several processes (each entry is taken once). Returns how
     many were written."""
@@ -223,7 +223,7 @@ def flush(*, limit: int = FLUSH_BATCH) -> int:
         written += len(batch)
 
 
-def prune(*, now=None) -> int:
+def api_requests_prune(*, now=None) -> int:
     """Forget requests older than `KEEP_FOR`. Returns how many were deleted."""
     from approval_codes.models import ApiRequest
 

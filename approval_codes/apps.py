@@ -15,7 +15,7 @@ class ApprovalCodesConfig(AppConfig):
         register_tab(
             Tab(
                 label=_("Approval codes"),
-                url_name="approval_codes:list",
+                url_name="approval_codes:code-list",
                 right=Right.MANAGE_APPROVAL_CODES,
                 order=10,
             )

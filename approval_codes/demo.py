@@ -14,13 +14,13 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from approval_codes.models import ApiKey, ApprovalCode, Donor, Redemption
-from approval_codes.services import issue_api_key, issue_code, renew_code
+from approval_codes.services import api_key_issue, approval_code_issue, approval_code_renew
 
 DEMO_DOMAIN = "demo-nonprofit.test"
 
 
 def _issue(organisation, first_name, last_name, *, days_ago=0) -> ApprovalCode:
-    code = issue_code(
+    code = approval_code_issue(
         organisation=organisation,
         issued_by=organisation.account_holder,
         first_name=first_name,
@@ -55,7 +55,7 @@ def _api_key(donor: Donor, *, stdout) -> None:
             "(or in admin: API keys → Add)."
         )
         return
-    _api_key, key = issue_api_key(donor=donor, name="demo")
+    _api_key, key = api_key_issue(donor=donor, name="demo")
     stdout.write(f"Donor API key for {donor}, shown only now (try it at /api/v1/docs):\n  {key}")
 
 
@@ -77,7 +77,7 @@ def _codes(organisation: Organisation, microsoft: Donor) -> None:
         offer="Windows Professional (upgrade, perpetual)",
         redeemed_at=old.created_at + timedelta(days=3),
     )
-    renew_code(code=old, actor=organisation.account_holder)
+    approval_code_renew(code=old, actor=organisation.account_holder)
 
 
 def load(*, stdout):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approval_codes.emails import email_donor_webhook_disabled
 from approval_codes.errors import ApprovalCodeError
 from approval_codes.models import (
     DonorMembership,
@@ -17,7 +18,6 @@ from approval_codes.models import (
     new_webhook_secret,
 )
 from clearinghouse.audit import record_event
-from clearinghouse.mail import send_email
 
 SECRET_OVERLAP = timedelta(hours=24)
 
@@ -46,12 +46,7 @@ def webhook_endpoint_disable(*, endpoint: WebhookEndpoint, reason: str, actor=No
     for membership in DonorMembership.objects.filter(donor_id=endpoint.donor_id).select_related(
         "user"
     ):
-        send_email(
-            name="donor-webhook-disabled",
-            to=membership.user.email,
-            language=membership.user.language,
-            context={"endpoint": endpoint, "donor": endpoint.donor, "reason": reason},
-        )
+        email_donor_webhook_disabled(endpoint, to=membership.user, reason=reason)
     return True
 
 

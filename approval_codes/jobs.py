@@ -15,9 +15,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Organisation
+from approval_codes.emails import email_code_expired, email_code_expiring
 from approval_codes.models import ApprovalCode, ExpirySweep
 from clearinghouse.audit import record_event
-from clearinghouse.mail import send_email
 from clearinghouse.models import AuditEvent
 
 logger = logging.getLogger(__name__)
@@ -193,7 +193,7 @@ def _expire_batch(*, now, after, batch_size: int):
 # --- Reminder before expiry and notice after --------------------------------------------------
 
 
-def expiry_reminders_send(now=None) -> int:
+def approval_code_reminders_send(now=None) -> int:
     """Email the representative and the issuer 7 days before a code expires, and again when it
     has expired, each once per code. Returns how many codes were written about."""
     now = now or timezone.now()
@@ -213,7 +213,7 @@ def _send_reminders(*, now) -> int:
             claimed = due.filter(pk=code_id).update(expiry_reminder_sent_at=now)
             if claimed != 1:
                 continue  # another run has it, or the code changed meanwhile
-            _email_about(code_id, name="approval-code-expiring", verb="approval_code.reminded")
+            _email_about(code_id, email=email_code_expiring, verb="approval_code.reminded")
             sent += 1
     return sent
 
@@ -235,12 +235,12 @@ def _send_notices(*, now) -> int:
             )
             if claimed != 1:
                 continue
-            _email_about(code_id, name="approval-code-expired", verb="approval_code.expiry_notice")
+            _email_about(code_id, email=email_code_expired, verb="approval_code.expiry_notice")
             sent += 1
     return sent
 
 
-def _email_about(code_id: int, *, name: str, verb: str) -> None:
+def _email_about(code_id: int, *, email, verb: str) -> None:
     """Write to the representative and to whoever issued the code, in the issuer's language;
     an issuer who has since left the organisation is not told about its codes."""
     code = ApprovalCode.objects.select_related("organisation", "issued_by").get(pk=code_id)
@@ -255,17 +255,7 @@ def _email_about(code_id: int, *, name: str, verb: str) -> None:
     ):
         recipients.append((issuer.email, True))
     for to, to_issuer in recipients:
-        send_email(
-            name=name,
-            to=to,
-            language=language,
-            context={
-                "code": code,
-                "organisation": code.organisation,
-                "to_issuer": to_issuer,
-                "issuer": issuer,
-            },
-        )
+        email(code, to=to, to_issuer=to_issuer, language=language)
     record_event(
         actor="expiry reminders",
         verb=verb,

@@ -201,7 +201,8 @@ class Redemption(models.Model):
 class CodeSighting(models.Model):
     """That one of a donor's secret keys verified or redeemed a code: the donor "used a code
     with" the organisation, and hears about it and about that code from then on (webhooks).
-    Written in batches from the request log (`api_log.flush`), never on the API's hot path."""
+    Written in batches from the request log (`api_log.api_requests_flush`), never on the API's
+    hot path."""
 
     donor = models.ForeignKey(Donor, on_delete=models.CASCADE, related_name="+")
     code = models.ForeignKey(ApprovalCode, on_delete=models.CASCADE, related_name="+")
@@ -223,7 +224,7 @@ class CodeSighting(models.Model):
 class ApiRequest(models.Model):
     """One request a donor's key made to the API, as its donor sees it in the donor area: when,
     which operation, what it answered; never more of the code than its last four characters.
-    Written in batches (`api_log.flush`), never on the API's hot path."""
+    Written in batches (`api_log.api_requests_flush`), never on the API's hot path."""
 
     donor = models.ForeignKey(Donor, on_delete=models.CASCADE, related_name="+")
     api_key = models.ForeignKey(

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from approval_codes import codes
+from approval_codes.emails import email_code_issued
 from approval_codes.errors import ApprovalCodeError
 from approval_codes.models import ApiKey, ApprovalCode, Donor, Redemption
 from approval_codes.signals import code_replaced, code_revoked
 from clearinghouse.audit import record_event
-from clearinghouse.mail import send_email
 
 _CLASH_RETRIES = 5
 
@@ -54,18 +54,8 @@ def _lifetime_from(now):
     return now + timedelta(days=ApprovalCode.LIFETIME_DAYS)  # R-CODE-3
 
 
-def code_email(*, code: ApprovalCode, language: str | None = None) -> None:
-    """Email the code to its representative (R-CODE-4), in `language` (the issuer's)."""
-    send_email(
-        name="approval-code-issued",
-        to=code.email,
-        language=language,
-        context={"code": code, "organisation": code.organisation},
-    )
-
-
 @transaction.atomic
-def issue_code(
+def approval_code_issue(
     *,
     organisation: Organisation,
     issued_by: User | None,
@@ -103,7 +93,7 @@ def issue_code(
         data={"code": code.code, "email": code.email, "expires_at": code.expires_at.isoformat()},
     )
     if send_to_representative:
-        code_email(code=code, language=language)
+        email_code_issued(code, language=language)
         record_event(
             actor=issued_by,
             verb="approval_code.emailed",
@@ -115,7 +105,7 @@ def issue_code(
 
 
 @transaction.atomic
-def renew_code(
+def approval_code_renew(
     *,
     code: ApprovalCode,
     actor: User | None,
@@ -163,13 +153,15 @@ def renew_code(
         data={"old": old.code, "new": new.code, "expires_at": new.expires_at.isoformat()},
     )
     if send_to_representative:
-        code_email(code=new, language=language)
+        email_code_issued(new, language=language)
     code_replaced.send(sender=ApprovalCode, code=old, new_code=new, actor=actor)
     return new
 
 
 @transaction.atomic
-def revoke_code(*, code: ApprovalCode, actor: User | None, reason: str = "") -> ApprovalCode:
+def approval_code_revoke(
+    *, code: ApprovalCode, actor: User | None, reason: str = ""
+) -> ApprovalCode:
     """Stop an active code at once; the donors are told by webhook."""
     locked = ApprovalCode.objects.select_for_update().select_related("organisation").get(pk=code.pk)
     if locked.status != ApprovalCode.Status.ACTIVE:
@@ -192,7 +184,7 @@ def revoke_code(*, code: ApprovalCode, actor: User | None, reason: str = "") -> 
     return locked
 
 
-def redeem_code(
+def approval_code_redeem(
     *,
     code: ApprovalCode,
     donor: Donor,
@@ -241,7 +233,7 @@ API_KEY_PREFIX_BYTES = 6
 
 
 @transaction.atomic
-def issue_api_key(*, donor: Donor, name: str = "", actor: User | None = None) -> tuple[ApiKey, str]:
+def api_key_issue(*, donor: Donor, name: str = "", actor: User | None = None) -> tuple[ApiKey, str]:
     """A new key for `donor`. Returns (key row, the key itself); the key is never stored."""
     prefix = "chk_" + secrets.token_hex(API_KEY_PREFIX_BYTES)
     key = f"{prefix}.{secrets.token_urlsafe(32)}"
@@ -253,7 +245,7 @@ def issue_api_key(*, donor: Donor, name: str = "", actor: User | None = None) ->
 
 
 @transaction.atomic
-def revoke_api_key(*, api_key: ApiKey, actor: User | None = None) -> ApiKey:
+def api_key_revoke(*, api_key: ApiKey, actor: User | None = None) -> ApiKey:
     updated = ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )

@@ -13,36 +13,36 @@ def expire_codes() -> None:
 
 
 @shared_task(ignore_result=True)
-def send_code_reminders() -> None:
-    jobs.expiry_reminders_send()
+def approval_code_reminders_send() -> None:
+    jobs.approval_code_reminders_send()
 
 
 @shared_task(ignore_result=True)
-def flush_api_requests() -> None:
+def api_requests_flush() -> None:
     """Every few seconds: the donor API's request log and donors' sightings into the database."""
-    api_log.flush()
+    api_log.api_requests_flush()
 
 
 @shared_task(ignore_result=True)
-def prune_api_requests() -> None:
-    api_log.prune()
+def api_requests_prune() -> None:
+    api_log.api_requests_prune()
 
 
 @shared_task(ignore_result=True)
-def deliver_webhook(delivery_id: int) -> None:
-    webhooks.deliver(delivery_id)
+def webhook_deliver(delivery_id: int) -> None:
+    webhooks.webhook_deliver(delivery_id)
 
 
 @shared_task(ignore_result=True)
-def deliver_due_webhooks() -> None:
+def due_webhooks_deliver() -> None:
     """Every minute: queue the deliveries whose next attempt is due, so retries happen and a
     broker outage at the time of the change delays a delivery but never loses it."""
-    enqueue_webhook_deliveries(webhooks.due_delivery_ids())
+    webhook_deliveries_enqueue(webhooks.due_delivery_ids())
 
 
-def enqueue_webhook_deliveries(delivery_ids) -> None:
-    """Queue one `deliver_webhook` per delivery. Never raises: if the broker is unreachable,
-    `deliver_due_webhooks` picks the deliveries up later."""
+def webhook_deliveries_enqueue(delivery_ids) -> None:
+    """Queue one `webhook_deliver` per delivery. Never raises: if the broker is unreachable,
+    `due_webhooks_deliver` picks the deliveries up later."""
     for delivery_id in delivery_ids:
-        if not enqueue(deliver_webhook, delivery_id):
+        if not enqueue(webhook_deliver, delivery_id):
             return  # the rest would fail the same way

@@ -16,7 +16,6 @@ from approval_codes.forms import IssueCodeForm, RenewCodeForm, RevokeCodeForm, V
 from approval_codes.models import ApprovalCode
 
 CODES_PER_PAGE = 25
-codes_right = organisation_required(Right.MANAGE_APPROVAL_CODES)
 
 
 def _code_for_user(request, pk) -> ApprovalCode:
@@ -27,7 +26,7 @@ def _code_for_user(request, pk) -> ApprovalCode:
     return get_for_user_or_404(queryset, user=request.user, pk=pk)
 
 
-@codes_right
+@organisation_required(Right.MANAGE_APPROVAL_CODES)
 def code_list(request):
     organisation = request.user.organisation
     search = request.GET.get("q", "").strip()[:100]
@@ -40,13 +39,13 @@ def code_list(request):
     )
 
 
-@codes_right
+@organisation_required(Right.MANAGE_APPROVAL_CODES)
 def code_create(request):
     organisation = request.user.organisation
     form = IssueCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            code = services.issue_code(
+            code = services.approval_code_issue(
                 organisation=organisation,
                 issued_by=request.user,
                 language=request.LANGUAGE_CODE,
@@ -58,13 +57,13 @@ def code_create(request):
             messages.success(request, _("The new approval code is ready. Copy it now."))
             if form.cleaned_data["send_to_representative"]:
                 messages.info(request, _("It is on its way to %(email)s.") % {"email": code.email})
-            return redirect("approval_codes:detail", pk=code.pk)
+            return redirect("approval_codes:code-detail", pk=code.pk)
     return render(
         request, "approval_codes/code_form.html", {"form": form, "organisation": organisation}
     )
 
 
-@codes_right
+@organisation_required(Right.MANAGE_APPROVAL_CODES)
 def code_detail(request, pk):
     """A code shown large with its "Copy" button: where issuing and renewing lead (R-CODE-4)."""
     code = _code_for_user(request, pk)
@@ -76,14 +75,14 @@ def code_detail(request, pk):
 
 
 @require_POST
-@codes_right
+@organisation_required(Right.MANAGE_APPROVAL_CODES)
 def code_renew(request, pk):
     """ "Renew approval code" (R-CODE-7): a new code for the same person; the old one stops."""
     code = _code_for_user(request, pk)
     form = RenewCodeForm(request.POST)
     form.is_valid()  # one optional checkbox: always valid
     try:
-        new = services.renew_code(
+        new = services.approval_code_renew(
             code=code,
             actor=request.user,
             send_to_representative=form.cleaned_data["send_to_representative"],
@@ -91,7 +90,7 @@ def code_renew(request, pk):
         )
     except ApprovalCodeError as error:
         messages.error(request, error.message)
-        return redirect("approval_codes:list")
+        return redirect("approval_codes:code-list")
     messages.success(
         request,
         _("The code %(old)s is renewed. This is the new code; the old one no longer works.")
@@ -99,20 +98,22 @@ def code_renew(request, pk):
     )
     if form.cleaned_data["send_to_representative"]:
         messages.info(request, _("It is on its way to %(email)s.") % {"email": new.email})
-    return redirect("approval_codes:detail", pk=new.pk)
+    return redirect("approval_codes:code-detail", pk=new.pk)
 
 
-@codes_right
+@organisation_required(Right.MANAGE_APPROVAL_CODES)
 def code_revoke(request, pk):
     """ "Revoke": asks first (GET), then stops the code at once (POST)."""
     code = _code_for_user(request, pk)
     form = RevokeCodeForm(request.POST if request.method == "POST" else None)
     if code.effective_status() != ApprovalCode.Status.ACTIVE:
         messages.error(request, _("Only an active code can be revoked."))
-        return redirect("approval_codes:detail", pk=code.pk)
+        return redirect("approval_codes:code-detail", pk=code.pk)
     if request.method == "POST" and form.is_valid():
         try:
-            services.revoke_code(code=code, actor=request.user, reason=form.cleaned_data["reason"])
+            services.approval_code_revoke(
+                code=code, actor=request.user, reason=form.cleaned_data["reason"]
+            )
         except ApprovalCodeError as error:
             messages.error(request, error.message)
         else:
@@ -121,7 +122,7 @@ def code_revoke(request, pk):
                 _("The code %(code)s is revoked; donor partners no longer accept it.")
                 % {"code": code.code},
             )
-        return redirect("approval_codes:list")
+        return redirect("approval_codes:code-list")
     return render(request, "approval_codes/code_revoke.html", {"code": code, "form": form})
 
 

@@ -79,7 +79,7 @@ def donors_who_saw(*, code: ApprovalCode | None = None, organisation=None) -> se
     return set(sightings.values_list("donor_id", flat=True).distinct()) | pending
 
 
-def record_event(event_type: str, data: dict, *, donor_ids) -> list[WebhookDelivery]:
+def webhook_event_record(event_type: str, data: dict, *, donor_ids) -> list[WebhookDelivery]:
     """Record `event_type` for every active endpoint of the donors `donor_ids`; each is posted
     after commit. A donor hears only about organisations that used a code with it."""
     if not donor_ids:
@@ -108,14 +108,14 @@ def record_event(event_type: str, data: dict, *, donor_ids) -> list[WebhookDeliv
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
-    from approval_codes.tasks import enqueue_webhook_deliveries
+    from approval_codes.tasks import webhook_deliveries_enqueue
 
-    enqueue_webhook_deliveries(delivery_ids)
+    webhook_deliveries_enqueue(delivery_ids)
 
 
 def code_revoked_record(*, code: ApprovalCode) -> list[WebhookDelivery]:
     """`code.revoked`, for the donors that saw the code."""
-    return record_event(
+    return webhook_event_record(
         CODE_REVOKED,
         {"code": code.code, "status": code.status},
         donor_ids=donors_who_saw(code=code),
@@ -124,7 +124,7 @@ def code_revoked_record(*, code: ApprovalCode) -> list[WebhookDelivery]:
 
 def code_replaced_record(*, code: ApprovalCode, new_code: ApprovalCode) -> list[WebhookDelivery]:
     """`code.replaced`, for the donors that saw the old code."""
-    return record_event(
+    return webhook_event_record(
         CODE_REPLACED,
         {"code": code.code, "replaced_by": new_code.code},
         donor_ids=donors_who_saw(code=code),
@@ -133,7 +133,7 @@ def code_replaced_record(*, code: ApprovalCode, new_code: ApprovalCode) -> list[
 
 def eligibility_changed_record(*, organisation) -> list[WebhookDelivery]:
     """`organisation.eligibility_changed`, for the donors that used a code of it."""
-    return record_event(
+    return webhook_event_record(
         ELIGIBILITY_CHANGED,
         {"organisation": _organisation_payload(organisation)},
         donor_ids=donors_who_saw(organisation=organisation),
@@ -248,7 +248,7 @@ def post(delivery: WebhookDelivery) -> tuple[int | None, str]:
         return None, str(reason)[:1000] or error.__class__.__name__
 
 
-def deliver(delivery_id: int) -> bool:
+def webhook_deliver(delivery_id: int) -> bool:
     """Make the next attempt of a pending delivery that is due. True if it was delivered.
 
     The attempt is claimed first (its `next_attempt_at` moved past the time a POST can take),
@@ -313,9 +313,9 @@ def due_delivery_ids(*, limit: int = 500) -> list[int]:
     )
 
 
-def deliver_due(*, limit: int = 500) -> int:
+def due_webhooks_deliver(*, limit: int = 500) -> int:
     """Attempt every due delivery here and now. Returns how many were delivered."""
-    return sum(deliver(delivery_id) for delivery_id in due_delivery_ids(limit=limit))
+    return sum(webhook_deliver(delivery_id) for delivery_id in due_delivery_ids(limit=limit))
 
 
 @transaction.atomic

@@ -77,7 +77,7 @@ def seed() -> tuple[str, str]:
     """(a valid code, a donor key), made through the services."""
     from accounts.models import Organisation, User
     from approval_codes.models import Donor
-    from approval_codes.services import issue_api_key, issue_code
+    from approval_codes.services import api_key_issue, approval_code_issue
 
     holder, _ = User.objects.get_or_create(email="bench-holder@clearinghouse.test")
     organisation, _ = Organisation.objects.get_or_create(
@@ -92,7 +92,7 @@ def seed() -> tuple[str, str]:
             "status": Organisation.Status.APPROVED,
         },
     )
-    code = issue_code(
+    code = approval_code_issue(
         organisation=organisation,
         issued_by=holder,
         first_name="Bench",
@@ -101,7 +101,7 @@ def seed() -> tuple[str, str]:
         authorised=True,
     )
     donor, _ = Donor.objects.get_or_create(name="Bench donor", defaults={"slug": "bench-donor"})
-    _api_key, key = issue_api_key(donor=donor, name="bench")
+    _api_key, key = api_key_issue(donor=donor, name="bench")
     return code.code, key
 
 

@@ -33,7 +33,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from django.urls import reverse  # noqa: E402
 
 from accounts.models import Organisation  # noqa: E402
-from approval_codes.services import issue_code  # noqa: E402
+from approval_codes.services import approval_code_issue  # noqa: E402
 from orders.services import order_place  # noqa: E402
 from tests.accounts.factories import ContactFactory  # noqa: E402
 from tests.catalog.factories import (  # noqa: E402
@@ -48,7 +48,7 @@ from validation.services import application_submit  # noqa: E402
 
 def _codes(organisation, count):
     for n in range(count):
-        issue_code(
+        approval_code_issue(
             organisation=organisation,
             issued_by=organisation.account_holder,
             first_name=f"Person {n}",
@@ -98,9 +98,9 @@ def _applications(organisation, count):
 
 # (label, URL name, who looks at it, how to make `count` rows)
 PAGES = [
-    ("Approval codes", "approval_codes:list", "holder", _codes),
+    ("Approval codes", "approval_codes:code-list", "holder", _codes),
     ("Contacts", "accounts:contact-list", "holder", _contacts),
-    ("Catalogue", "orders:catalogue", "holder", _products),
+    ("Catalogue", "orders:catalogue-detail", "holder", _products),
     ("Orders", "orders:order-list", "holder", _orders),
     ("Validation queue (admin)", "admin:validation_application_changelist", "staff", _applications),
 ]

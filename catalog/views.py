@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,16 +11,12 @@ from catalog.selectors import certificates_of
 from catalog.services import certificate_upload
 
 
-@organisation_required(Right.VIEW_PRODUCTS_ORDERS)
+@organisation_required(Right.VIEW_PRODUCTS_ORDERS, post_right=Right.PLACE_ORDERS)
 @require_http_methods(["GET", "POST"])
 def certificate_list(request):
     """The donor's validation certificates (R-MS-4): the list, and the form to send one."""
     organisation = request.user.organisation
     can_upload = user_has_right(request.user, Right.PLACE_ORDERS)
-    if request.method == "POST" and not can_upload:
-        raise PermissionDenied(
-            _("You need the right “%(right)s”.") % {"right": Right.PLACE_ORDERS.label}
-        )
     form = CertificateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

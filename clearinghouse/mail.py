@@ -1,10 +1,12 @@
 """Outgoing mail: recorded with the change that causes it, delivered by Celery after commit.
 
-    send_email(name="code-issued", to="a@example.org", language="sv", context={...})
+Each app's `emails.py` has one function per message (`email_code_issued(code)`, …), which calls
+
+    send_email(name="approval-code-issued", to="a@example.org", language="sv", context={...})
 
 renders `templates/emails/<name>-subject.txt`, `-body.txt` and `-body.html` in the recipient's
 language, stores the message, and asks a worker to deliver it once the transaction commits.
-If the broker is down the message waits; `resend_undelivered_email` sends it later, once.
+If the broker is down the message waits; `undelivered_email_resend` sends it later, once.
 """
 
 import logging
@@ -64,12 +66,12 @@ def record_email(
 
 
 def _enqueue_delivery(email_id: int) -> None:
-    from clearinghouse.tasks import deliver_email
+    from clearinghouse.tasks import email_deliver
 
-    enqueue(deliver_email, email_id)  # if the broker is down, the resend job sends it later
+    enqueue(email_deliver, email_id)  # if the broker is down, the resend job sends it later
 
 
-def deliver(email_id: int) -> bool:
+def email_deliver(email_id: int) -> bool:
     """Send one recorded message unless it is sent or another worker holds it. True if sent."""
     now = timezone.now()
     claimed = (
@@ -120,6 +122,6 @@ def undelivered_email_ids(*, limit: int = 500) -> list[int]:
     )
 
 
-def resend_undelivered() -> int:
+def undelivered_email_resend() -> int:
     """Deliver what is still waiting; safe to run on two workers at once. Returns how many."""
-    return sum(deliver(email_id) for email_id in undelivered_email_ids())
+    return sum(email_deliver(email_id) for email_id in undelivered_email_ids())

@@ -57,7 +57,7 @@ class AuditEvent(models.Model):
 class OutboundEmail(models.Model):
     """A message recorded in the same transaction as the change that caused it.
 
-    Celery delivers it after commit; `resend_undelivered_email` picks up whatever a broker or
+    Celery delivers it after commit; `undelivered_email_resend` picks up whatever a broker or
     SMTP outage left behind. `claimed_until` keeps two workers from sending the same row.
     """
 

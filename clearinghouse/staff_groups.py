@@ -39,6 +39,7 @@ STAFF_GROUPS: dict[str, list[tuple[str, str]]] = {
         ("orders", "view_subscription"),
         ("orders", "view_licenceusagereport"),
         ("orders", "view_licencecompliance"),
+        ("orders", "view_subscription"),
         _ORGANISATIONS,
         _AUDIT,
     ],

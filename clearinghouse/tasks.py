@@ -4,10 +4,10 @@ from clearinghouse import mail
 
 
 @shared_task(ignore_result=True)
-def deliver_email(email_id: int) -> None:
-    mail.deliver(email_id)
+def email_deliver(email_id: int) -> None:
+    mail.email_deliver(email_id)
 
 
 @shared_task(ignore_result=True)
-def resend_undelivered_email() -> None:
-    mail.resend_undelivered()
+def undelivered_email_resend() -> None:
+    mail.undelivered_email_resend()

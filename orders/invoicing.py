@@ -7,11 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.emails import send_to_organisation
-from accounts.models import MessageCategory
-from accounts.selectors import invoice_addressee, payment_confirmation_recipients
+from accounts.selectors import invoice_addressee
 from clearinghouse.audit import record_event
-from clearinghouse.mail import send_email
+from orders.emails import email_invoice_issued, email_invoice_payment_received
 from orders.errors import InvalidPayment
 from orders.models import Invoice, InvoiceLine, InvoiceSequence, Order, Payment
 
@@ -91,12 +89,7 @@ def invoice_issue(*, order: Order, actor, today: date | None = None) -> Invoice:
             organisation=order.organisation,
             data={"number": invoice.number, "total": str(invoice.total), "to": addressee.email},
         )
-        send_to_organisation(
-            organisation=order.organisation,
-            category=MessageCategory.INVOICES,
-            name="invoice-issued",
-            context={"invoice": invoice, "lines": lines},
-        )
+        email_invoice_issued(invoice, lines=lines)
     return invoice
 
 
@@ -134,15 +127,5 @@ def payment_record(
             organisation=invoice.organisation,
             data={"amount": str(amount), "reference": reference},
         )
-        for email, language in payment_confirmation_recipients(organisation=invoice.organisation):
-            send_email(
-                name="invoice-payment-received",
-                to=email,
-                language=language,
-                context={
-                    "organisation": invoice.organisation,
-                    "invoice": invoice,
-                    "payment": payment,
-                },
-            )
+        email_invoice_payment_received(invoice, payment=payment)
     return payment

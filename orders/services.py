@@ -11,11 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.emails import send_to_organisation
-from accounts.models import MessageCategory, Organisation
+from accounts.models import Organisation
 from catalog.models import Programme
 from clearinghouse.audit import record_event
 from orders.availability import Verdict, certificate_verdict, organisation_verdict, quote_order
+from orders.emails import (
+    email_licence_usage_reminder,
+    email_order_placed,
+    email_order_status_changed,
+)
 from orders.errors import OrderNotAvailable, ReasonRequired, TransitionNotAllowed
 from orders.licence_usage import MAX_BYTES, count_active_users
 from orders.models import Allotment, LicenceUsageReminder, LicenceUsageReport, Order, OrderLine
@@ -110,12 +114,7 @@ def order_place(
                 "total": str(quote.total),
             },
         )
-        send_to_organisation(
-            organisation=organisation,
-            category=MessageCategory.ORDERS,
-            name="order-placed",
-            context={"order": order, "lines": list(order.lines.all())},
-        )
+        email_order_placed(order)
     return order
 
 
@@ -148,12 +147,7 @@ def _order_move(order: Order, *, to: str, actor, reason: str = "") -> Order:
         organisation=order.organisation,
         data={"reason": reason} if reason else {},
     )
-    send_to_organisation(
-        organisation=order.organisation,
-        category=MessageCategory.ORDERS,
-        name="order-status-changed",
-        context={"order": order, "reason": reason},
-    )
+    email_order_status_changed(order, reason=reason)
     return order
 
 
@@ -340,12 +334,7 @@ def licence_usage_reminders_send(*, today: date | None = None) -> int:
             )
             if not created:
                 continue
-            send_to_organisation(
-                organisation=organisation,
-                category=MessageCategory.ORDERS,
-                name="order-licence-usage-reminder",
-                context={"report": report, "reason": reason},
-            )
+            email_licence_usage_reminder(organisation, report=report, reason=reason)
             record_event(
                 actor=None,
                 verb="orders.licence_usage_reminded",

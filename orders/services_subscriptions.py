@@ -12,10 +12,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.emails import send_to_organisation
-from accounts.models import MessageCategory, Organisation
+from accounts.models import Organisation
 from clearinghouse.audit import record_event
 from orders.availability import TERM_MONTHS, Rule, rule_of
+from orders.emails import email_credit_ending, email_subscription_renewing
 from orders.errors import SeatChangeNotAllowed
 from orders.models import Order, OrderLine, Subscription, SubscriptionReminder, add_months
 
@@ -254,8 +254,8 @@ def _reminder_due(days_left: int, *, credit: bool) -> int | None:
     return min(due) if due else None
 
 
-def _reminder_template(subscription: Subscription) -> str:
-    return "order-credit-ending" if subscription.is_credit else "order-subscription-renewing"
+def _reminder_email(subscription: Subscription):
+    return email_credit_ending if subscription.is_credit else email_subscription_renewing
 
 
 def subscription_reminders_send(*, today: date) -> int:
@@ -277,11 +277,6 @@ def subscription_reminders_send(*, today: date) -> int:
             )
             if not created:
                 continue
-            send_to_organisation(
-                organisation=subscription.organisation,
-                category=MessageCategory.ORDERS,
-                name=_reminder_template(subscription),
-                context={"subscription": subscription, "days": days},
-            )
+            _reminder_email(subscription)(subscription, days=days)
             sent += 1
     return sent

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,8 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.permissions import Right, user_has_right
-from accounts.permissions import organisation_required as org_required
+from accounts.permissions import Right, organisation_required, user_has_right
 from catalog.models import Programme
 from catalog.selectors import products_with_terms
 from orders import selectors, services
@@ -24,7 +22,7 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-@org_required(Right.VIEW_PRODUCTS_ORDERS)
+@organisation_required(Right.VIEW_PRODUCTS_ORDERS)
 def order_list(request):
     orders = selectors.orders_for_user(request.user)
     return render(
@@ -38,7 +36,7 @@ def order_list(request):
     )
 
 
-@org_required(Right.VIEW_PRODUCTS_ORDERS)
+@organisation_required(Right.VIEW_PRODUCTS_ORDERS)
 def catalogue(request):
     sections = selectors.catalogue_for(
         organisation=request.user.organisation, day=timezone.localdate()
@@ -50,7 +48,7 @@ def catalogue(request):
     )
 
 
-@org_required(Right.PLACE_ORDERS)
+@organisation_required(Right.PLACE_ORDERS)
 @require_http_methods(["GET", "POST"])
 def order_create(request, programme):
     """The order form, its review, and placement. The policy is asked at each step."""
@@ -101,7 +99,7 @@ def order_create(request, programme):
     return render(request, "orders/order_form.html", context)
 
 
-@org_required(Right.VIEW_PRODUCTS_ORDERS)
+@organisation_required(Right.VIEW_PRODUCTS_ORDERS)
 def order_detail(request, pk):
     order = selectors.order_for_user(user=request.user, pk=pk)
     return render(
@@ -116,7 +114,7 @@ def order_detail(request, pk):
     )
 
 
-@org_required(Right.PLACE_ORDERS)
+@organisation_required(Right.PLACE_ORDERS)
 @require_http_methods(["GET", "POST"])
 def order_cancel(request, pk):
     order = selectors.order_for_user(user=request.user, pk=pk)
@@ -133,19 +131,19 @@ def order_cancel(request, pk):
     return render(request, "orders/order_cancel.html", {"order": order, "form": CancelOrderForm()})
 
 
-@org_required(Right.VIEW_PAY_INVOICES)
+@organisation_required(Right.VIEW_PAY_INVOICES)
 def invoice_list(request):
     invoices = selectors.invoices_for_user(request.user)
     return render(request, "orders/invoice_list.html", {"page_obj": _page(request, invoices)})
 
 
-@org_required(Right.VIEW_PAY_INVOICES)
+@organisation_required(Right.VIEW_PAY_INVOICES)
 def invoice_detail(request, pk):
     invoice = selectors.invoice_for_user(user=request.user, pk=pk)
     return render(request, "orders/invoice_detail.html", {"invoice": invoice})
 
 
-@org_required(Right.VIEW_PAY_INVOICES)
+@organisation_required(Right.VIEW_PAY_INVOICES)
 def invoice_pdf(request, pk):
     from orders.invoice_pdf import invoice_pdf as render_pdf
 
@@ -155,15 +153,11 @@ def invoice_pdf(request, pk):
     return response
 
 
-@org_required(Right.VIEW_PRODUCTS_ORDERS)
+@organisation_required(Right.VIEW_PRODUCTS_ORDERS, post_right=Right.PLACE_ORDERS)
 @require_http_methods(["GET", "POST"])
 def licence_usage(request):
     organisation = request.user.organisation
     can_upload = user_has_right(request.user, Right.PLACE_ORDERS)
-    if request.method == "POST" and not can_upload:
-        raise PermissionDenied(
-            _("You need the right “%(right)s”.") % {"right": Right.PLACE_ORDERS.label}
-        )
     form = UsageReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,7 +170,7 @@ def licence_usage(request):
             form.add_error("report", str(error))
         else:
             messages.success(request, _("The report is counted."))
-            return redirect("orders:licence-usage")
+            return redirect("orders:licence-usage-detail")
     return render(
         request,
         "orders/licence_usage.html",
@@ -191,7 +185,7 @@ def licence_usage(request):
     )
 
 
-@org_required(Right.VIEW_PRODUCTS_ORDERS)
+@organisation_required(Right.VIEW_PRODUCTS_ORDERS)
 def subscription_list(request):
     """Subscriptions and credits (R-MS-14): seats granted and paid, price, term, renewal."""
     return render(
@@ -205,7 +199,7 @@ def subscription_list(request):
     )
 
 
-@org_required(Right.PLACE_ORDERS)
+@organisation_required(Right.PLACE_ORDERS)
 @require_http_methods(["GET", "POST"])
 def subscription_seats(request, pk):
     """Lower the seats, or end the subscription, from its next renewal (never mid-term)."""

@@ -158,12 +158,12 @@ CODES = Right.MANAGE_APPROVAL_CODES
 ORDERS, PLACE, INVOICES = Right.VIEW_PRODUCTS_ORDERS, Right.PLACE_ORDERS, Right.VIEW_PAY_INVOICES
 
 PAGES = [
-    Page("accounts:my-account", None),
+    Page("accounts:account-overview", None),
     # Approval codes (R-CODE-2: the account holder, or a sub-account given the right)
-    Page("approval_codes:list", CODES),
-    Page("approval_codes:create", CODES),
+    Page("approval_codes:code-list", CODES),
+    Page("approval_codes:code-create", CODES),
     Page(
-        "approval_codes:create",
+        "approval_codes:code-create",
         CODES,
         method="post",
         data=lambda w: {
@@ -173,16 +173,16 @@ PAGES = [
             "authorised": "on",
         },
     ),
-    Page("approval_codes:detail", CODES, kwargs=lambda w: {"pk": w.approval_code.pk}),
+    Page("approval_codes:code-detail", CODES, kwargs=lambda w: {"pk": w.approval_code.pk}),
     Page(
-        "approval_codes:renew",
+        "approval_codes:code-renew",
         CODES,
         kwargs=lambda w: {"pk": w.expired_approval_code.pk},
         method="post",
     ),
-    Page("approval_codes:revoke", CODES, kwargs=lambda w: {"pk": w.approval_code.pk}),
+    Page("approval_codes:code-revoke", CODES, kwargs=lambda w: {"pk": w.approval_code.pk}),
     Page(
-        "approval_codes:revoke",
+        "approval_codes:code-revoke",
         CODES,
         kwargs=lambda w: {"pk": w.approval_code.pk},
         method="post",
@@ -245,23 +245,23 @@ PAGES = [
     # Asking to join is for people without an organisation; members are sent to My account.
     Page("accounts:join-request-create", None),
     Page("accounts:join-request-cancel", None, method="post"),
-    Page("accounts:details", D),
+    Page("accounts:organisation-details", D),
     Page(
-        "accounts:details",
+        "accounts:organisation-details",
         D,
         method="post",
         data=lambda w: {"billing_contact": w.main_contact.pk, "peppol_id": "0007:5567212047"},
     ),
     # Validation (the Validation tab: keeping the organisation's validation current)
-    Page("validation:status", D),
-    Page("validation:attest", D),
+    Page("validation:application-detail", D),
+    Page("validation:organisation-attest", D),
     Page("validation:organisation-edit", D),
     Page("validation:review-request", D),
     # Catalogue, orders, invoices (R-MS-*)
     Page("orders:order-list", ORDERS),
-    Page("orders:catalogue", ORDERS),
+    Page("orders:catalogue-detail", ORDERS),
     Page("catalog:certificate-list", ORDERS),
-    Page("orders:licence-usage", ORDERS),
+    Page("orders:licence-usage-detail", ORDERS),
     Page(
         "orders:order-create", PLACE, kwargs=lambda w: {"programme": w.programme.slug}, shared=True
     ),

@@ -153,7 +153,7 @@ URLS: dict[str, Row] = {
     "mfa_view_recovery_codes": own_page(404),
     "mfa_download_recovery_codes": own_page(404),
     # Accounts
-    "accounts:my-account": Row(
+    "accounts:account-overview": Row(
         get={ANONYMOUS: LOGIN, OTHER_HOLDER: 200, OTHER_SUB: 200, OUR_SUB: 200},
         post={ANONYMOUS: LOGIN},
     ),
@@ -193,7 +193,7 @@ URLS: dict[str, Row] = {
         post={ANONYMOUS: LOGIN, **_every(SIGNED_IN, 404)},
         kwargs=lambda world: {"token": "not-a-token"},
     ),
-    "accounts:details": ours_list(
+    "accounts:organisation-details": ours_list(
         D, data=lambda world: {"billing_contact": world.contact.pk, "peppol_id": ""}
     ),
     "accounts:invitation-accept": public(
@@ -203,20 +203,22 @@ URLS: dict[str, Row] = {
         404, kwargs=lambda world: {"token": "not-a-token"}, post=_every(PORTAL_ROLES, 404)
     ),
     # Validation
-    "validation:apply": Row(
+    "validation:application-submit": Row(
         get={ANONYMOUS: LOGIN, OTHER_HOLDER: REDIRECT, OTHER_SUB: REDIRECT, OUR_SUB: REDIRECT},
         post={ANONYMOUS: LOGIN, OTHER_HOLDER: REDIRECT, OTHER_SUB: REDIRECT, OUR_SUB: REDIRECT},
     ),
-    "validation:status": ours_list(D),
-    "validation:answer": Row(get=_every(PORTAL_ROLES, 405), post={ANONYMOUS: LOGIN, OUR_SUB: 403}),
-    "validation:attest": ours_list(D),
-    "validation:reapply": ours_list(D),
+    "validation:application-detail": ours_list(D),
+    "validation:application-answer": Row(
+        get=_every(PORTAL_ROLES, 405), post={ANONYMOUS: LOGIN, OUR_SUB: 403}
+    ),
+    "validation:organisation-attest": ours_list(D),
+    "validation:application-reapply": ours_list(D),
     "validation:organisation-edit": ours_list(D),
     # nothing to review for an approved organisation: back to the status page
     "validation:review-request": ours_list(D, other=REDIRECT),
     # Approval codes
-    "approval_codes:list": ours_list(CODES),
-    "approval_codes:create": ours_list(
+    "approval_codes:code-list": ours_list(CODES),
+    "approval_codes:code-create": ours_list(
         CODES,
         data=lambda world: {
             "first_name": "Astrid",
@@ -225,16 +227,16 @@ URLS: dict[str, Row] = {
             "authorised": "on",
         },
     ),
-    "approval_codes:detail": ours(CODES, kwargs=_pk("approval_code")),
-    "approval_codes:renew": ours(CODES, kwargs=_pk("expired_approval_code"), post_only=True),
-    "approval_codes:revoke": ours(
+    "approval_codes:code-detail": ours(CODES, kwargs=_pk("approval_code")),
+    "approval_codes:code-renew": ours(CODES, kwargs=_pk("expired_approval_code"), post_only=True),
+    "approval_codes:code-revoke": ours(
         CODES, kwargs=_pk("approval_code"), data=lambda world: {"reason": "Left"}
     ),
-    "approval_codes:verify": public(),
+    "approval_codes:code-verify": public(),
     # Catalogue, orders, invoices
     "catalog:certificate-list": ours_list(ORDERS),
     "orders:order-list": ours_list(ORDERS),
-    "orders:catalogue": ours_list(ORDERS),
+    "orders:catalogue-detail": ours_list(ORDERS),
     "orders:order-create": Row(
         get={ANONYMOUS: LOGIN, OTHER_HOLDER: 200, OTHER_SUB: 200, OUR_SUB: 403},
         post={ANONYMOUS: LOGIN, OUR_SUB: 403},
@@ -245,7 +247,7 @@ URLS: dict[str, Row] = {
     "orders:invoice-list": ours_list(INVOICES),
     "orders:invoice-detail": ours(INVOICES, kwargs=_pk("invoice")),
     "orders:invoice-pdf": ours(INVOICES, kwargs=_pk("invoice")),
-    "orders:licence-usage": ours_list(ORDERS),
+    "orders:licence-usage-detail": ours_list(ORDERS),
     "orders:subscription-list": ours_list(ORDERS),
     "orders:subscription-seats": ours(
         PLACE, kwargs=_pk("subscription"), data=lambda world: {"seats": "20"}

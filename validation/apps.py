@@ -15,7 +15,7 @@ class ValidationConfig(AppConfig):
         register_tab(
             Tab(
                 label=_("Validation"),
-                url_name="validation:status",
+                url_name="validation:application-detail",
                 right=Right.MANAGE_ACCOUNT_DETAILS,
                 order=50,
             )

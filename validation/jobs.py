@@ -8,10 +8,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.emails import send_to_organisation
-from accounts.models import MessageCategory, Organisation
+from accounts.models import Organisation
 from clearinghouse.audit import record_event
-from clearinghouse.mail import send_email
+from validation.emails import email_attestation_reminder, email_overdue_digest
 from validation.errors import TransitionNotAllowed
 from validation.models import AttestationDeadline, StaffDigest
 from validation.selectors import applications_near_deadline, validation_staff
@@ -51,12 +50,7 @@ def attestation_reminders_send(*, today=None) -> int:
                 deadline = AttestationDeadline.objects.select_related("organisation").get(
                     pk=deadline_id
                 )
-                send_to_organisation(
-                    organisation=deadline.organisation,
-                    category=MessageCategory.VALIDATION,
-                    name="validation-attestation-reminder",
-                    context={"deadline": deadline, "days_left": (deadline.due_on - today).days},
-                )
+                email_attestation_reminder(deadline, days_left=(deadline.due_on - today).days)
                 record_event(
                     actor="attestation reminders",
                     verb="validation.attestation_reminder_sent",
@@ -112,25 +106,7 @@ def overdue_digest_send(*, today=None) -> int:
             StaffDigest.objects.create(sent_on=today, application_count=len(applications))
             staff = list(validation_staff())
             for person in staff:
-                send_email(
-                    name="validation-overdue-digest",
-                    to=person.email,
-                    language=person.language,
-                    context={
-                        "applications": [
-                            {
-                                "name": application.legal_name,
-                                "handle": application.organisation.handle,
-                                "due_on": application.due_on,
-                                "overdue": application.due_on < today,
-                                "days_waiting": application.business_days_waiting(today=today),
-                                "pk": application.pk,
-                            }
-                            for application in applications
-                        ],
-                        "today": today,
-                    },
-                )
+                email_overdue_digest(person, applications=applications, today=today)
     except IntegrityError:
         return 0  # today's digest is already sent
     return len(staff)

@@ -9,12 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.emails import send_to_organisation
-from accounts.models import MessageCategory, Organisation, User
+from accounts.models import Organisation, User
 from accounts.services import organisation_create
 from clearinghouse.audit import record_event
 from validation.business_days import add_business_days, business_days_between
 from validation.duplicates import organisation_duplicates
+from validation.emails import email_validation_submitted
 from validation.errors import (
     AlreadyDecided,
     AttestationMissing,
@@ -157,12 +157,7 @@ def application_submit(
             target=application,
             organisation=organisation,
         )
-        send_to_organisation(
-            organisation=organisation,
-            category=MessageCategory.VALIDATION,
-            name="validation-submitted",
-            context={"previous_status": None, "application": application},
-        )
+        email_validation_submitted(organisation, previous_status=None, application=application)
     return application
 
 

@@ -14,10 +14,10 @@
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.emails import send_to_organisation
-from accounts.models import MessageCategory, Organisation
+from accounts.models import Organisation
 from accounts.signals import organisation_eligibility_changed
 from clearinghouse.audit import record_event
+from validation.emails import STATUS_EMAILS
 from validation.errors import TransitionNotAllowed
 
 S = Organisation.Status
@@ -65,11 +65,8 @@ def organisation_move(
             organisation=organisation,
             data={"from": from_status, "to": to_status, "reason": reason, **(data or {})},
         )
-        send_to_organisation(
-            organisation=organisation,
-            category=MessageCategory.VALIDATION,
-            name=f"validation-{to_status.replace('_', '-')}",
-            context={"previous_status": from_status, "reason": reason, **(data or {})},
+        STATUS_EMAILS[to_status](
+            organisation, previous_status=from_status, reason=reason, **(data or {})
         )
         if was_eligible != organisation.is_eligible:
             organisation_eligibility_changed.send(

@@ -7,15 +7,15 @@ from validation import jobs
 
 
 @shared_task(ignore_result=True)
-def send_attestation_reminders() -> None:
+def attestation_reminders_send() -> None:
     jobs.attestation_reminders_send()
 
 
 @shared_task(ignore_result=True)
-def suspend_lapsed_organisations() -> None:
+def lapsed_organisations_suspend() -> None:
     jobs.lapsed_organisations_suspend()
 
 
 @shared_task(ignore_result=True)
-def send_overdue_digest() -> None:
+def overdue_digest_send() -> None:
     jobs.overdue_digest_send()

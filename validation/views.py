@@ -21,7 +21,6 @@ from validation.reviews import reviewable_decision
 from validation.selectors import attestation_contacts, validation_overview
 from validation.services import DETAIL_FIELDS, REVIEWED_FIELDS
 
-validation_right = organisation_required(right=Right.MANAGE_ACCOUNT_DETAILS)
 REVIEW_ON_CHANGE = (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED)
 
 
@@ -29,7 +28,7 @@ REVIEW_ON_CHANGE = (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED)
 def apply(request):
     """ "Apply for validation": for a signed-in user without an organisation."""
     if request.user.organisation_id is not None:
-        return redirect("validation:status")
+        return redirect("validation:application-detail")
     form = ApplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -44,11 +43,11 @@ def apply(request):
             messages.success(
                 request, _("Thank you. Your application is submitted; we have emailed a receipt.")
             )
-            return redirect("validation:status")
+            return redirect("validation:application-detail")
     return render(request, "validation/apply.html", {"form": form})
 
 
-@validation_right
+@organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
 def status(request):
     organisation = request.user.organisation
     overview = validation_overview(organisation=organisation)
@@ -64,7 +63,7 @@ def status(request):
 
 
 @require_POST
-@validation_right
+@organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
 def answer(request):
     organisation = request.user.organisation
     overview = validation_overview(organisation=organisation)
@@ -72,7 +71,7 @@ def answer(request):
     form = AnswerForm(request.POST, request.FILES)
     if application is None or application.status != Application.Status.MORE_INFORMATION:
         messages.error(request, _("Your application is not waiting for an answer."))
-        return redirect("validation:status")
+        return redirect("validation:application-detail")
     if form.is_valid():
         try:
             services.application_answer(
@@ -85,7 +84,7 @@ def answer(request):
             messages.error(request, error.message)
         else:
             messages.success(request, _("Thank you. Your answer is sent to our staff."))
-        return redirect("validation:status")
+        return redirect("validation:application-detail")
     return render(
         request,
         "validation/status.html",
@@ -106,7 +105,7 @@ def _attestation_view(request, *, service, template, success, form_class=AttestF
             messages.error(request, error.message)
         else:
             messages.success(request, success)
-        return redirect("validation:status")
+        return redirect("validation:application-detail")
     return render(
         request,
         template,
@@ -114,7 +113,7 @@ def _attestation_view(request, *, service, template, success, form_class=AttestF
     )
 
 
-@validation_right
+@organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
 def attest(request):
     """The yearly "Attest" action (R-VAL-6)."""
     return _attestation_view(
@@ -127,7 +126,7 @@ def attest(request):
     )
 
 
-@validation_right
+@organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
 def reapply(request):
     """A denied organisation applies again."""
     return _attestation_view(
@@ -138,7 +137,7 @@ def reapply(request):
     )
 
 
-@validation_right
+@organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
 def organisation_edit(request):
     """ "Edit organisation details". Changing an approved organisation's legal name, country
     or type needs a confirmation: it sends the organisation back to review."""
@@ -174,13 +173,13 @@ def organisation_edit(request):
             )
         else:
             messages.success(request, _("Your organisation details are saved."))
-        return redirect("validation:status")
+        return redirect("validation:application-detail")
     return render(
         request, "validation/organisation_edit.html", {"form": form, "organisation": organisation}
     )
 
 
-@validation_right
+@organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
 def review_request(request):
     """A denied or revoked organisation asks for a review of the decision, once (R-VAL-10)."""
     organisation = request.user.organisation
@@ -193,7 +192,7 @@ def review_request(request):
                 "and the outcome of a review is final."
             ),
         )
-        return redirect("validation:status")
+        return redirect("validation:application-detail")
     form = ReviewRequestForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -213,7 +212,7 @@ def review_request(request):
                 request,
                 _("Thank you. Our staff will review the decision and email you their answer."),
             )
-        return redirect("validation:status")
+        return redirect("validation:application-detail")
     return render(
         request,
         "validation/review_request.html",

@@ -8,17 +8,16 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.emails import email_hand_over_confirm, email_hand_over_done
 from accounts.errors import HandOverError
 from accounts.models import Contact, HandOver, Organisation, User, right_field
 from accounts.permissions import Right, missing_required_rights
 from accounts.services.contacts import _require_account_holder
 from accounts.services.organisations import main_contact_ensure
 from clearinghouse.audit import record_event
-from clearinghouse.mail import send_email
 
 
 def _token_hash(token: str) -> str:
@@ -90,18 +89,7 @@ def hand_over_start(
         token_hash=_token_hash(token),
         expires_at=timezone.now() + timedelta(days=HandOver.VALID_FOR_DAYS),
     )
-    send_email(
-        name="hand-over-confirm",
-        to=to_contact.user.email,
-        language=to_contact.user.language,
-        context={
-            "organisation": organisation,
-            "contact": to_contact,
-            "from_name": actor.get_full_name() or actor.email,
-            "confirm_path": reverse("accounts:hand-over-confirm", args=[token]),
-            "expires_at": hand_over.expires_at,
-        },
-    )
+    email_hand_over_confirm(hand_over, token=token, from_name=actor.get_full_name() or actor.email)
     record_event(
         actor=actor,
         verb="organisation.hand_over_started",
@@ -252,14 +240,5 @@ def _account_holder_change(
         },
     )
     for person in (new, former):
-        send_email(
-            name="hand-over-done",
-            to=person.email,
-            language=person.language,
-            context={
-                "organisation": organisation,
-                "new_holder": new.get_full_name() or new.email,
-                "is_new_holder": person.pk == new.pk,
-            },
-        )
+        email_hand_over_done(organisation, person=person, new_holder=new)
     return organisation

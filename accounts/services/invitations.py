@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.emails import email_contact_invitation
 from accounts.errors import InvitationError
 from accounts.models import (
     Contact,
@@ -18,7 +18,6 @@ from accounts.models import (
 )
 from accounts.services.contacts import _check_password, _require_account_holder
 from clearinghouse.audit import record_event
-from clearinghouse.mail import send_email
 
 # --- Invitations ----------------------------------------------------------------------------
 
@@ -57,18 +56,8 @@ def invitation_send(*, contact: Contact, actor: User) -> ContactInvitation:
         sent_by=actor,
         expires_at=timezone.now() + timedelta(days=ContactInvitation.VALID_FOR_DAYS),
     )
-    send_email(
-        name="contacts-invitation",
-        to=contact.email,
-        language=contact.user.language if contact.user_id else contact.language,
-        context={
-            "contact": contact,
-            "organisation": contact.organisation,
-            "invited_by": actor.get_full_name() or actor.email,
-            "accept_path": reverse("accounts:invitation-accept", args=[token]),
-            "expires_at": invitation.expires_at,
-            "valid_for_days": ContactInvitation.VALID_FOR_DAYS,
-        },
+    email_contact_invitation(
+        invitation=invitation, token=token, invited_by=actor.get_full_name() or actor.email
     )
     record_event(
         actor=actor,

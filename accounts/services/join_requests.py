@@ -13,6 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.emails import (
+    email_join_request_accepted,
+    email_join_request_declined,
+    email_join_request_received,
+    email_join_request_sent,
+)
 from accounts.errors import JoinRequestError
 from accounts.identity import registration_number_key
 from accounts.models import Contact, JoinRequest, Organisation, User, right_field
@@ -25,7 +31,6 @@ from accounts.permissions import (
 from accounts.selectors import join_request_managers
 from accounts.services.contacts import _check_email_free_for_sub_account
 from clearinghouse.audit import record_event
-from clearinghouse.mail import send_email
 
 _HANDLE = re.compile(r"^@?(?P<handle>[A-Za-z0-9]+)$")
 
@@ -100,24 +105,10 @@ def join_request_create(
         organisation=organisation,
         data={"asked_for": join_request.asked_for, "matched": organisation is not None},
     )
-    send_email(
-        name="join-request-sent",
-        to=requester.email,
-        language=requester.language,
-        context={"join_request": join_request, "valid_for_days": JoinRequest.VALID_FOR_DAYS},
-    )
+    email_join_request_sent(join_request)
     if organisation is not None:
         for manager in join_request_managers(organisation=organisation):
-            send_email(
-                name="join-request-received",
-                to=manager.email,
-                language=manager.language,
-                context={
-                    "join_request": join_request,
-                    "organisation": organisation,
-                    "requester": requester,
-                },
-            )
+            email_join_request_received(join_request, manager=manager)
     return join_request
 
 
@@ -251,15 +242,8 @@ def join_request_accept(*, join_request: JoinRequest, actor: User, rights) -> Co
         organisation=organisation,
         data={"email": contact.email, "rights": sorted(rights), "join_request": join_request.pk},
     )
-    send_email(
-        name="join-request-accepted",
-        to=person.email,
-        language=person.language,
-        context={
-            "join_request": join_request,
-            "organisation": organisation,
-            "rights": [Right(r).label for r in sorted(rights)],
-        },
+    email_join_request_accepted(
+        join_request, person=person, rights=[Right(r).label for r in sorted(rights)]
     )
     return contact
 
@@ -278,10 +262,5 @@ def join_request_decline(*, join_request: JoinRequest, actor: User) -> JoinReque
         organisation=join_request.organisation,
         data={"email": join_request.requester.email},
     )
-    send_email(
-        name="join-request-declined",
-        to=join_request.requester.email,
-        language=join_request.requester.language,
-        context={"join_request": join_request, "organisation": join_request.organisation},
-    )
+    email_join_request_declined(join_request)
     return join_request

@@ -11,7 +11,7 @@ from tests.accounts.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("accounts:details")
+URL = reverse("accounts:organisation-details")
 
 
 def _post(client, **data):

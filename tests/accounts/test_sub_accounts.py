@@ -265,7 +265,7 @@ def test_a_sub_account_signs_in_with_its_password(client, sub_account):
     contact = sub_account(Right.MANAGE_APPROVAL_CODES)
     response = client.post(reverse("account_login"), {"login": contact.email, "password": PASSWORD})
     assert response.status_code == 302
-    assert client.get(reverse("accounts:my-account")).context["user"] == contact.user
+    assert client.get(reverse("accounts:account-overview")).context["user"] == contact.user
 
 
 def test_the_holder_changing_a_sub_accounts_email_leaves_its_sign_in_alone(

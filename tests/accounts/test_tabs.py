@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def _labels(client):
     return [
         str(tab["label"])
-        for tab in client.get(reverse("accounts:my-account")).context["account_tabs"]
+        for tab in client.get(reverse("accounts:account-overview")).context["account_tabs"]
     ]
 
 

@@ -53,3 +53,21 @@ def test_the_view_guard_lets_the_account_holder_in(holder):
     request = RequestFactory().get("/somewhere/")
     request.user = holder
     assert _protected(request) == "ok"
+
+
+@organisation_required(Right.VIEW_PRODUCTS_ORDERS, post_right=Right.PLACE_ORDERS)
+def _read_one_post_another(request):
+    return "ok"
+
+
+def test_a_page_read_with_one_right_needs_the_other_to_post(sub_account):
+    from django.core.exceptions import PermissionDenied
+
+    reader = sub_account(Right.VIEW_PRODUCTS_ORDERS).user
+    get, post = RequestFactory().get("/somewhere/"), RequestFactory().post("/somewhere/")
+    get.user = post.user = reader
+    assert _read_one_post_another(get) == "ok"
+    with pytest.raises(PermissionDenied, match="Place orders"):
+        _read_one_post_another(post)
+    post.user = sub_account(Right.VIEW_PRODUCTS_ORDERS, Right.PLACE_ORDERS).user
+    assert _read_one_post_another(post) == "ok"

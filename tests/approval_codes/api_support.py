@@ -3,7 +3,7 @@
 import json
 
 from approval_codes.models import Donor
-from approval_codes.services import issue_api_key
+from approval_codes.services import api_key_issue
 from tests.approval_codes import factories
 
 
@@ -12,7 +12,7 @@ def donor_with_key(name="Microsoft", **fields):
     donor, _created = Donor.objects.get_or_create(
         name=name, defaults={"slug": name.lower().replace(" ", "-"), **fields}
     )
-    api_key, key = issue_api_key(donor=donor, name="tests")
+    api_key, key = api_key_issue(donor=donor, name="tests")
     return donor, api_key, key
 
 

@@ -9,7 +9,7 @@ from factory.django import DjangoModelFactory
 
 from approval_codes import codes
 from approval_codes.models import ApprovalCode, Redemption
-from approval_codes.services import issue_code
+from approval_codes.services import approval_code_issue
 from tests.catalog.factories import DonorFactory
 from tests.factories import OrganisationFactory
 
@@ -24,7 +24,7 @@ def issue(organisation, **overrides) -> ApprovalCode:
         "email": "astrid@example.org",
         "authorised": True,
     }
-    return issue_code(**{**fields, **overrides})
+    return approval_code_issue(**{**fields, **overrides})
 
 
 class ApprovalCodeFactory(DjangoModelFactory):

@@ -7,7 +7,7 @@ from django.core.cache import caches
 import approval_codes.api as donor_api
 from approval_codes import ratelimit
 from approval_codes.models import Donor, Redemption
-from approval_codes.services import revoke_api_key
+from approval_codes.services import api_key_revoke
 from tests.approval_codes.api_support import donor_with_key, issue, post
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_a_missing_or_unknown_key_is_unauthorized(client, organisation, authoriz
 
 def test_a_revoked_key_is_unauthorized(client, organisation):
     _donor, api_key, key = donor_with_key()
-    revoke_api_key(api_key=api_key)
+    api_key_revoke(api_key=api_key)
     error_of(
         post(client, "codes/verify", {"code": issue(organisation).code}, key), 401, "unauthorized"
     )

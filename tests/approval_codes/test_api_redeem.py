@@ -10,7 +10,7 @@ from django.db import connection
 
 from accounts.models import Organisation
 from approval_codes.models import Redemption
-from approval_codes.services import revoke_code
+from approval_codes.services import approval_code_revoke
 from clearinghouse.models import AuditEvent
 from tests.approval_codes.api_support import donor_with_key, issue, post
 
@@ -86,7 +86,7 @@ def test_a_redemption_repeated_after_the_code_expired_is_still_the_same(
 def test_a_revoked_code_cannot_be_redeemed(client, donor_key, organisation):
     _donor, key = donor_key
     code = issue(organisation)
-    revoke_code(code=code, actor=None)
+    approval_code_revoke(code=code, actor=None)
     response = post(client, "codes/redeem", {"code": code.code}, key)
     assert response.status_code == 409
     assert response.json()["error"]["type"] == "code_not_valid"

@@ -50,7 +50,7 @@ def test_verify_writes_nothing_and_the_flush_notes_the_keys_last_use(
     assert not [q for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
     assert ApiKey.objects.get(pk=api_key.pk).last_used_at is None
 
-    api_log.flush()
+    api_log.api_requests_flush()
 
     assert ApiKey.objects.get(pk=api_key.pk).last_used_at == start
 

@@ -7,7 +7,7 @@ import time_machine
 
 from accounts.models import Organisation
 from approval_codes.models import ApprovalCode
-from approval_codes.services import renew_code, revoke_code
+from approval_codes.services import approval_code_renew, approval_code_revoke
 from tests.approval_codes.api_support import donor_with_key, issue, post
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_a_swept_expired_code_is_expired(client, key, organisation):
 def test_a_renewed_code_is_replaced_and_its_new_code_valid(client, key, organisation):
     old = issue(organisation)
     with time_machine.travel(old.expires_at + timedelta(days=1)):
-        new = renew_code(code=old, actor=organisation.account_holder)
+        new = approval_code_renew(code=old, actor=organisation.account_holder)
         old_body = verify(client, key, old.code).json()
         new_body = verify(client, key, new.code).json()
     assert (old_body["valid"], old_body["reason"], old_body["status"]) == (
@@ -81,7 +81,7 @@ def test_a_renewed_code_is_replaced_and_its_new_code_valid(client, key, organisa
 
 def test_a_revoked_code_is_revoked(client, key, organisation):
     code = issue(organisation)
-    revoke_code(code=code, actor=organisation.account_holder)
+    approval_code_revoke(code=code, actor=organisation.account_holder)
     body = verify(client, key, code.code).json()
     assert (body["valid"], body["reason"], body["status"]) == (False, "revoked", "revoked")
 

@@ -11,7 +11,7 @@ from approval_codes import codes
 from approval_codes.errors import ApprovalCodeError
 from approval_codes.models import ApprovalCode
 from approval_codes.selectors import code_by_text
-from approval_codes.services import renew_code, revoke_code
+from approval_codes.services import approval_code_renew, approval_code_revoke
 from clearinghouse.models import OutboundEmail
 from tests.approval_codes.factories import issue
 
@@ -87,7 +87,7 @@ def test_renewing_an_expired_code_replaces_it_with_a_new_random_part_and_sixty_d
 ):
     old = issue(organisation)
     with time_machine.travel(old.expires_at + timedelta(days=3), tick=False):
-        new = renew_code(code=old, actor=holder)
+        new = approval_code_renew(code=old, actor=holder)
         old.refresh_from_db()
         assert old.status == ApprovalCode.Status.REPLACED
         assert old.invalid_reason() == "replaced"
@@ -101,7 +101,7 @@ def test_renewing_an_expired_code_replaces_it_with_a_new_random_part_and_sixty_d
 def test_an_active_code_cannot_be_renewed(organisation, holder):
     code = issue(organisation)
     with pytest.raises(ApprovalCodeError) as error:
-        renew_code(code=code, actor=holder)
+        approval_code_renew(code=code, actor=holder)
     assert error.value.code == "not_expired"
     assert ApprovalCode.objects.count() == 1
 
@@ -109,8 +109,8 @@ def test_an_active_code_cannot_be_renewed(organisation, holder):
 @pytest.mark.django_db
 def test_a_revoked_code_stops_verifying_at_once(organisation, holder):
     code = issue(organisation)
-    revoke_code(code=code, actor=holder)
+    approval_code_revoke(code=code, actor=holder)
     code.refresh_from_db()
     assert code.invalid_reason() == "revoked"
     with pytest.raises(ApprovalCodeError):
-        revoke_code(code=code, actor=holder)
+        approval_code_revoke(code=code, actor=holder)

@@ -17,8 +17,8 @@ from tests.catalog.factories import DonorFactory
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("approval_codes:list")
-CREATE = reverse("approval_codes:create")
+LIST = reverse("approval_codes:code-list")
+CREATE = reverse("approval_codes:code-create")
 
 
 def _form(**overrides):
@@ -57,7 +57,7 @@ def test_adding_a_code_shows_it_large_with_a_copy_button_and_its_expiry(
     response = holder_client.post(CREATE, _form())
     code = ApprovalCode.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("approval_codes:detail", args=[code.pk])
+    assert response.url == reverse("approval_codes:code-detail", args=[code.pk])
     page = holder_client.get(response.url).content.decode()
     assert f'id="code-{code.pk}"' in page
     assert f'data-copy="#code-{code.pk}"' in page
@@ -145,8 +145,8 @@ def test_the_list_shows_code_person_email_status_and_expiry(holder_client, organ
     content = holder_client.get(LIST).content.decode()
     for text in (code.code, "Astrid Lindgren", "astrid@example.org", "Active", "expires in"):
         assert text in content
-    assert reverse("approval_codes:revoke", args=[code.pk]) in content
-    assert reverse("approval_codes:renew", args=[code.pk]) not in content
+    assert reverse("approval_codes:code-revoke", args=[code.pk]) in content
+    assert reverse("approval_codes:code-renew", args=[code.pk]) not in content
 
 
 def test_an_active_code_past_its_expiry_shows_expired_and_renewable_without_any_sweep(
@@ -158,8 +158,8 @@ def test_an_active_code_past_its_expiry_shows_expired_and_renewable_without_any_
     content = holder_client.get(LIST).content.decode()
     assert "status-expired" in content
     assert "expired on" in content
-    assert reverse("approval_codes:renew", args=[code.pk]) in content
-    assert reverse("approval_codes:revoke", args=[code.pk]) not in content
+    assert reverse("approval_codes:code-renew", args=[code.pk]) in content
+    assert reverse("approval_codes:code-revoke", args=[code.pk]) not in content
 
 
 def test_create_is_always_offered_beside_the_advice(holder_client, organisation):
@@ -189,7 +189,9 @@ def test_where_a_code_was_used_stays_visible_after_it_expires(holder_client, org
     content = holder_client.get(LIST).content.decode()
     assert "Microsoft" in content and "MS-4711" in content
     assert "Adobe" in content
-    detail = holder_client.get(reverse("approval_codes:detail", args=[code.pk])).content.decode()
+    detail = holder_client.get(
+        reverse("approval_codes:code-detail", args=[code.pk])
+    ).content.decode()
     assert "MS-4711" in detail and "Adobe" in detail
 
 
@@ -252,12 +254,10 @@ def test_the_list_takes_the_same_number_of_queries_for_1_and_25_codes(
 
 def test_another_organisations_code_is_404_on_every_page(holder_client, other_organisation):
     code = ApprovalCodeFactory(organisation=other_organisation, expired=True)
-    for name in ("detail", "revoke"):
-        assert (
-            holder_client.get(reverse(f"approval_codes:{name}", args=[code.pk])).status_code == 404
-        )
-    for name in ("renew", "revoke"):
-        response = holder_client.post(reverse(f"approval_codes:{name}", args=[code.pk]))
+    for name in ("approval_codes:code-detail", "approval_codes:code-revoke"):
+        assert holder_client.get(reverse(name, args=[code.pk])).status_code == 404
+    for name in ("approval_codes:code-renew", "approval_codes:code-revoke"):
+        response = holder_client.post(reverse(name, args=[code.pk]))
         assert response.status_code == 404
     code.refresh_from_db()
     assert code.status == ApprovalCode.Status.ACTIVE
@@ -270,7 +270,7 @@ def test_an_inactive_code_is_shown_without_a_copy_button(holder_client, organisa
         status=ApprovalCode.Status.REVOKED,
         status_changed_at=timezone.now(),
     )
-    page = holder_client.get(reverse("approval_codes:detail", args=[code.pk])).content.decode()
+    page = holder_client.get(reverse("approval_codes:code-detail", args=[code.pk])).content.decode()
     assert code.code in page and "Revoked" in page
     assert "data-copy" not in page
 
@@ -278,8 +278,8 @@ def test_an_inactive_code_is_shown_without_a_copy_button(holder_client, organisa
 def test_the_approval_codes_tab_comes_first_for_those_with_the_right(client, organisation):
     """R-CODE-2: the tab shows for the account holder and a sub-account with the right only."""
     client.force_login(organisation.account_holder)
-    tabs = client.get(reverse("accounts:my-account")).context["account_tabs"]
+    tabs = client.get(reverse("accounts:account-overview")).context["account_tabs"]
     assert tabs[0]["label"] == "Approval codes" and tabs[0]["url"] == LIST
     client.force_login(make_sub_account(organisation, Right.PLACE_ORDERS).user)
-    page = client.get(reverse("accounts:my-account")).content.decode()
+    page = client.get(reverse("accounts:account-overview")).content.decode()
     assert LIST not in page

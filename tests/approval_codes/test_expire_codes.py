@@ -138,8 +138,8 @@ def test_the_sweep_is_scheduled(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {
         "approval_codes.tasks.expire_codes",
-        "approval_codes.tasks.send_code_reminders",
-        "approval_codes.tasks.deliver_due_webhooks",
+        "approval_codes.tasks.approval_code_reminders_send",
+        "approval_codes.tasks.due_webhooks_deliver",
     } <= tasks
 
 

@@ -70,7 +70,7 @@ def test_two_reminder_runs_at_once_send_each_email_once(organisation, holder):
     for _ in range(20):
         make_code(organisation, expires_in=-timedelta(hours=3))
 
-    results = _race(jobs.expiry_reminders_send, times=3)
+    results = _race(jobs.approval_code_reminders_send, times=3)
 
     assert sum(results) == 40
     assert OutboundEmail.objects.filter(template="approval-code-expiring").count() == 40
@@ -88,7 +88,7 @@ def test_two_workers_given_one_delivery_post_it_once(db):
             next_attempt_at=timezone.now(),
         )
 
-        results = _race(lambda: webhooks.deliver(delivery.pk), times=4)
+        results = _race(lambda: webhooks.webhook_deliver(delivery.pk), times=4)
 
         assert sorted(results) == [False, False, False, True]
         assert len(receiver.requests) == 1

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from approval_codes.errors import ApprovalCodeError
 from approval_codes.models import ApprovalCode
-from approval_codes.services import renew_code
+from approval_codes.services import approval_code_renew
 from tests.approval_codes.factories import ApprovalCodeFactory
 from tests.concurrency import run_in_parallel
 
@@ -23,7 +23,7 @@ def _run_in_parallel(target, count):
 def test_ten_renewals_of_one_code_at_once_make_one_new_code(organisation, holder):
     old = ApprovalCodeFactory(organisation=organisation, expired=True)
 
-    renewed, refused = _run_in_parallel(lambda n: renew_code(code=old, actor=holder), 10)
+    renewed, refused = _run_in_parallel(lambda n: approval_code_renew(code=old, actor=holder), 10)
 
     assert len(renewed) == 1 and len(refused) == 9
     assert {error.code for error in refused} == {"already_renewed"}
@@ -39,7 +39,7 @@ def test_two_clicks_on_renew_in_two_browsers_at_once_make_one_new_code(organisat
     clients = [Client(), Client()]
     for client in clients:
         client.force_login(holder)
-    url = reverse("approval_codes:renew", args=[old.pk])
+    url = reverse("approval_codes:code-renew", args=[old.pk])
 
     responses, _errors = _run_in_parallel(lambda n: clients[n].post(url), 2)
 
@@ -48,5 +48,5 @@ def test_two_clicks_on_renew_in_two_browsers_at_once_make_one_new_code(organisat
     assert ApprovalCode.objects.count() == 2
     new = ApprovalCode.objects.get(renewed_from=old)
     assert sorted(response.url for response in responses) == sorted(
-        [reverse("approval_codes:detail", args=[new.pk]), reverse("approval_codes:list")]
+        [reverse("approval_codes:code-detail", args=[new.pk]), reverse("approval_codes:code-list")]
     )

@@ -9,12 +9,12 @@ from django.urls import reverse
 from accounts.models import Organisation
 from approval_codes import ratelimit
 from approval_codes.models import ApprovalCode
-from approval_codes.services import renew_code
+from approval_codes.services import approval_code_renew
 from tests.approval_codes.factories import ApprovalCodeFactory
 
 pytestmark = pytest.mark.django_db
 
-VERIFY = reverse("approval_codes:verify")
+VERIFY = reverse("approval_codes:code-verify")
 
 
 def _check(client, code, **extra):
@@ -60,7 +60,7 @@ def test_an_expired_code_is_not_valid_without_any_sweep(client, organisation):
 def test_a_renewed_code_is_replaced_and_its_successor_is_valid(client, organisation, holder):
     """R-CODE-7: the old code stops working; the new one works."""
     old = ApprovalCodeFactory(organisation=organisation, expired=True)
-    new = renew_code(code=old, actor=holder)
+    new = approval_code_renew(code=old, actor=holder)
     assert "replaced by a newer code" in _check(client, old.code).content.decode()
     assert "status-valid" in _check(client, new.code).content.decode()
 

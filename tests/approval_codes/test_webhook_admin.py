@@ -22,7 +22,7 @@ def _no_staff_mfa(settings):
 @pytest.fixture
 def delivery(db):
     endpoint = make_endpoint()
-    (delivery,) = webhooks.record_event(
+    (delivery,) = webhooks.webhook_event_record(
         webhooks.CODE_REVOKED, {"code": "abcdefghjk@Org"}, donor_ids={endpoint.donor_id}
     )
     WebhookAttempt.objects.create(delivery=delivery, response_status=503, error="HTTP 503")
@@ -97,6 +97,6 @@ def test_redeliver_queues_a_failed_delivery(staff_client, delivery, monkeypatch)
     assert "1 delivery queued for one more attempt." in response.content.decode()
     delivery.refresh_from_db()
     assert delivery.status == WebhookDelivery.Status.PENDING
-    webhooks.deliver_due()
+    webhooks.due_webhooks_deliver()
     assert posted == [delivery.pk]
     assert WebhookDelivery.objects.get(pk=delivery.pk).status == WebhookDelivery.Status.DELIVERED

@@ -14,7 +14,7 @@ from standardwebhooks.webhooks import Webhook
 from approval_codes import donor_services, webhook_targets, webhooks
 from approval_codes.errors import ApprovalCodeError
 from approval_codes.models import DonorMembership, WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from approval_codes.tasks import deliver_webhook, enqueue_webhook_deliveries
+from approval_codes.tasks import webhook_deliver, webhook_deliveries_enqueue
 from clearinghouse.models import OutboundEmail
 from tests.approval_codes.jobs_helpers import make_endpoint
 from tests.approval_codes.webhook_receiver import WebhookReceiver, signature_is_valid
@@ -45,7 +45,7 @@ def clock():
 
 def _event():
     (endpoint,) = WebhookEndpoint.objects.all()
-    (delivery,) = webhooks.record_event(
+    (delivery,) = webhooks.webhook_event_record(
         webhooks.CODE_REVOKED, {"code": "abcdefghjk@Org"}, donor_ids={endpoint.donor_id}
     )
     return delivery
@@ -54,7 +54,7 @@ def _event():
 def test_a_delivery_is_signed_and_carries_its_event_id(receiver, endpoint):
     delivery = _event()
 
-    assert webhooks.deliver(delivery.pk) is True
+    assert webhooks.webhook_deliver(delivery.pk) is True
 
     ((headers, body, answer),) = receiver.requests
     assert answer == 200
@@ -100,7 +100,7 @@ def test_a_receiver_with_another_secret_refuses_the_delivery(receiver):
     make_endpoint(url=receiver.url, secret="whsec_bm90LXRoZS1yZWNlaXZlcnMtc2VjcmV0")
     delivery = _event()
 
-    assert webhooks.deliver(delivery.pk) is False
+    assert webhooks.webhook_deliver(delivery.pk) is False
 
     assert receiver.requests[0][2] == 400
     assert receiver.events == {}
@@ -117,7 +117,7 @@ def test_failed_attempts_are_retried_with_exponential_back_off_until_delivered(
     attempted = []
 
     for _ in range(10):
-        webhooks.deliver_due()
+        webhooks.due_webhooks_deliver()
         delivery.refresh_from_db()
         if delivery.status != WebhookDelivery.Status.PENDING:
             break
@@ -140,11 +140,11 @@ def test_failed_attempts_are_retried_with_exponential_back_off_until_delivered(
 def test_a_delivery_that_is_not_due_is_not_attempted(receiver, endpoint, clock):
     receiver.fail_first(1)
     delivery = _event()
-    webhooks.deliver(delivery.pk)
+    webhooks.webhook_deliver(delivery.pk)
 
     clock.shift(timedelta(seconds=59))
-    assert webhooks.deliver(delivery.pk) is False
-    assert webhooks.deliver_due() == 0
+    assert webhooks.webhook_deliver(delivery.pk) is False
+    assert webhooks.due_webhooks_deliver() == 0
 
     assert len(receiver.requests) == 1
 
@@ -160,7 +160,7 @@ def test_a_delivery_fails_after_24_hours_of_failed_attempts(receiver, endpoint, 
     delivery = _event()
 
     while delivery.status == WebhookDelivery.Status.PENDING:
-        webhooks.deliver_due()
+        webhooks.due_webhooks_deliver()
         delivery.refresh_from_db()
         if delivery.next_attempt_at:
             clock.move_to(delivery.next_attempt_at)
@@ -171,14 +171,14 @@ def test_a_delivery_fails_after_24_hours_of_failed_attempts(receiver, endpoint, 
     assert delivery.attempts == len(receiver.requests) == delivery.attempt_log.count()
     assert delivery.attempts < 40
     assert delivery.last_response_status == 503
-    assert webhooks.deliver_due() == 0  # failed is final until staff redeliver
+    assert webhooks.due_webhooks_deliver() == 0  # failed is final until staff redeliver
 
 
 def test_an_unreachable_endpoint_is_retried_with_the_error_logged(clock):
     make_endpoint(url="http://127.0.0.1:9/nothing-listens-here", secret=SECRET)
     delivery = _event()
 
-    assert webhooks.deliver(delivery.pk) is False
+    assert webhooks.webhook_deliver(delivery.pk) is False
 
     delivery.refresh_from_db()
     assert delivery.status == WebhookDelivery.Status.PENDING
@@ -190,10 +190,10 @@ def test_an_unreachable_endpoint_is_retried_with_the_error_logged(clock):
 
 def test_an_event_posted_twice_is_recorded_once_by_the_receiver(receiver, endpoint):
     delivery = _event()
-    webhooks.deliver(delivery.pk)
+    webhooks.webhook_deliver(delivery.pk)
     WebhookDelivery.objects.filter(pk=delivery.pk).update(status=WebhookDelivery.Status.FAILED)
     webhooks.deliveries_redeliver(delivery_ids=[delivery.pk])
-    webhooks.deliver(delivery.pk)
+    webhooks.webhook_deliver(delivery.pk)
 
     assert len(receiver.requests) == 2
     assert [answer for _, _, answer in receiver.requests] == [200, 200]
@@ -203,9 +203,9 @@ def test_an_event_posted_twice_is_recorded_once_by_the_receiver(receiver, endpoi
 def test_a_claimed_attempt_is_not_posted_by_a_second_worker(receiver, endpoint):
     delivery = _event()
 
-    assert webhooks.deliver(delivery.pk) is True
-    assert webhooks.deliver(delivery.pk) is False
-    deliver_webhook.delay(delivery.pk)
+    assert webhooks.webhook_deliver(delivery.pk) is True
+    assert webhooks.webhook_deliver(delivery.pk) is False
+    webhook_deliver.delay(delivery.pk)
 
     assert len(receiver.requests) == 1
 
@@ -217,9 +217,9 @@ def test_an_attempt_in_progress_is_not_taken_by_another_worker(receiver, endpoin
         next_attempt_at=timezone.now() + webhooks.CLAIM_FOR, attempts=1
     )
 
-    assert webhooks.deliver_due() == 0
+    assert webhooks.due_webhooks_deliver() == 0
     clock.shift(webhooks.CLAIM_FOR)  # the worker died: the delivery is due again
-    assert webhooks.deliver_due() == 1
+    assert webhooks.due_webhooks_deliver() == 1
     assert len(receiver.requests) == 1
 
 
@@ -229,7 +229,7 @@ def test_redeliver_queues_failed_deliveries_for_one_more_attempt(receiver, endpo
         status=WebhookDelivery.Status.FAILED, next_attempt_at=None
     )
     delivered = _event()
-    webhooks.deliver(delivered.pk)
+    webhooks.webhook_deliver(delivered.pk)
 
     clock.shift(timedelta(days=3))
     queued = webhooks.deliveries_redeliver(delivery_ids=[delivery.pk, delivered.pk])
@@ -237,7 +237,7 @@ def test_redeliver_queues_failed_deliveries_for_one_more_attempt(receiver, endpo
     assert queued == 1
     delivery.refresh_from_db()
     assert delivery.status == WebhookDelivery.Status.PENDING
-    assert webhooks.deliver_due() == 1
+    assert webhooks.due_webhooks_deliver() == 1
 
 
 def test_a_redelivery_that_fails_again_is_failed_at_once(receiver, endpoint, clock):
@@ -247,7 +247,7 @@ def test_a_redelivery_that_fails_again_is_failed_at_once(receiver, endpoint, clo
     clock.shift(timedelta(days=2))
     webhooks.deliveries_redeliver(delivery_ids=[delivery.pk])
 
-    webhooks.deliver_due()
+    webhooks.due_webhooks_deliver()
 
     delivery.refresh_from_db()
     assert delivery.status == WebhookDelivery.Status.FAILED
@@ -258,7 +258,7 @@ def test_a_deactivated_endpoint_gets_nothing(receiver, endpoint):
     endpoint.is_active = False
     endpoint.save()
 
-    assert webhooks.deliver(delivery.pk) is False
+    assert webhooks.webhook_deliver(delivery.pk) is False
 
     assert receiver.requests == []
     assert WebhookDelivery.objects.get(pk=delivery.pk).status == WebhookDelivery.Status.FAILED
@@ -269,7 +269,7 @@ def test_a_redirect_is_not_followed(receiver, clock):
     delivery = _event()
     receiver.receive = lambda headers, body: 302
 
-    assert webhooks.deliver(delivery.pk) is False
+    assert webhooks.webhook_deliver(delivery.pk) is False
 
     delivery.refresh_from_db()
     assert delivery.last_response_status == 302
@@ -282,18 +282,18 @@ def test_enqueueing_survives_a_broker_outage(endpoint, monkeypatch, caplog):
     def broker_down(*args, **kwargs):
         raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(deliver_webhook, "apply_async", broker_down)
-    enqueue_webhook_deliveries([delivery.pk])
+    monkeypatch.setattr(webhook_deliver, "apply_async", broker_down)
+    webhook_deliveries_enqueue([delivery.pk])
 
     assert "will be attempted later" in caplog.text
     assert webhooks.due_delivery_ids() == [delivery.pk]  # the periodic task picks it up
 
 
 def test_the_periodic_task_delivers_what_is_due(receiver, endpoint):
-    from approval_codes.tasks import deliver_due_webhooks
+    from approval_codes.tasks import due_webhooks_deliver
 
     delivery = _event()
-    deliver_due_webhooks.delay()
+    due_webhooks_deliver.delay()
 
     assert WebhookDelivery.objects.get(pk=delivery.pk).status == WebhookDelivery.Status.DELIVERED
     assert list(receiver.events) == [str(delivery.event_id)]
@@ -305,7 +305,7 @@ def test_an_endpoint_answering_410_is_turned_off_and_the_donors_people_are_told(
     receiver.fail_first(1, status=410)
     gone, waiting = _event(), _event()
 
-    assert webhooks.deliver(gone.pk) is False
+    assert webhooks.webhook_deliver(gone.pk) is False
 
     endpoint.refresh_from_db()
     assert endpoint.is_active is False
@@ -316,7 +316,7 @@ def test_an_endpoint_answering_410_is_turned_off_and_the_donors_people_are_told(
     assert mail.to == "dev@microsoft.example"
     assert endpoint.url in mail.body_text
     assert "R-" not in mail.body_text
-    assert webhooks.deliver(waiting.pk) is False
+    assert webhooks.webhook_deliver(waiting.pk) is False
     assert len(receiver.requests) == 1
 
 
@@ -333,19 +333,19 @@ def test_during_a_rotation_both_secrets_sign_and_a_receiver_with_either_accepts(
         WebhookEndpoint.objects.filter(url=updated_receiver.url).update(
             previous_secret=SECRET, previous_secret_until=rotated.previous_secret_until
         )
-        for delivery in webhooks.record_event(
+        for delivery in webhooks.webhook_event_record(
             webhooks.CODE_REVOKED, {"code": "abcdefghjk@Org"}, donor_ids={endpoint.donor_id}
         ):
-            assert webhooks.deliver(delivery.pk) is True
+            assert webhooks.webhook_deliver(delivery.pk) is True
         assert len(updated_receiver.events) == 1
     assert len(receiver.events) == 1  # the old secret still accepted during the overlap
 
     clock.shift(donor_services.SECRET_OVERLAP + timedelta(seconds=1))
-    deliveries = webhooks.record_event(
+    deliveries = webhooks.webhook_event_record(
         webhooks.CODE_REVOKED, {"code": "abcdefghjk@Org"}, donor_ids={endpoint.donor_id}
     )
     (late,) = [d for d in deliveries if d.endpoint_id == endpoint.pk]
-    assert webhooks.deliver(late.pk) is False  # only the new secret signs now
+    assert webhooks.webhook_deliver(late.pk) is False  # only the new secret signs now
     assert receiver.requests[-1][2] == 400
 
 
@@ -383,7 +383,7 @@ def test_a_delivery_to_an_address_that_became_private_is_not_posted(settings, re
     settings.APPROVAL_CODES_WEBHOOK_ALLOW_LOCAL = False
     delivery = _event()
 
-    assert webhooks.deliver(delivery.pk) is False
+    assert webhooks.webhook_deliver(delivery.pk) is False
 
     assert receiver.requests == []
     assert "https" in WebhookDelivery.objects.get(pk=delivery.pk).last_error

@@ -10,7 +10,7 @@ from django.db import transaction
 from accounts.models import Organisation
 from approval_codes import api_log, webhooks
 from approval_codes.models import CodeSighting, Donor, WebhookDelivery
-from approval_codes.services import renew_code, revoke_code
+from approval_codes.services import approval_code_renew, approval_code_revoke
 from tests.approval_codes.api_support import donor_with_key, post
 from tests.approval_codes.jobs_helpers import make_code as make_code_unseen
 from tests.approval_codes.jobs_helpers import make_endpoint
@@ -49,7 +49,7 @@ def _recorded(event_type):
 def test_revoking_a_code_records_one_delivery_per_active_endpoint(organisation, holder, endpoints):
     code = make_code(organisation)
 
-    revoke_code(code=code, actor=holder)
+    approval_code_revoke(code=code, actor=holder)
 
     deliveries = _recorded(webhooks.CODE_REVOKED)
     assert {d.endpoint_id for d in deliveries} == {e.pk for e in endpoints}
@@ -61,7 +61,7 @@ def test_revoking_a_code_records_one_delivery_per_active_endpoint(organisation, 
 def test_renewing_a_code_records_code_replaced(organisation, holder, endpoints):
     code = make_code(organisation, expires_in=-timedelta(days=1))
 
-    new = renew_code(code=code, actor=holder)
+    new = approval_code_renew(code=code, actor=holder)
 
     deliveries = _recorded(webhooks.CODE_REPLACED)
     assert deliveries.count() == 2
@@ -89,8 +89,8 @@ def test_nothing_is_recorded_when_the_change_rolls_back(
     expired = make_code(organisation, expires_in=-timedelta(days=1))
 
     for change in (
-        lambda: revoke_code(code=active, actor=holder),
-        lambda: renew_code(code=expired, actor=holder),
+        lambda: approval_code_revoke(code=active, actor=holder),
+        lambda: approval_code_renew(code=expired, actor=holder),
         lambda: organisation_revoke(organisation=organisation, actor=staff_user, reason="x"),
     ):
         with pytest.raises(Rollback), transaction.atomic():
@@ -102,7 +102,7 @@ def test_nothing_is_recorded_when_the_change_rolls_back(
 
 
 def test_no_endpoints_no_deliveries(organisation, holder):
-    revoke_code(code=make_code(organisation), actor=holder)
+    approval_code_revoke(code=make_code(organisation), actor=holder)
     assert not WebhookDelivery.objects.exists()
 
 
@@ -114,7 +114,7 @@ def test_a_committed_change_is_posted_to_the_donor(
         code = make_code(organisation)
 
         with django_capture_on_commit_callbacks(execute=True):
-            revoke_code(code=code, actor=holder)
+            approval_code_revoke(code=code, actor=holder)
 
         (event,) = receiver.events.values()
     assert event["type"] == webhooks.CODE_REVOKED
@@ -138,12 +138,12 @@ def test_two_donors_that_used_codes_of_different_organisations_hear_disjoint_eve
     assert post(client, "codes/verify", {"code": swedish.code}, microsoft_key).status_code == 200
     assert post(client, "codes/redeem", {"code": norwegian.code}, adobe_key).status_code == 201
     assert not CodeSighting.objects.exists()  # nothing written on the hot path
-    api_log.flush()
+    api_log.api_requests_flush()
     assert CodeSighting.objects.count() == 2
 
-    revoke_code(code=swedish, actor=None)
-    revoke_code(code=other_swedish, actor=None)  # seen by nobody
-    revoke_code(code=norwegian, actor=None)
+    approval_code_revoke(code=swedish, actor=None)
+    approval_code_revoke(code=other_swedish, actor=None)  # seen by nobody
+    approval_code_revoke(code=norwegian, actor=None)
     organisation_revoke(organisation=sweden, actor=staff_user, reason="Fraud.")
     organisation_revoke(organisation=norway, actor=staff_user, reason="Fraud.")
 
@@ -172,7 +172,7 @@ def test_a_sighting_still_waiting_in_the_request_log_counts(client, organisation
     make_endpoint(url="https://microsoft.example/hooks", donor=donor)
     post(client, "codes/verify", {"code": code.code}, key)
 
-    revoke_code(code=code, actor=None)  # before any flush
+    approval_code_revoke(code=code, actor=None)  # before any flush
 
     assert WebhookDelivery.objects.filter(endpoint__donor=donor).count() == 1
 
@@ -185,8 +185,8 @@ def test_a_donor_that_only_tried_an_unknown_code_or_was_refused_hears_nothing(
     make_endpoint(url="https://microsoft.example/hooks", donor=donor)
     post(client, "codes/verify", {"code": "abcdefgh23@Nobody"}, key)
     post(client, "codes/verify", {"code": "nope"}, key)
-    api_log.flush()
+    api_log.api_requests_flush()
 
-    revoke_code(code=code, actor=None)
+    approval_code_revoke(code=code, actor=None)
 
     assert not WebhookDelivery.objects.exists()

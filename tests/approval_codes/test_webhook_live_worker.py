@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from approval_codes.models import ApprovalCode, CodeSighting, WebhookDelivery
-from approval_codes.services import revoke_code
+from approval_codes.services import approval_code_revoke
 from clearinghouse.celery import app as celery_app
 from tests.approval_codes.jobs_helpers import make_code, make_endpoint
 from tests.approval_codes.webhook_receiver import WebhookReceiver
@@ -20,7 +20,7 @@ def test_a_live_worker_posts_the_event_of_a_committed_revocation(organisation, l
         code = make_code(organisation)
         CodeSighting.objects.create(donor=endpoint.donor, code=code, organisation=organisation)
 
-        revoke_code(code=code, actor=organisation.account_holder)
+        approval_code_revoke(code=code, actor=organisation.account_holder)
 
         assert wait_for(lambda: receiver.events)
     (event,) = receiver.events.values()

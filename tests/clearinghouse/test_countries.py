@@ -59,7 +59,7 @@ def test_the_apply_form_starts_at_the_users_country(client, user, language, coun
     user.language = language
     user.save(update_fields=["language"])
     client.force_login(user)
-    page = client.get(reverse("validation:apply"), HTTP_ACCEPT_LANGUAGE=language)
+    page = client.get(reverse("validation:application-submit"), HTTP_ACCEPT_LANGUAGE=language)
     assert page.status_code == 200
     html = page.content.decode()
     assert f'<option value="{country}" selected>' in html
@@ -70,5 +70,5 @@ def test_the_apply_form_lists_countries_in_swedish_order(client, user):
     user.language = "sv"
     user.save(update_fields=["language"])
     client.force_login(user)
-    html = client.get(reverse("validation:apply")).content.decode()
+    html = client.get(reverse("validation:application-submit")).content.decode()
     assert html.index(">Zimbabwe<") < html.index(">Åland<") < html.index(">Österrike<")

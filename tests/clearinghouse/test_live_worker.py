@@ -32,7 +32,7 @@ def test_the_periodic_resend_runs_on_the_worker(email_template, live_worker):
         template="greeting", to="bo@example.org", language="en", subject="Hi", body_text="Hi"
     )
     OutboundEmail.objects.filter(pk=email.pk).update(created_at=email.created_at.replace(year=2020))
-    celery_app.send_task("clearinghouse.tasks.resend_undelivered_email")
+    celery_app.send_task("clearinghouse.tasks.undelivered_email_resend")
 
     assert _wait_until_sent(email.pk)
     assert len(django_mail.outbox) == 1

@@ -7,6 +7,7 @@ import pytest
 
 from accounts.services import organisation_billing_update
 from clearinghouse.models import AuditEvent, OutboundEmail
+from orders import emails as order_emails
 from orders import invoicing
 from orders.errors import InvalidPayment, ReasonRequired, TransitionNotAllowed
 from orders.models import Invoice, Order
@@ -105,10 +106,10 @@ def test_a_grant_that_fails_gives_its_invoice_number_back(
     product = make_product(price="5.00")
     first, second = place({product: 5}), place({product: 5})
 
-    def broken_mail(**kwargs):
+    def broken_mail(*args, **kwargs):
         raise RuntimeError("template broken")
 
-    monkeypatch.setattr(invoicing, "send_to_organisation", broken_mail)
+    monkeypatch.setattr(invoicing, "email_invoice_issued", broken_mail)
     with pytest.raises(RuntimeError):
         order_grant(order=first, decided_by=staff_user)
     monkeypatch.undo()
@@ -218,7 +219,7 @@ def test_the_payment_confirmation_goes_to_the_payment_confirmation_recipients(
     order_grant(order=order, decided_by=staff_user)
     recipients = [("main@example.org", "en"), ("finance@example.org", "sv")]
     monkeypatch.setattr(
-        invoicing, "payment_confirmation_recipients", lambda *, organisation: recipients
+        order_emails, "payment_confirmation_recipients", lambda *, organisation: recipients
     )
     invoicing.payment_record(
         invoice=Invoice.objects.get(),

@@ -197,16 +197,16 @@ def test_an_organisation_without_granted_cloud_licences_is_not_reminded(place, m
 @pytest.mark.django_db
 def test_the_management_command_runs_the_same_job(granted_cloud_order):
     out = io.StringIO()
-    call_command("send_licence_usage_reminders", stdout=out)
+    call_command("licence_usage_reminders_send", stdout=out)
     assert "Sent 1" in out.getvalue()
     assert reminders().count() == 1
 
 
 @pytest.mark.django_db
 def test_the_celery_task_runs_the_same_job(granted_cloud_order):
-    from orders.tasks import send_licence_usage_reminders
+    from orders.tasks import licence_usage_reminders_send
 
-    assert send_licence_usage_reminders.delay().get() == 1
+    assert licence_usage_reminders_send.delay().get() == 1
 
 
 # Counted against the assigned licences (R-MS-6, seed 003)
@@ -307,7 +307,7 @@ def test_the_page_lists_the_history_and_the_inactive_users(holder_client, organi
     latest = add_report(organisation, active=12)
     latest.inactive_users = [{"name": "Kim Inactive", "last": "2026-05-01"}]
     latest.save()
-    page = holder_client.get(reverse("orders:licence-usage")).content.decode()
+    page = holder_client.get(reverse("orders:licence-usage-detail")).content.decode()
     assert "Kim Inactive" in page and "2026-05-01" in page
     assert "10 of 20" in page and "12 of 20" in page
     assert "New cloud grants are on hold" in page

@@ -38,7 +38,7 @@ def form_data(products, quantities, *, token=None, action="review"):
 def test_the_catalogue_shows_prices_discount_grant_left_and_who_may_receive(
     holder_client, certificate, products
 ):
-    response = holder_client.get(reverse("orders:catalogue"))
+    response = holder_client.get(reverse("orders:catalogue-detail"))
     page = response.content.decode()
     assert response.status_code == 200
     assert "Business Premium" in page and "5.50 USD" in page and "22.00 USD" in page
@@ -52,7 +52,7 @@ def test_the_catalogue_says_before_anything_is_filled_that_discounts_need_the_ce
     holder_client, products
 ):
     """R-MS-4: said up front, with the link; donations can still be ordered."""
-    page = holder_client.get(reverse("orders:catalogue")).content.decode()
+    page = holder_client.get(reverse("orders:catalogue-detail")).content.decode()
     assert "Donated licences can be ordered now" in page
     assert "validation certificate first" in page
     assert reverse("catalog:certificate-list") in page
@@ -77,11 +77,11 @@ def test_the_catalogue_keeps_a_constant_query_count_as_products_grow(
     licence-use reports (and savepoints)."""
     make_product()
     with django_assert_num_queries(CATALOGUE_QUERIES):
-        holder_client.get(reverse("orders:catalogue"))
+        holder_client.get(reverse("orders:catalogue-detail"))
     for _ in range(30):
         make_product(grant=5)
     with django_assert_num_queries(CATALOGUE_QUERIES):
-        holder_client.get(reverse("orders:catalogue"))
+        holder_client.get(reverse("orders:catalogue-detail"))
 
 
 def test_the_order_list_keeps_a_constant_query_count_as_orders_grow(
@@ -203,7 +203,7 @@ def test_another_organisations_order_and_invoice_are_404(
 
 
 @pytest.mark.parametrize(
-    "url_name", ["orders:order-list", "orders:catalogue", "orders:invoice-list"]
+    "url_name", ["orders:order-list", "orders:catalogue-detail", "orders:invoice-list"]
 )
 def test_a_member_without_the_right_gets_403(client, organisation, url_name):
     member = UserFactory(organisation=organisation)
@@ -218,7 +218,7 @@ def test_a_member_without_place_orders_cannot_open_the_order_form(client, organi
 
 
 def test_the_orders_tab_is_shown_in_my_account(holder_client):
-    page = holder_client.get(reverse("accounts:my-account")).content.decode()
+    page = holder_client.get(reverse("accounts:account-overview")).content.decode()
     assert reverse("orders:order-list") in page
 
 
@@ -252,7 +252,7 @@ def test_uploading_a_usage_report_shows_the_share_and_the_85_percent_line(holder
     data = ("\n".join(rows) + "\n").encode()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    url = reverse("orders:licence-usage")
+    url = reverse("orders:licence-usage-detail")
     response = holder_client.post(url, {"report": SimpleUploadedFile("r.csv", data)})
     assert response.status_code == 302
     page = holder_client.get(url).content.decode()
@@ -263,7 +263,7 @@ def test_uploading_a_usage_report_shows_the_share_and_the_85_percent_line(holder
 def test_a_usage_report_that_is_not_a_csv_report_gets_a_message(holder_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    url = reverse("orders:licence-usage")
+    url = reverse("orders:licence-usage-detail")
     response = holder_client.post(url, {"report": SimpleUploadedFile("r.csv", b"a,b\n1,2\n")})
     assert response.status_code == 200
     assert "not the Microsoft 365 active-users report" in response.content.decode()
@@ -302,7 +302,7 @@ def test_a_member_who_may_view_but_not_order_sees_usage_but_cannot_upload(
         lambda user: frozenset({"view_products_orders"}) if user == viewer else frozenset(),
     )
     client.force_login(viewer)
-    url = reverse("orders:licence-usage")
+    url = reverse("orders:licence-usage-detail")
     page = client.get(url)
     assert page.status_code == 200 and "Upload report" not in page.content.decode()
     response = client.post(url, {"report": SimpleUploadedFile("r.csv", b"x")})

@@ -179,7 +179,7 @@ def test_staff_reinstate_a_revoked_organisation_with_a_reason(revoked, reviewer,
 def test_the_status_page_offers_a_review_only_while_one_can_be_asked(
     denied, applicant, applicant_client, reviewer
 ):
-    status_url = reverse("validation:status")
+    status_url = reverse("validation:application-detail")
     assert REVIEW_URL in applicant_client.get(status_url).content.decode()
     review = _ask(denied.organisation, applicant)
     services.application_deny(application=review, actor=reviewer, reason="Final.")

@@ -52,7 +52,7 @@ def test_the_apply_form_takes_a_swedish_vat_number_as_the_organisation_number(
 ):
     client.force_login(applicant)
     response = client.post(
-        reverse("validation:apply"),
+        reverse("validation:application-submit"),
         {
             "legal_name": "Malmö Läsecirkel",
             "type": "nonprofit",
@@ -205,7 +205,7 @@ def test_the_applicant_is_told_an_account_may_exist_but_nothing_about_it(
 ):
     submit()
     client.force_login(applicant)
-    page = client.get(reverse("validation:status")).content.decode()
+    page = client.get(reverse("validation:application-detail")).content.decode()
     assert "An account may already exist for your organisation" in page
     assert treasurers_account.handle not in page
     assert treasurers_account.account_holder.email not in page
@@ -215,5 +215,5 @@ def test_the_applicant_is_told_an_account_may_exist_but_nothing_about_it(
 def test_an_applicant_without_a_match_sees_no_such_notice(db, submit, applicant, client):
     submit()
     client.force_login(applicant)
-    page = client.get(reverse("validation:status")).content.decode()
+    page = client.get(reverse("validation:application-detail")).content.decode()
     assert "An account may already exist" not in page

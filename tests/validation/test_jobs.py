@@ -43,7 +43,7 @@ def test_the_30_day_reminder_is_sent_once(deadline):
     _set_due(deadline, 30)
     assert jobs.attestation_reminders_send() == 1
     assert jobs.attestation_reminders_send() == 0
-    call_command("send_attestation_reminders", stdout=StringIO())
+    call_command("attestation_reminders_send", stdout=StringIO())
     assert _reminders().count() == 1
     assert "30 days" in _reminders().get().subject
 
@@ -90,7 +90,7 @@ def test_a_lapsed_deadline_suspends_the_organisation_once(deadline):
     _set_due(deadline, -1)
     assert jobs.lapsed_organisations_suspend() == 1
     assert jobs.lapsed_organisations_suspend() == 0
-    call_command("suspend_lapsed_organisations", stdout=StringIO())
+    call_command("lapsed_organisations_suspend", stdout=StringIO())
     organisation = Organisation.objects.get(pk=deadline.organisation_id)
     assert organisation.status == S.SUSPENDED
     assert not organisation.is_eligible
@@ -126,7 +126,7 @@ def test_the_digest_lists_applications_near_or_past_the_deadline_once_a_day(subm
         second = submit(user=UserFactory(), legal_name="Fresh Org")
         assert jobs.overdue_digest_send() == 1
         assert jobs.overdue_digest_send() == 0
-        call_command("send_overdue_digest", stdout=StringIO())
+        call_command("overdue_digest_send", stdout=StringIO())
     digest = OutboundEmail.objects.get(template="validation-overdue-digest")
     assert digest.to == reviewer.email
     assert late.legal_name in digest.body_text

@@ -12,8 +12,8 @@ from validation import services
 from validation.models import Application, ApplicationDocument
 
 S = Organisation.Status
-APPLY_URL = reverse("validation:apply")
-STATUS_URL = reverse("validation:status")
+APPLY_URL = reverse("validation:application-submit")
+STATUS_URL = reverse("validation:application-detail")
 
 
 def _form(**overrides):
@@ -28,7 +28,7 @@ def applicant_client(client, applicant):
 
 
 def test_my_account_leads_a_user_without_an_organisation_to_apply(applicant_client):
-    response = applicant_client.get(reverse("accounts:my-account"))
+    response = applicant_client.get(reverse("accounts:account-overview"))
     assert APPLY_URL in response.content.decode()
     assert "Apply for validation" in response.content.decode()
 
@@ -96,7 +96,7 @@ def test_a_user_with_an_organisation_is_sent_to_the_status_page(holder_client):
 
 
 def test_the_validation_tab_is_listed_for_the_account_holder(holder_client):
-    page = holder_client.get(reverse("accounts:my-account")).content.decode()
+    page = holder_client.get(reverse("accounts:account-overview")).content.decode()
     assert f'href="{STATUS_URL}"' in page
 
 
@@ -118,7 +118,7 @@ def test_the_status_page_shows_the_staff_message_and_an_answer_box(applicant_cli
 def test_answering_with_a_document_returns_the_application_to_the_queue(applicant_client, waiting):
     document = SimpleUploadedFile("statutes.pdf", b"%PDF-1.7\n...", content_type="application/pdf")
     response = applicant_client.post(
-        reverse("validation:answer"), {"answer": "Attached.", "document": document}
+        reverse("validation:application-answer"), {"answer": "Attached.", "document": document}
     )
     assert response.status_code == 302
     waiting.refresh_from_db()
@@ -138,7 +138,7 @@ def test_a_wrong_or_oversized_upload_is_refused_and_changes_nothing(
     applicant_client, waiting, name, content, error
 ):
     response = applicant_client.post(
-        reverse("validation:answer"),
+        reverse("validation:application-answer"),
         {"answer": "Attached.", "document": SimpleUploadedFile(name, content)},
     )
     assert response.status_code == 400
@@ -155,9 +155,9 @@ def test_the_denial_reason_is_shown_with_a_way_to_apply_again(
     services.application_deny(application=application, actor=reviewer, reason="No registration.")
     page = applicant_client.get(STATUS_URL).content.decode()
     assert "No registration." in page
-    assert reverse("validation:reapply") in page
+    assert reverse("validation:application-reapply") in page
     response = applicant_client.post(
-        reverse("validation:reapply"), {f"attest_{s}": "on" for s in ALL_STATEMENTS}
+        reverse("validation:application-reapply"), {f"attest_{s}": "on" for s in ALL_STATEMENTS}
     )
     assert response.status_code == 302
     assert Organisation.objects.get().status == S.SUBMITTED
@@ -168,7 +168,7 @@ def test_an_organisation_never_sees_another_organisations_application(
 ):
     page = holder_client.get(STATUS_URL).content.decode()
     assert "Please send your statutes." not in page
-    response = holder_client.post(reverse("validation:answer"), {"answer": "Mine now"})
+    response = holder_client.post(reverse("validation:application-answer"), {"answer": "Mine now"})
     assert response.status_code == 302
     waiting.refresh_from_db()
     assert waiting.status == Application.Status.MORE_INFORMATION
@@ -176,12 +176,12 @@ def test_an_organisation_never_sees_another_organisations_application(
 
 
 def test_the_attest_action_repeats_the_attestations(applicant_client, approved_application):
-    page = applicant_client.get(reverse("validation:attest")).content.decode()
+    page = applicant_client.get(reverse("validation:organisation-attest")).content.decode()
     assert "anti-discrimination" in page
-    response = applicant_client.post(reverse("validation:attest"), {})
+    response = applicant_client.post(reverse("validation:organisation-attest"), {})
     assert "Tick this box to attest it." in response.content.decode()
     response = applicant_client.post(
-        reverse("validation:attest"),
+        reverse("validation:organisation-attest"),
         {"contacts_confirmed": "on", **{f"attest_{s}": "on" for s in ALL_STATEMENTS}},
     )
     assert response.status_code == 302
@@ -222,7 +222,7 @@ def test_changing_the_mission_saves_without_review(applicant_client, approved_ap
 
 
 def test_anonymous_users_are_sent_to_sign_in(client):
-    for url in [APPLY_URL, STATUS_URL, reverse("validation:attest")]:
+    for url in [APPLY_URL, STATUS_URL, reverse("validation:organisation-attest")]:
         assert "/accounts/login/" in client.get(url).url
 
 
@@ -260,11 +260,11 @@ def test_the_yearly_attestation_shows_the_contacts_and_needs_them_confirmed(
     )
     organisation.billing_contact = billing
     organisation.save()
-    url = reverse("validation:attest")
+    url = reverse("validation:organisation-attest")
     page = applicant_client.get(url).content.decode()
     assert applicant.email in page
     assert "Berit Billing" in page and "berit@reading.example.org" in page
-    assert reverse("accounts:details") in page
+    assert reverse("accounts:organisation-details") in page
 
     statements = {f"attest_{s}": "on" for s in ALL_STATEMENTS}
     response = applicant_client.post(url, statements)
@@ -281,7 +281,7 @@ def test_the_yearly_attestation_shows_the_contacts_and_needs_them_confirmed(
 def test_the_attestation_carries_the_whole_anti_discrimination_policy(
     applicant_client, approved_application
 ):
-    page = applicant_client.get(reverse("validation:attest")).content.decode()
+    page = applicant_client.get(reverse("validation:organisation-attest")).content.decode()
     for words in [
         "hiring, pay and compensation, promotion, termination, retirement, training",
         "programmes, activities and/or services",

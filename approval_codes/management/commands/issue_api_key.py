@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from approval_codes.models import Donor
-from approval_codes.services import issue_api_key
+from approval_codes.services import api_key_issue
 
 
 class Command(BaseCommand):
@@ -24,6 +24,6 @@ class Command(BaseCommand):
             )
         if not found.is_active:
             raise CommandError(f'The donor partner "{found}" is not active; activate it in admin.')
-        api_key, key = issue_api_key(donor=found, name=name)
+        api_key, key = api_key_issue(donor=found, name=name)
         self.stderr.write(f"API key {api_key.prefix}… for {found} (shown only this once):")
         self.stdout.write(key)

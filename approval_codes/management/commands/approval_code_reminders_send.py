@@ -10,5 +10,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        sent = jobs.expiry_reminders_send()
+        sent = jobs.approval_code_reminders_send()
         self.stdout.write(f"Wrote about {sent} approval code(s).")

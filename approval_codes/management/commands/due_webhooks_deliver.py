@@ -7,5 +7,5 @@ class Command(BaseCommand):
     help = "Attempt every webhook delivery that is due, here and now."
 
     def handle(self, *args, **options):
-        delivered = webhooks.deliver_due()
+        delivered = webhooks.due_webhooks_deliver()
         self.stdout.write(f"Delivered {delivered} webhook event(s).")

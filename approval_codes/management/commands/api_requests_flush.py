@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--prune", action="store_true", help="Also forget old requests.")
 
     def handle(self, *args, **options):
-        written = api_log.flush()
+        written = api_log.api_requests_flush()
         self.stdout.write(f"Wrote {written} request(s).")
         if options["prune"]:
-            self.stdout.write(f"Forgot {api_log.prune()} old request(s).")
+            self.stdout.write(f"Forgot {api_log.api_requests_prune()} old request(s).")

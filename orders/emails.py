@@ -1,0 +1,76 @@
+"""The mail of orders and invoices: one function per message, named after it. Each goes to
+everyone who receives the message's category of mail (`accounts.emails.send_to_organisation`)
+and is recorded in the caller's transaction (delivered after commit)."""
+
+from accounts.emails import send_to_organisation
+from accounts.models import MessageCategory
+from accounts.selectors import payment_confirmation_recipients
+from clearinghouse.mail import send_email
+
+
+def email_order_placed(order) -> None:
+    send_to_organisation(
+        organisation=order.organisation,
+        category=MessageCategory.ORDERS,
+        name="order-placed",
+        context={"order": order, "lines": list(order.lines.all())},
+    )
+
+
+def email_order_status_changed(order, *, reason: str = "") -> None:
+    send_to_organisation(
+        organisation=order.organisation,
+        category=MessageCategory.ORDERS,
+        name="order-status-changed",
+        context={"order": order, "reason": reason},
+    )
+
+
+def email_licence_usage_reminder(organisation, *, report, reason: str) -> None:
+    """R-MS-6: licence use below the threshold, or no recent usage report."""
+    send_to_organisation(
+        organisation=organisation,
+        category=MessageCategory.ORDERS,
+        name="order-licence-usage-reminder",
+        context={"report": report, "reason": reason},
+    )
+
+
+def email_invoice_issued(invoice, *, lines) -> None:
+    send_to_organisation(
+        organisation=invoice.organisation,
+        category=MessageCategory.INVOICES,
+        name="invoice-issued",
+        context={"invoice": invoice, "lines": lines},
+    )
+
+
+def email_invoice_payment_received(invoice, *, payment) -> None:
+    """To the payment confirmations' recipients the organisation chose."""
+    for email, language in payment_confirmation_recipients(organisation=invoice.organisation):
+        send_email(
+            name="invoice-payment-received",
+            to=email,
+            language=language,
+            context={"organisation": invoice.organisation, "invoice": invoice, "payment": payment},
+        )
+
+
+def email_subscription_renewing(subscription, *, days: int) -> None:
+    """30, 15 and 5 days before a subscription renews."""
+    send_to_organisation(
+        organisation=subscription.organisation,
+        category=MessageCategory.ORDERS,
+        name="order-subscription-renewing",
+        context={"subscription": subscription, "days": days},
+    )
+
+
+def email_credit_ending(subscription, *, days: int) -> None:
+    """30 days before a credit ends."""
+    send_to_organisation(
+        organisation=subscription.organisation,
+        category=MessageCategory.ORDERS,
+        name="order-credit-ending",
+        context={"subscription": subscription, "days": days},
+    )
