@@ -10,7 +10,7 @@ from django.core.cache import caches
 from approval_codes import ratelimit
 from clearinghouse import cache as fail_open
 from clearinghouse import celery as clearinghouse_celery
-from clearinghouse.tasks import deliver_email
+from clearinghouse.tasks import email_deliver as deliver_email
 from tests.clearinghouse.smtp_capture import CaptureSMTP
 
 

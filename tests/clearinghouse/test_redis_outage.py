@@ -28,7 +28,7 @@ from approval_codes import ratelimit
 from approval_codes.cache_client import redis_client
 from clearinghouse import celery as clearinghouse_celery
 from clearinghouse.cache import FailOpenRedisCache
-from clearinghouse.mail import message_id, resend_undelivered
+from clearinghouse.mail import message_id, undelivered_email_resend
 from clearinghouse.models import OutboundEmail
 from tests.accounts.factories import ContactFactory
 from tests.approval_codes.api_support import donor_with_key, issue, post
@@ -209,7 +209,7 @@ def test_with_redis_stopped_no_request_fails_and_every_mail_arrives_once(
 
     private_redis.start()
     with time_machine.travel(timezone.now() + timedelta(minutes=10)):
-        resend_undelivered()
+        undelivered_email_resend()
 
     emails = list(OutboundEmail.objects.all())
     assert len(emails) >= 7 + 7 + 2  # two orders to seven recipients, the code, the resets

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from clearinghouse.mail import CLAIM_FOR, deliver, message_id, record_email
+from clearinghouse.mail import CLAIM_FOR, email_deliver, message_id, record_email
 from clearinghouse.models import OutboundEmail
 from tests.clearinghouse.smtp_capture import CaptureSMTP
 
@@ -45,7 +45,7 @@ def test_a_server_that_never_answers_holds_the_worker_only_for_the_timeout(
     with CaptureSMTP(greeting_delay=30) as server:
         smtp(server, timeout=1)
         started = time.monotonic()
-        assert deliver(email.pk) is False
+        assert email_deliver(email.pk) is False
         assert time.monotonic() - started < 5
     email.refresh_from_db()
     assert email.sent_at is None and email.last_error  # left for the re-send
@@ -59,10 +59,10 @@ def test_a_repeat_after_a_lost_answer_carries_the_same_message_id(
     email = _email(django_capture_on_commit_callbacks)
     with CaptureSMTP(answer_delay=3) as server:
         smtp(server, timeout=1)
-        assert deliver(email.pk) is False
+        assert email_deliver(email.pk) is False
         server.answer_delay = 0
         with time_machine.travel(timezone.now() + CLAIM_FOR + timedelta(hours=2)):
-            assert deliver(email.pk) is True
+            assert email_deliver(email.pk) is True
         ids = [message["Message-ID"] for message in server.messages]
     assert ids == [message_id(email)] * 2
     assert OutboundEmail.objects.get(pk=email.pk).sent_at is not None
