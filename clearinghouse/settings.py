@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
+    "accounts.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "clearinghouse.urls"
@@ -166,14 +167,21 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
+    # Failed sign-ins: per IP, per address AND IP (the owner still signs in from elsewhere),
+    # and a per-address ceiling a guess spread over many IPs still hits (accounts.adapters).
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_address": "100/h/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    "reset_password": "5/h/ip,5/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Clearinghouse"
 REQUIRE_STAFF_MFA = env.bool("REQUIRE_STAFF_MFA", default=not DEBUG)
+
+# Whose X-Forwarded-For to believe (reverse proxies: IP addresses or networks), for every rate
+# limit's client address (clearinghouse.client_ip). Empty: REMOTE_ADDR, the header ignored.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -342,7 +350,7 @@ VALIDATION_STAFF_GROUP = "Validation staff"
 
 # --- Approval codes: the public "Check a code" page and the donor API ------------------------
 # Rates are fixed windows: "<number>/<second|minute|hour|day>".
-# Checks per client address (REMOTE_ADDR) on the public /verify/ page.
+# Checks per client address (REMOTE_ADDR, or the client behind TRUSTED_PROXIES) on /verify/.
 APPROVAL_CODES_VERIFY_PAGE_RATE = env.str("APPROVAL_CODES_VERIFY_PAGE_RATE", default="30/minute")
 # Donor API requests per API key (DESIGN.md §6); read once when the API is imported.
 APPROVAL_CODES_API_RATE = env.str("APPROVAL_CODES_API_RATE", default="600/minute")

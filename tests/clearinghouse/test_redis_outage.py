@@ -183,7 +183,7 @@ def test_with_redis_stopped_no_request_fails_and_every_mail_arrives_once(
     assert time.monotonic() - started < 10
     request(
         "post",
-        reverse("approval_codes:create"),
+        reverse("approval_codes:code-create"),
         {
             "first_name": "Astrid",
             "last_name": "Lindgren",
@@ -193,7 +193,7 @@ def test_with_redis_stopped_no_request_fails_and_every_mail_arrives_once(
     )
     client.logout()
     # The public page, password reset, and the donor API.
-    request("get", reverse("approval_codes:verify"), {"code": code.code})
+    request("get", reverse("approval_codes:code-verify"), {"code": code.code})
     request("post", reverse("account_reset_password"), {"email": holder.email})
     request("post", reverse("account_reset_password"), {"email": "nobody@example.org"})
     for path, body in (
