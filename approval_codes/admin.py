@@ -11,12 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from approval_codes import services, webhooks
-from approval_codes.donor_services import webhook_endpoint_rotate_secret
+from approval_codes.donor_services import (
+    donor_person_invite,
+    donor_person_refusal,
+    webhook_endpoint_rotate_secret,
+)
 from approval_codes.errors import ApprovalCodeError
 from approval_codes.models import (
     ApiKey,
     ApprovalCode,
     Donor,
+    DonorMembership,
     ExpirySweep,
     Redemption,
     WebhookAttempt,
@@ -169,6 +174,53 @@ class ExpirySweepAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 # --- Webhooks: endpoints, and the delivery log read-only (issue 5, item 7) ---------------------
+
+
+class DonorPersonInviteForm(forms.ModelForm):
+    email = forms.EmailField(label=_("Email address"))
+
+    class Meta:
+        model = DonorMembership
+        fields = ["donor"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        refusal = donor_person_refusal(email)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return email
+
+
+@admin.register(DonorMembership)
+class DonorMembershipAdmin(admin.ModelAdmin):
+    """Staff invite a donor partner's people: a login of their own, which sets its password
+    through allauth and must set up an authenticator app before the donor area opens."""
+
+    list_display = ["user", "donor", "invited_by", "created_at"]
+    list_filter = ["donor"]
+    search_fields = ["user__email", "donor__name"]
+    readonly_fields = ["user", "invited_by", "created_at"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = DonorPersonInviteForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return ["donor", "email"] if obj is None else ["donor", *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["donor", *self.readonly_fields]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        membership = donor_person_invite(
+            donor=form.cleaned_data["donor"],
+            email=form.cleaned_data["email"],
+            invited_by=request.user,
+        )
+        obj.pk, obj.user, obj.donor = membership.pk, membership.user, membership.donor
 
 
 class WebhookEndpointForm(forms.ModelForm):

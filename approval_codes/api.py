@@ -121,7 +121,15 @@ class DonorKeyAuth(HttpBearer):
         api_key = selectors.api_key_by_token(token)
         if api_key is None:
             return None
-        retry_after = ratelimit.hit(scope="api-key", ident=str(api_key.pk), rate=API_RATE)
+        if api_key.kind != api_key.Kind.SECRET:
+            raise ApiError(
+                403,
+                "forbidden",
+                "A publishable key can only check codes (POST /api/v1/codes/check) from the web "
+                "sites listed for it; use a secret key here.",
+            )
+        rate = settings.APPROVAL_CODES_API_RATE
+        retry_after = ratelimit.hit(scope="api-key", ident=api_key.key_hash, rate=rate)
         if retry_after is not None:
             api_log.note(
                 api_key_id=api_key.pk,
@@ -217,7 +225,7 @@ def _unexpected(request, exc: Exception):
 
 # --- Endpoints ------------------------------------------------------------------------------
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 429: ErrorOut, 503: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut, 503: ErrorOut}
 
 
 def _lookup(raw: str) -> str:

@@ -89,9 +89,8 @@ class ErrorDetail(Schema):
     model_config = ConfigDict(extra="allow")
 
     type: str = Field(
-        description="invalid_request, unauthorized, code_not_valid, idempotency_conflict, "
-        "rate_limited, "
-        "service_unavailable"
+        description="invalid_request, unauthorized, forbidden, code_not_valid, "
+        "idempotency_conflict, rate_limited, service_unavailable"
     )
     message: str
     fields: dict[str, str] | None = Field(None, description="With invalid_request: per field.")

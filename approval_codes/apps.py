@@ -9,9 +9,10 @@ class ApprovalCodesConfig(AppConfig):
     def ready(self):
         from accounts.navigation import Tab, register_tab
         from accounts.permissions import Right
-        from approval_codes import webhooks
+        from approval_codes import verify_cache, webhooks
 
         webhooks.connect_receivers()
+        verify_cache.connect_receivers()
         register_tab(
             Tab(
                 label=_("Approval codes"),

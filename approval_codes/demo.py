@@ -90,3 +90,23 @@ def load(*, stdout):
         _codes(organisation, microsoft)
     stdout.write("Approval codes: Demo Nonprofit has active, expired and renewed codes.")
     return []
+
+
+def demo_publishable_key(*, origin: str) -> ApiKey:
+    """The demo donor's publishable key for the portal's own demo form page, usable from
+    `origin` (the site the page is served from)."""
+    from approval_codes.donor_services import origin_of, publishable_key_issue
+
+    donor = demo_donor()
+    api_key = (
+        ApiKey.objects.usable()
+        .filter(donor=donor, kind=ApiKey.Kind.PUBLISHABLE, name="Demo form")
+        .first()
+    )
+    origin = origin_of(origin) or origin
+    if api_key is None:
+        return publishable_key_issue(donor=donor, name="Demo form", origins=[origin])
+    if origin not in api_key.allowed_origins:
+        api_key.allowed_origins = [*api_key.allowed_origins, origin]
+        api_key.save(update_fields=["allowed_origins"])
+    return api_key

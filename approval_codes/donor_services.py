@@ -3,13 +3,15 @@ secrets (and, with the donor area, its people and keys). Each is one transaction
 event; mail goes out after commit.
 """
 
+import secrets
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approval_codes.emails import email_donor_webhook_disabled
+from approval_codes import webhook_targets
+from approval_codes.emails import email_donor_person_invited, email_donor_webhook_disabled
 from approval_codes.errors import ApprovalCodeError
 from approval_codes.models import (
     DonorMembership,
@@ -85,3 +87,136 @@ def webhook_endpoint_rotate_secret(
         data={"url": locked.url, "previous_until": locked.previous_secret_until.isoformat()},
     )
     return locked
+
+
+@transaction.atomic
+def webhook_endpoint_create(*, donor, url: str, actor=None) -> WebhookEndpoint:
+    """A new endpoint of `donor` with a fresh Standard Webhooks secret. The URL must be public
+    https (`webhook_targets`); raises ApprovalCodeError otherwise."""
+    refusal = webhook_targets.refusal(url)
+    if refusal:
+        raise ApprovalCodeError(refusal, code="webhook_url", field="url")
+    endpoint = WebhookEndpoint.objects.create(donor=donor, url=url)
+    record_event(actor=actor, verb="webhook_endpoint.created", target=endpoint, data={"url": url})
+    return endpoint
+
+
+@transaction.atomic
+def webhook_delivery_resend(*, delivery: WebhookDelivery, actor=None) -> bool:
+    """One more attempt, now, of a delivery that failed or was delivered (same event id, so
+    the donor records it at most once). False while it is still pending."""
+    updated = (
+        WebhookDelivery.objects.filter(pk=delivery.pk, endpoint__is_active=True)
+        .exclude(status=WebhookDelivery.Status.PENDING)
+        .update(status=WebhookDelivery.Status.PENDING, next_attempt_at=timezone.now())
+    )
+    if updated:
+        from approval_codes.webhooks import _enqueue
+
+        record_event(
+            actor=actor,
+            verb="webhook_delivery.resent",
+            target=delivery,
+            data={"event_id": str(delivery.event_id)},
+        )
+        transaction.on_commit(lambda: _enqueue([delivery.pk]))
+    return bool(updated)
+
+
+def donor_person_refusal(email: str) -> str:
+    """Why `email` cannot become a donor person ("" when it can): a login belongs to one donor
+    or to one organisation, never both."""
+    from accounts.models import User
+
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        return ""
+    if user.organisation_id is not None or hasattr(user, "held_organisation"):
+        return _(
+            "This address signs in to an organisation's account; a donor person needs a login "
+            "of its own."
+        )
+    if DonorMembership.objects.filter(user=user).exists():
+        return _("This address already belongs to a donor person.")
+    return ""
+
+
+@transaction.atomic
+def donor_person_invite(*, donor, email: str, invited_by) -> DonorMembership:
+    """Make `email` a person of `donor`: a login of its own (no organisation, never one later)
+    that sets its password through allauth's reset link and must set up an authenticator app
+    before it reaches the donor area. Refused for a login of an organisation or of another
+    donor."""
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+
+    email = email.strip().lower()
+    refusal = donor_person_refusal(email)
+    if refusal:
+        raise ApprovalCodeError(refusal, code="login_taken", field="email")
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=None)
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    membership = DonorMembership.objects.create(donor=donor, user=user, invited_by=invited_by)
+    record_event(
+        actor=invited_by, verb="donor_person.invited", target=membership, data={"email": email}
+    )
+    email_donor_person_invited(membership)
+    return membership
+
+
+def origin_of(value: str) -> str | None:
+    """`https://shop.example` from what a donor typed (a URL or an origin), or None."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("https", "http") or not parts.hostname or parts.username:
+        return None
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname.lower()}{port}"
+
+
+@transaction.atomic
+def publishable_key_issue(*, donor, name: str, origins, actor=None):
+    """A publishable key for the checker script in `donor`'s web forms, usable only from
+    `origins`. Raises ApprovalCodeError when an origin is not one."""
+    from approval_codes.models import ApiKey
+
+    cleaned = []
+    for value in origins:
+        origin = origin_of(value)
+        if origin is None:
+            raise ApprovalCodeError(
+                _("“%(value)s” is not a web origin such as https://shop.example.")
+                % {"value": value[:100]},
+                code="not_an_origin",
+                field="origins",
+            )
+        if origin not in cleaned:
+            cleaned.append(origin)
+    if not cleaned:
+        raise ApprovalCodeError(
+            _("List the web origins (such as https://shop.example) of your forms."),
+            code="no_origins",
+            field="origins",
+        )
+    prefix = "chp_" + secrets.token_hex(6)
+    api_key = ApiKey.objects.create(
+        donor=donor,
+        name=name,
+        prefix=prefix,
+        key_hash=ApiKey.hash_of(prefix),
+        kind=ApiKey.Kind.PUBLISHABLE,
+        allowed_origins=cleaned,
+    )
+    record_event(
+        actor=actor,
+        verb="api_key.issued",
+        target=api_key,
+        data={"prefix": prefix, "kind": "publishable", "origins": cleaned},
+    )
+    return api_key

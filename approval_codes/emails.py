@@ -51,3 +51,14 @@ def email_donor_webhook_disabled(endpoint, *, to, reason: str) -> None:
         language=to.language,
         context={"endpoint": endpoint, "donor": endpoint.donor, "reason": reason},
     )
+
+
+def email_donor_person_invited(membership) -> None:
+    """To a new donor person: how to choose a password and reach the donor area."""
+    user = membership.user
+    send_email(
+        name="donor-person-invited",
+        to=user.email,
+        language=user.language,
+        context={"donor": membership.donor, "email": user.email},
+    )

@@ -252,8 +252,16 @@ class ApiKeyQuerySet(models.QuerySet):
 
 
 class ApiKey(models.Model):
-    """A donor partner's key for the API. Only a SHA-256 hash of the key is stored; the
-    prefix, which is part of the key, lets staff and donors tell keys apart."""
+    """A donor partner's key for the API. Only a SHA-256 hash of a secret key is stored; the
+    prefix, which is part of the key, lets staff and donors tell keys apart.
+
+    A publishable key (`chp_…`) is public by design: a donor puts it in its own web form for
+    the checker script. It is its prefix alone, may only check codes (never verify in full or
+    redeem), and only from the origins listed for it."""
+
+    class Kind(models.TextChoices):
+        SECRET = "secret", _("Secret (server to server)")
+        PUBLISHABLE = "publishable", _("Publishable (the checker in a web form)")
 
     donor = models.ForeignKey(
         Donor, verbose_name=_("donor partner"), on_delete=models.CASCADE, related_name="api_keys"
@@ -264,6 +272,13 @@ class ApiKey(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.SECRET)
+    allowed_origins = models.JSONField(
+        _("allowed origins"),
+        default=list,
+        blank=True,
+        help_text=_("Publishable keys: the web origins (https://shop.example) that may use it."),
+    )
 
     objects = ApiKeyQuerySet.as_manager()
 

@@ -7,7 +7,9 @@ the window's counter, and a request past the limit is refused until the next win
 """
 
 import functools
+import logging
 import math
+import threading
 import time
 
 from django.core.cache import caches
@@ -32,15 +34,47 @@ def parse_rate(rate: str) -> tuple[int, int]:
         ) from error
 
 
-def hit(*, scope: str, ident: str, rate: str) -> int | None:
+def hit(*, scope: str, ident: str, rate: str, now: float | None = None) -> int | None:
     """Count one request of `ident` in `scope`. None while within `rate`; once over it, the
     whole seconds until the current window ends (for `Retry-After`)."""
     limit, period = parse_rate(rate)
-    now = clock()
+    now = clock() if now is None else now
     window = int(now // period)
-    if _count(f"ratelimit:{scope}:{ident}:{window}", period + 1) <= limit:
+    name = counter_name(scope, ident, window)
+    try:
+        count = _count(name, period + 1)
+    except Exception:  # the cache cannot be reached: count in this process meanwhile
+        _log_outage()
+        count = _count_here(name, window)
+    if count <= limit:
         return None
     return max(1, math.ceil((window + 1) * period - now))
+
+
+def counter_name(scope: str, ident: str, window: int) -> str:
+    return f"ratelimit:{scope}:{ident}:{window}"
+
+
+_here: dict[str, int] = {}
+_here_lock = threading.Lock()
+_last_outage_log = [0.0]
+
+
+def _count_here(name: str, window: int) -> int:
+    """A per-process counter for while the shared cache is down (a looser limit, not none)."""
+    with _here_lock:
+        if len(_here) > 10_000:
+            _here.clear()
+        _here[name] = _here.get(name, 0) + 1
+        return _here[name]
+
+
+def _log_outage() -> None:
+    if time.monotonic() - _last_outage_log[0] > 60:
+        _last_outage_log[0] = time.monotonic()
+        logging.getLogger(__name__).warning(
+            "Rate limits cannot reach the cache; counting per process", exc_info=True
+        )
 
 
 # Count and, for a window's first request, set the expiry: atomic, one round trip.

@@ -4,7 +4,6 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from approval_codes import codes
 from approval_codes.models import ApiKey, ApprovalCode, Redemption
-from approval_codes.prepared import PreparedLookup
 
 
 def code_by_text(raw: str) -> ApprovalCode | None:
@@ -16,15 +15,10 @@ def code_by_text(raw: str) -> ApprovalCode | None:
     return code_by_lookup(lookup)
 
 
-_code_by_lookup = PreparedLookup(
-    lambda lookup: ApprovalCode.objects.select_related("organisation").filter(lookup=lookup)
-)
-
-
 def code_by_lookup(lookup: str) -> ApprovalCode | None:
     """The code whose `lookup` (see `codes.normalise`) this is, with its organisation: one
-    query, compiled once (the donor API's hot path)."""
-    return _code_by_lookup.first(lookup)
+    query. (Verify reads it from the cache, `verify_cache`; this is its miss.)"""
+    return ApprovalCode.objects.select_related("organisation").filter(lookup=lookup).first()
 
 
 def codes_of_organisation(organisation, *, search: str = "") -> QuerySet[ApprovalCode]:
@@ -46,12 +40,8 @@ def codes_of_organisation(organisation, *, search: str = "") -> QuerySet[Approva
     return queryset
 
 
-_api_key_by_hash = PreparedLookup(
-    lambda key_hash: ApiKey.objects.usable().select_related("donor").filter(key_hash=key_hash)
-)
-
-
 def api_key_by_token(token: str) -> ApiKey | None:
     """The usable key (not revoked, donor active) for a bearer token, with its donor: one
-    query on the unique hash, compiled once."""
-    return _api_key_by_hash.first(ApiKey.hash_of(token))
+    query on the unique hash."""
+    key_hash = ApiKey.hash_of(token)
+    return ApiKey.objects.usable().select_related("donor").filter(key_hash=key_hash).first()

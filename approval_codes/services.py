@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
-from approval_codes import codes
+from approval_codes import codes, verify_cache
 from approval_codes.emails import email_code_issued
 from approval_codes.errors import ApprovalCodeError
 from approval_codes.models import ApiKey, ApprovalCode, Donor, Redemption
@@ -250,6 +250,7 @@ def api_key_revoke(*, api_key: ApiKey, actor: User | None = None) -> ApiKey:
         revoked_at=timezone.now()
     )
     api_key.refresh_from_db()
+    verify_cache.api_keys_changed(pk=api_key.pk)  # the next verify refuses it, on every process
     if updated:
         record_event(
             actor=actor, verb="api_key.revoked", target=api_key, data={"prefix": api_key.prefix}

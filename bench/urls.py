@@ -1,5 +1,7 @@
-"""The portal's URLs plus `/bench/json`, the trivial Django JSON view the API is compared with.
-It is sent the same request as verify (a POST with the same headers and body)."""
+"""The portal's URLs plus the trivial Django JSON view the API is compared with, twice: through
+the whole middleware stack (`/bench/json`) and on the donor API's fast path, which skips the
+portal's middleware (`/api/v1/codes/bench-json`, the floor). Both are sent the same request as
+verify (a POST with the same headers and body)."""
 
 from django.http import JsonResponse
 from django.urls import path
@@ -13,4 +15,8 @@ def trivial_json(request):
     return JsonResponse({"ok": True})
 
 
-urlpatterns = [path("bench/json", trivial_json), *portal_urlpatterns]
+urlpatterns = [
+    path("bench/json", trivial_json),
+    path("api/v1/codes/bench-json", trivial_json),
+    *portal_urlpatterns,
+]

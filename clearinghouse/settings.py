@@ -354,3 +354,8 @@ VALIDATION_STAFF_GROUP = "Validation staff"
 APPROVAL_CODES_VERIFY_PAGE_RATE = env.str("APPROVAL_CODES_VERIFY_PAGE_RATE", default="30/minute")
 # Donor API requests per API key (DESIGN.md §6); read once when the API is imported.
 APPROVAL_CODES_API_RATE = env.str("APPROVAL_CODES_API_RATE", default="600/minute")
+# Checks by the checker script in donors' forms, per publishable key, origin and client address.
+APPROVAL_CODES_CHECKER_RATE = env.str("APPROVAL_CODES_CHECKER_RATE", default="30/minute")
+# How long verify may serve a key's or code's state from Redis when a write-through after a
+# change failed (seconds, at most 30; docs/api.md).
+APPROVAL_CODES_API_CACHE_SECONDS = env.int("APPROVAL_CODES_API_CACHE_SECONDS", default=30)

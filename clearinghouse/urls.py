@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from approval_codes import checker
 from approval_codes.api import api as donor_api
 from clearinghouse import views
 
@@ -19,6 +20,10 @@ urlpatterns = [
     path("", include("approval_codes.urls")),  # /account/codes/… and the public /verify/
     path("account/orders/certificates/", include("catalog.urls")),
     path("account/orders/", include("orders.urls")),
+    path("donor/", include("approval_codes.donor_urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/codes/check", checker.check, name="checker-check"),
+    path("checker/<str:version>/checker.js", checker.script_view, name="checker-script"),
+    path("checker/demo/", checker.demo, name="checker-demo"),
     path("api/v1/", donor_api.urls),
 ]

@@ -6,6 +6,7 @@ The renewal and the reminders are one job (`subscriptions_renew`), run by Celery
 and is also guarded by its renewal order's unique key, each reminder by a unique row.
 """
 
+import logging
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -16,8 +17,10 @@ from accounts.models import Organisation
 from clearinghouse.audit import record_event
 from orders.availability import TERM_MONTHS, Rule, rule_of
 from orders.emails import email_credit_ending, email_subscription_renewing
-from orders.errors import SeatChangeNotAllowed
+from orders.errors import OrderError, SeatChangeNotAllowed
 from orders.models import Order, OrderLine, Subscription, SubscriptionReminder, add_months
+
+logger = logging.getLogger(__name__)
 
 REMINDER_DAYS = (30, 15, 5)  # R-MS-14: reminders before renewal, each once
 CREDIT_REMINDER_DAYS = 30  # R-MS-11: the email 30 days before a credit ends invites a new one
@@ -109,7 +112,7 @@ def subscriptions_renew(*, today: date | None = None) -> dict[str, int]:
     """The daily job: renew (or end or lapse) the subscriptions due, then send the reminders
     due. Returns counts by outcome."""
     today = today or timezone.localdate()
-    counts = {"renewed": 0, "lapsed": 0, "ended": 0, "reminded": 0}
+    counts = {"renewed": 0, "lapsed": 0, "ended": 0, "failed": 0, "reminded": 0}
     due = Subscription.objects.filter(
         status=Subscription.Status.ACTIVE, renews_on__lte=today
     ).values_list("pk", flat=True)
@@ -139,6 +142,11 @@ def subscription_renew(*, subscription_id: int, today: date) -> str | None:
             return _renew(subscription)
     except IntegrityError:
         return None  # the renewal order of this term exists: another run renewed it
+    except OrderError as error:
+        # e.g. the invoice cannot be issued yet (a missing exchange rate): nothing is saved,
+        # the subscription stays due and the next run tries again; the others go on.
+        logger.warning("Subscription %s not renewed: %s", subscription_id, error)
+        return "failed"
 
 
 def _end(subscription: Subscription, *, status: str, reason: str, verb: str) -> None:

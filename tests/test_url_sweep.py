@@ -42,6 +42,7 @@ OTHER_HOLDER = "other organisation's holder"
 OTHER_SUB = "other organisation's sub-account (every right)"
 OUR_SUB = "our sub-account without the right"
 PORTAL_ROLES = (ANONYMOUS, OTHER_HOLDER, OTHER_SUB, OUR_SUB)
+OTHER_DONOR = "another donor's person (with an authenticator app)"
 
 VALIDATION, DESK, BILL, CATALOGUE, NO_GROUP = (
     VALIDATION_STAFF,
@@ -108,6 +109,31 @@ def _contact_data(world) -> dict:
 
 def _pk(name):
     return lambda world: {"pk": getattr(world, name).pk}
+
+
+def checker_version() -> str:
+    from approval_codes import checker
+
+    return checker.script()[2]
+
+
+def donor_page(*, post_only=False) -> Row:
+    """A donor-area page with no object: another donor's person sees its own (GET 200, or 405
+    for a form's POST-only door, not posted: it would act for that donor)."""
+    get = {
+        ANONYMOUS: LOGIN,
+        OTHER_HOLDER: 404,
+        OTHER_SUB: 404,
+        OTHER_DONOR: 405 if post_only else 200,
+    }
+    return Row(get=get, post={ANONYMOUS: LOGIN, OTHER_HOLDER: 404, OTHER_SUB: 404})
+
+
+def donor_object(*, kwargs, post_only=False) -> Row:
+    """A donor-area page about one of this donor's objects: 404 for another donor's person."""
+    refused = {ANONYMOUS: LOGIN, OTHER_HOLDER: 404, OTHER_SUB: 404, OTHER_DONOR: 404}
+    get = {**refused, OTHER_DONOR: 405} if post_only else refused
+    return Row(get=get, post=refused, kwargs=kwargs)
 
 
 # --- The table: one row per URL pattern ------------------------------------------------------
@@ -258,6 +284,22 @@ URLS: dict[str, Row] = {
     "api-v1:verify": public(405, post=_every(PORTAL_ROLES, 401)),
     "api-v1:redeem": public(405, post=_every(PORTAL_ROLES, 401)),
     "api-v1:api-root": public(404),
+    # The checker for donors' forms: its script, its endpoint (publishable key in the body)
+    "checker-script": public(kwargs=lambda world: {"version": checker_version()}),
+    "checker-check": public(405, post=_every(PORTAL_ROLES, 401)),
+    "checker-demo": public(),
+    # The donor area: a donor's people only (organisations' logins: 404), and another
+    # donor's person gets 404 for this donor's key, endpoint and delivery
+    "donor:home": donor_page(),
+    "donor:request-list": donor_page(),
+    "donor:redemption-list": donor_page(),
+    "donor:key-create": donor_page(post_only=True),
+    "donor:publishable-key-create": donor_page(post_only=True),
+    "donor:endpoint-create": donor_page(post_only=True),
+    "donor:key-revoke": donor_object(kwargs=lambda world: {"pk": world.donor_api_key.pk}),
+    "donor:endpoint-detail": donor_object(kwargs=_pk("webhook_endpoint")),
+    "donor:endpoint-rotate": donor_object(kwargs=_pk("webhook_endpoint"), post_only=True),
+    "donor:delivery-resend": donor_object(kwargs=_pk("webhook_delivery"), post_only=True),
 }
 
 # --- Admin ------------------------------------------------------------------------------------
@@ -302,6 +344,7 @@ ADMIN_MODELS: dict[str, Staff] = {
     "approval_codes.expirysweep": Staff(),
     "approval_codes.webhookendpoint": Staff(),
     "approval_codes.webhookdelivery": Staff(),
+    "approval_codes.donormembership": Staff(),
     "catalog.programme": Staff(view=CATALOGUE_EDIT, add=CATALOGUE_EDIT, change=CATALOGUE_EDIT),
     "catalog.product": Staff(view=CATALOGUE_EDIT, add=CATALOGUE_EDIT, change=CATALOGUE_EDIT),
     "catalog.donorcertificate": Staff(view=CATALOGUE_EDIT),
@@ -450,6 +493,15 @@ def _sign_in(client, role: str, world: World):
         user = make_sub_account(other, *Right.values).user
     elif role == OUR_SUB:
         user = make_sub_account(world.organisation).user
+    elif role == OTHER_DONOR:
+        from allauth.mfa.models import Authenticator
+
+        from approval_codes.models import Donor, DonorMembership
+
+        donor = Donor.objects.create(name="Another donor", slug="another-donor")
+        user = UserFactory(email="person@another-donor.example")
+        DonorMembership.objects.create(donor=donor, user=user)
+        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
     else:
         from django.contrib.auth.models import Group
 
@@ -471,7 +523,7 @@ def test_every_url_pattern_has_a_row_in_the_sweep():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", [*PORTAL_ROLES, *STAFF_ROLES])
+@pytest.mark.parametrize("role", [*PORTAL_ROLES, OTHER_DONOR, *STAFF_ROLES])
 def test_every_door_answers_each_role_as_the_table_says(
     client, settings, tmp_path, monkeypatch, role
 ):

@@ -92,6 +92,7 @@ class World:
         from accounts.permissions import Right
         from accounts.services import join_request_create, main_contact_ensure
         from approval_codes.models import (
+            DonorMembership,
             ExpirySweep,
             WebhookDelivery,
             WebhookEndpoint,
@@ -153,7 +154,8 @@ class World:
             active_users=5,
             licensed_users=5,
         )
-        donor, _api_key, _key = donor_with_key()
+        donor, self.donor_api_key, _key = donor_with_key()
+        self.donor = donor
         RedemptionFactory(code=self.approval_code, donor=donor)
         ExpirySweep.objects.create(
             swept_until=timezone.now(), finished_at=timezone.now(), expired_count=0
@@ -161,10 +163,15 @@ class World:
         endpoint = WebhookEndpoint.objects.create(
             donor=donor, url="https://donor.example/hook", secret="whsec_" + "a" * 32
         )
-        WebhookDelivery.objects.create(
+        self.webhook_endpoint = endpoint
+        self.webhook_delivery = WebhookDelivery.objects.create(
             endpoint=endpoint,
             event_type="code.redeemed",
             payload={},
+            status=WebhookDelivery.Status.FAILED,  # so that "Resend" would act on it
+        )
+        DonorMembership.objects.create(  # this donor's person (the donor area)
+            donor=donor, user=UserFactory(email="person@donor.example")
         )
         Authenticator.objects.create(user=self.holder, type=Authenticator.Type.TOTP, data={})
         self.join_request = join_request_create(

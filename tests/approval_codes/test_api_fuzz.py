@@ -11,7 +11,6 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
-import approval_codes.api as donor_api
 from tests.approval_codes.api_support import donor_with_key, issue
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
@@ -29,8 +28,8 @@ def test_connection_kept():
 
 
 @pytest.fixture
-def key(organisation, monkeypatch, test_connection_kept):
-    monkeypatch.setattr(donor_api, "API_RATE", "1000000/minute")
+def key(organisation, settings, test_connection_kept):
+    settings.APPROVAL_CODES_API_RATE = "1000000/minute"
     issue(organisation)
     return donor_with_key()[2]
 

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from approval_codes import api_log, selectors
-from approval_codes.models import ApiKey, ApprovalCode
+from approval_codes import api_log
+from approval_codes.models import ApiKey
 from tests.approval_codes.api_support import donor_with_key, issue, post
 
 pytestmark = pytest.mark.django_db
@@ -53,24 +53,6 @@ def test_verify_writes_nothing_and_the_flush_notes_the_keys_last_use(
     api_log.api_requests_flush()
 
     assert ApiKey.objects.get(pk=api_key.pk).last_used_at == start
-
-
-def test_the_prepared_lookups_build_the_same_objects_as_the_orm(
-    organisation, django_assert_num_queries
-):
-    code = issue(organisation)
-    _donor, _api_key, key = donor_with_key()
-    with django_assert_num_queries(2):
-        found_code = selectors.code_by_lookup(code.lookup)
-        found_key = selectors.api_key_by_token(key)
-        assert found_code.organisation.handle == organisation.handle
-        assert found_key.donor.name == "Microsoft"
-    for found, model in [(found_code, ApprovalCode), (found_key, ApiKey)]:
-        expected = model.objects.get(pk=found.pk)
-        for field in model._meta.concrete_fields:
-            assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
-    assert selectors.code_by_lookup("nothing@here") is None
-    assert selectors.api_key_by_token("chk_unknown") is None
 
 
 def test_api_operations_skip_the_portals_middleware_but_keep_its_security_headers(

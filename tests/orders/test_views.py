@@ -319,3 +319,57 @@ def test_a_product_withdrawn_before_placing_stops_the_order_instead_of_being_dro
     response = holder_client.post(order_url(programme), data)
     assert "no longer available" in response.content.decode()
     assert not Order.objects.exists()
+
+
+def count_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_order_form_keeps_a_constant_query_count_as_products_grow(
+    holder_client, certificate, programme, make_product
+):
+    make_product()
+    before = count_queries(holder_client, order_url(programme))
+    for _ in range(30):
+        make_product(grant=5, kind="cloud_subscription")
+    assert count_queries(holder_client, order_url(programme)) == before
+
+
+def test_the_order_page_keeps_a_constant_query_count_as_lines_grow(
+    holder_client, place, make_product
+):
+    small = place({make_product(): 5})
+    large = place({make_product(): 5 for _ in range(30)})
+    url = "orders:order-detail"
+    assert count_queries(holder_client, reverse(url, args=[large.pk])) == count_queries(
+        holder_client, reverse(url, args=[small.pk])
+    )
+
+
+def test_staff_see_lapsed_subscriptions(staff_client, organisation, make_product):
+    from datetime import date
+
+    from orders.models import Subscription
+
+    product = make_product(kind="cloud_subscription", name="Lapsed Premium")
+    Subscription.objects.create(
+        organisation=organisation,
+        product=product,
+        sku=product.sku,
+        name=product.name,
+        seats=3,
+        granted_seats=3,
+        term_starts_on=date(2025, 1, 1),
+        renews_on=date(2026, 1, 1),
+        status=Subscription.Status.LAPSED,
+        ended_reason="Not eligible on the renewal date.",
+    )
+    page = staff_client.get(
+        reverse("admin:orders_subscription_changelist") + "?status__exact=lapsed"
+    ).content.decode()
+    assert "Lapsed Premium" in page and organisation.legal_name in page

@@ -12,5 +12,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = subscriptions_renew()
-        message = "Renewed {renewed}, lapsed {lapsed}, ended {ended}; sent {reminded} reminder(s)."
+        message = (
+            "Renewed {renewed}, lapsed {lapsed}, ended {ended}, failed {failed}; "
+            "sent {reminded} reminder(s)."
+        )
         self.stdout.write(message.format(**counts))
