@@ -301,4 +301,3 @@ def test_the_subscriptions_page_keeps_a_constant_query_count(
         )
     with django_assert_num_queries(SUBSCRIPTION_LIST_QUERIES):
         holder_client.get(reverse("orders:subscription-list"))
-
