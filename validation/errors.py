@@ -19,6 +19,14 @@ class TransitionNotAllowed(ValidationError):
     default_message = _("The organisation's validation status does not allow this.")
 
 
+class ApplicationAlreadyOpen(ValidationError):
+    code = "application_already_open"
+    default_message = _(
+        "Your organisation already has an application waiting for our decision; we decide "
+        "that one first."
+    )
+
+
 class AlreadyDecided(ValidationError):
     code = "already_decided"
     default_message = _(

@@ -17,6 +17,7 @@ from validation.duplicates import organisation_duplicates
 from validation.emails import email_validation_submitted
 from validation.errors import (
     AlreadyDecided,
+    ApplicationAlreadyOpen,
     AttestationMissing,
     ReasonRequired,
     ReviewNotAvailable,
@@ -63,6 +64,9 @@ def _open_application(
     *, organisation, kind, submitted_by, changed_fields=None, **decision_under_review
 ) -> Application:
     today = timezone.localdate()
+    open_statuses = [Application.Status.SUBMITTED, Application.Status.MORE_INFORMATION]
+    if Application.objects.filter(organisation=organisation, status__in=open_statuses).exists():
+        raise ApplicationAlreadyOpen  # one open application (a constraint): never a 500
     return Application.objects.create(
         organisation=organisation,
         kind=kind,
