@@ -106,6 +106,7 @@ class CatalogueRow:
     held: int
     available_here: bool
     rule: Rule
+    subscription: Subscription | None = None  # the running subscription or credit
 
 
 @dataclass
@@ -229,6 +230,7 @@ def catalogue_for(
         standing = standings[product.programme_id]
         section = sections.setdefault(product.programme_id, CatalogueSection(standing=standing))
         terms = product.terms_on(day)
+        holding = standing.holding(product)
         section.rows.append(
             CatalogueRow(
                 product=product,
@@ -236,9 +238,10 @@ def catalogue_for(
                 grant=standing.grant_in_force(product, terms),
                 grant_left=standing.grant_left(product, terms),
                 cap_left=standing.cap_left(product),
-                held=standing.holding(product).units,
+                held=holding.units,
                 available_here=product.is_available_in(organisation.country),
                 rule=rule_of(product),
+                subscription=holding.subscription,
             )
         )
     return list(sections.values())

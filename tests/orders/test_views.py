@@ -373,3 +373,18 @@ def test_staff_see_lapsed_subscriptions(staff_client, organisation, make_product
         reverse("admin:orders_subscription_changelist") + "?status__exact=lapsed"
     ).content.decode()
     assert "Lapsed Premium" in page and organisation.legal_name in page
+
+
+def test_the_catalogue_says_until_when_the_credit_runs(
+    holder_client, place, make_product, staff_user
+):
+    azure = make_product(
+        name="Azure credit", price=None, grant=1, hard_cap=1, kind="credit_per_year"
+    )
+    assert "1 available" in holder_client.get(reverse("orders:catalogue-detail")).content.decode()
+    order_grant(order=place({azure: 1}), decided_by=staff_user)
+    from orders.models import Subscription
+
+    ends = Subscription.objects.get(product=azure).renews_on.isoformat()
+    page = holder_client.get(reverse("orders:catalogue-detail")).content.decode()
+    assert f"in use until {ends}; ask for the next one from then" in page
