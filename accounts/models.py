@@ -148,6 +148,13 @@ class Organisation(models.Model):
     payment_confirmations_to_main_contact_only = models.BooleanField(
         _("Send payment confirmations only to the main contact"), default=False
     )
+    invoice_language = models.CharField(
+        _("Invoice language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty means the account holder's language."),
+    )
     # R-VAL-8: the registration number and website in comparable form, kept by save().
     registration_key = models.CharField(
         _("registration number, compared"), max_length=60, blank=True, editable=False
@@ -198,6 +205,12 @@ class Organisation(models.Model):
                 "website_domain",
             }
         super().save(*args, **kwargs)
+
+    @property
+    def invoice_language_code(self) -> str:
+        """The language of its invoices: the one chosen on "My details", else the account
+        holder's (R-INV-1)."""
+        return self.invoice_language or self.account_holder.language or settings.LANGUAGE_CODE
 
     @property
     def is_eligible(self) -> bool:

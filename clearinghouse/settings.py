@@ -262,6 +262,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "validation.tasks.overdue_digest_send",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
     },
+    "invoice_reminders_send": {
+        "task": "orders.tasks.invoice_reminders_send",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "licence_usage_reminders_send": {
         "task": "orders.tasks.licence_usage_reminders_send",
         "schedule": crontab(day_of_month="1", hour="9", minute="0"),
@@ -355,6 +359,51 @@ VALIDATION_STAFF_GROUP = "Validation staff"
 APPROVAL_CODES_VERIFY_PAGE_RATE = env.str("APPROVAL_CODES_VERIFY_PAGE_RATE", default="30/minute")
 # Donor API requests per API key (DESIGN.md §6); read once when the API is imported.
 APPROVAL_CODES_API_RATE = env.str("APPROVAL_CODES_API_RATE", default="600/minute")
+
+# --- Invoices (R-INV-1, R-MS-8) ------------------------------------------------------------
+# The clearinghouse's own details, printed on every invoice and credit note. Required when
+# DEBUG is off (payment details: a bankgiro, or an IBAN with its BIC); with DEBUG on, demo
+# values stand in so that `make run` works on a fresh machine.
+_DEMO_SELLER = {
+    "NAME": "Clearinghouse Demo AB",
+    "ADDRESS": "Demogatan 1\n111 22 Stockholm",
+    "COUNTRY": "SE",
+    "REGISTRATION_NUMBER": "556677-8899",
+    "VAT_NUMBER": "SE556677889901",
+    "EMAIL": "billing@clearinghouse.test",
+    "BANKGIRO": "5050-1055",
+    "IBAN": "SE4550000000058398257466",
+    "BIC": "ESSESESS",
+    "NO_ACCOUNT": "8601.11.17947",
+    "PEPPOL_ID": "0007:5566778899",
+}
+
+
+def _seller(name, *, required=True):
+    value = env.str(f"INVOICE_SELLER_{name}", default="").strip()
+    if value or DEBUG:
+        return value or _DEMO_SELLER[name]
+    if required:
+        raise ImproperlyConfigured(
+            f"Set the INVOICE_SELLER_{name} environment variable (required when DEBUG is off)."
+        )
+    return ""
+
+
+_SELLER_REQUIRED = {"NAME", "ADDRESS", "REGISTRATION_NUMBER", "VAT_NUMBER", "EMAIL"}
+INVOICE_SELLER = {name: _seller(name, required=name in _SELLER_REQUIRED) for name in _DEMO_SELLER}
+INVOICE_SELLER["ADDRESS"] = INVOICE_SELLER["ADDRESS"].replace("\\n", "\n")
+INVOICE_SELLER["COUNTRY"] = (INVOICE_SELLER["COUNTRY"] or "SE").upper()
+if not DEBUG and not (
+    INVOICE_SELLER["BANKGIRO"] or (INVOICE_SELLER["IBAN"] and INVOICE_SELLER["BIC"])
+):
+    raise ImproperlyConfigured(
+        "Set INVOICE_SELLER_BANKGIRO, or INVOICE_SELLER_IBAN and INVOICE_SELLER_BIC "
+        "(payment details are required when DEBUG is off)."
+    )
+INVOICE_PAYMENT_TERMS_DAYS = env.int("INVOICE_PAYMENT_TERMS_DAYS", default=30)
+# An exchange rate older than this many days on the invoice date refuses the grant.
+INVOICE_EXCHANGE_RATE_MAX_AGE_DAYS = env.int("INVOICE_EXCHANGE_RATE_MAX_AGE_DAYS", default=7)
 # Checks by the checker script in donors' forms, per publishable key, origin and client address.
 APPROVAL_CODES_CHECKER_RATE = env.str("APPROVAL_CODES_CHECKER_RATE", default="30/minute")
 # How long verify may serve a key's or code's state from Redis when a write-through after a

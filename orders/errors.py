@@ -34,5 +34,15 @@ class InvalidUsageReport(OrderError):
     code = "invalid_usage_report"
 
 
+class InvoiceNotIssuable(OrderError):
+    """A rate the invoice needs is missing or too old; nothing is issued (R-MS-8, R-INV-1)."""
+
+    code = "invoice_not_issuable"
+
+
+class CreditNoteNotAllowed(OrderError):
+    code = "credit_note_not_allowed"
+
+
 class SeatChangeNotAllowed(OrderError):
     code = "seat_change_not_allowed"

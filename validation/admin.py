@@ -23,7 +23,14 @@ from validation import services
 from validation.business_days import add_business_days
 from validation.duplicates import organisation_duplicates
 from validation.errors import ValidationError
-from validation.models import Application, ApplicationDocument, AttestationDeadline, SharedHost
+from validation.models import (
+    Application,
+    ApplicationDocument,
+    AttestationDeadline,
+    EvidenceRequirement,
+    LegalForm,
+    SharedHost,
+)
 from validation.selectors import application_queue
 
 DECIDE_PERMISSION = "validation.decide_application"
@@ -154,6 +161,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                     "legal_name",
                     "type",
                     "country",
+                    "legal_form",
                     "registration_number",
                     "address",
                     "website",
@@ -177,6 +185,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "legal_name",
         "type",
         "country",
+        "legal_form",
         "registration_number",
         "address",
         "website",
@@ -383,3 +392,23 @@ class SharedHostAdmin(admin.ModelAdmin):
 
     list_display = ["domain", "note"]
     search_fields = ["domain", "note"]
+
+
+@admin.register(LegalForm)
+class LegalFormAdmin(admin.ModelAdmin):
+    """The legal forms an applicant chooses from, per country."""
+
+    list_display = ["name", "country", "is_active", "position"]
+    list_filter = ["country", "is_active"]
+    list_editable = ["is_active", "position"]
+    search_fields = ["name"]
+
+
+@admin.register(EvidenceRequirement)
+class EvidenceRequirementAdmin(admin.ModelAdmin):
+    """The documents an applicant attaches, by country, legal form and organisation type."""
+
+    list_display = ["description", "country", "legal_form", "organisation_type", "is_active"]
+    list_filter = ["country", "organisation_type", "is_active"]
+    list_select_related = ["legal_form"]
+    search_fields = ["description", "description_sv", "description_nb"]

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
@@ -30,10 +30,11 @@ from validation.models import (
     ApplicationMessage,
     Attestation,
     AttestationDeadline,
+    LegalForm,
     Statement,
 )
 from validation.reviews import reviewable_decision
-from validation.selectors import attestation_contacts
+from validation.selectors import attestation_contacts, evidence_requirements_for
 from validation.status import organisation_move
 
 DETAIL_FIELDS = (
@@ -60,9 +61,27 @@ def _snapshot(organisation: Organisation) -> dict:
     return {name: str(getattr(organisation, name)) for name in DETAIL_FIELDS}
 
 
+def _check_evidence(*, country, legal_form, type, evidence) -> None:
+    if legal_form is not None and str(legal_form.country) != str(country):
+        raise ValidationError(_("Choose a legal form of the country you chose."))
+    required = evidence_requirements_for(
+        country=country, legal_form=legal_form, organisation_type=type
+    )
+    if required and not evidence:
+        raise ValidationError(
+            _("Attach the documents that prove your status: %(documents)s.")
+            % {"documents": "; ".join(r.text(translation.get_language() or "en") for r in required)}
+        )
+
+
 def _open_application(
-    *, organisation, kind, submitted_by, changed_fields=None, **decision_under_review
+    *, organisation, kind, submitted_by, changed_fields=None, legal_form=None, **under_review
 ) -> Application:
+    """Open an application with the organisation's details as they are now; the legal form
+    carries over from its previous application unless given."""
+    if legal_form is None:
+        previous = organisation.applications.exclude(legal_form=None).order_by("-id").first()
+        legal_form = previous.legal_form if previous else None
     today = timezone.localdate()
     open_statuses = [Application.Status.SUBMITTED, Application.Status.MORE_INFORMATION]
     if Application.objects.filter(organisation=organisation, status__in=open_statuses).exists():
@@ -74,7 +93,8 @@ def _open_application(
         changed_fields=changed_fields or {},
         clock_started_on=today,
         due_on=add_business_days(today, settings.VALIDATION_DECISION_BUSINESS_DAYS),
-        **decision_under_review,
+        legal_form=legal_form,
+        **under_review,
         **_snapshot(organisation),
     )
 
@@ -128,10 +148,14 @@ def application_submit(
     website: str = "",
     mission: str = "",
     statements,
+    legal_form: LegalForm | None = None,
+    evidence=(),
 ) -> Application:
     """A signed-in user without an organisation applies (R-VAL-1, R-VAL-2, R-VAL-5, R-VAL-7):
-    the organisation is created with the user as account holder and main contact."""
+    the organisation is created with the user as account holder and main contact. Its legal
+    form and the documents proving its status go with the application (R-VAL-3)."""
     statements = _check_statements(statements)
+    _check_evidence(country=country, legal_form=legal_form, type=type, evidence=evidence)
     with transaction.atomic():
         # Locking the applicant makes a double submission wait, then see the organisation.
         applicant = User.objects.select_for_update().get(pk=user.pk)
@@ -150,8 +174,13 @@ def application_submit(
         )
         user.organisation = organisation
         application = _open_application(
-            organisation=organisation, kind=Application.Kind.APPLICATION, submitted_by=user
+            organisation=organisation,
+            kind=Application.Kind.APPLICATION,
+            submitted_by=user,
+            legal_form=legal_form,
         )
+        for document in evidence:
+            _attach(application=application, message=None, document=document, user=user)
         _attest(
             organisation=organisation, user=user, statements=statements, application=application
         )

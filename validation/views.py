@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +19,11 @@ from validation.forms import (
 )
 from validation.models import Application
 from validation.reviews import reviewable_decision
-from validation.selectors import attestation_contacts, validation_overview
+from validation.selectors import (
+    attestation_contacts,
+    evidence_requirements_all,
+    validation_overview,
+)
 from validation.services import DETAIL_FIELDS, REVIEWED_FIELDS
 
 REVIEW_ON_CHANGE = (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED)
@@ -29,12 +34,15 @@ def apply(request):
     """ "Apply for validation": for a signed-in user without an organisation."""
     if request.user.organisation_id is not None:
         return redirect("validation:application-detail")
-    form = ApplyForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = ApplyForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         try:
             services.application_submit(
                 user=request.user,
                 statements=form.statements(),
+                legal_form=form.cleaned_data["legal_form"],
+                evidence=form.cleaned_data["evidence"],
                 **{name: form.cleaned_data[name] for name in DETAIL_FIELDS},
             )
         except ValidationError as error:
@@ -44,7 +52,15 @@ def apply(request):
                 request, _("Thank you. Your application is submitted; we have emailed a receipt.")
             )
             return redirect("validation:application-detail")
-    return render(request, "validation/apply.html", {"form": form})
+    language = translation.get_language() or "en"
+    requirements = evidence_requirements_all()
+    for requirement in requirements:
+        requirement.text_in_language = requirement.text(language[:2])
+    return render(
+        request,
+        "validation/apply.html",
+        {"form": form, "evidence_requirements": requirements},
+    )
 
 
 @organisation_required(Right.MANAGE_ACCOUNT_DETAILS)

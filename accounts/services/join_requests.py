@@ -131,7 +131,7 @@ def join_request_cancel(*, join_request: JoinRequest, requester: User) -> JoinRe
 
 def _lock_open_for(join_request: JoinRequest, actor: User) -> JoinRequest:
     locked = (
-        JoinRequest.objects.select_for_update()
+        JoinRequest.objects.select_for_update(of=("self",))
         .select_related("requester", "organisation")
         .get(pk=join_request.pk)
     )
