@@ -13,6 +13,7 @@ from orders.services import order_grant, order_place
 from tests.approval_codes.factories import ApprovalCodeFactory
 from tests.catalog.factories import CertificateFactory, ProductFactory, ProgrammeFactory
 from tests.factories import PASSWORD
+from tests.orders.rates import invoice_rates
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +163,7 @@ def test_an_invoice_and_its_pdf_are_never_cached(holder_client, organisation):
         placed_by=organisation.account_holder,
         idempotency_key=uuid.uuid4().hex,
     )
+    invoice_rates()  # R-MS-8: an invoice needs the day's exchange and VAT rates
     invoice = order_grant(order=order, decided_by=None).invoice
     for name in ("orders:invoice-detail", "orders:invoice-pdf"):
         response = holder_client.get(reverse(name, args=[invoice.pk]))
