@@ -107,7 +107,7 @@ def email_join_request_received(join_request, *, manager) -> None:
     )
 
 
-def email_join_request_accepted(join_request, *, person, rights: list[str]) -> None:
+def email_join_request_accepted(join_request, *, person, rights: list) -> None:
     send_email(
         name="join-request-accepted",
         to=person.email,

@@ -105,6 +105,8 @@ class Organisation(models.Model):
         REVOKED = "revoked", _("Revoked")
 
     ELIGIBLE_STATUSES = frozenset({Status.APPROVED})
+    # Validated once and not revoked: may attest, may be revoked, edits go back to review.
+    VALIDATED_STATUSES = frozenset({Status.APPROVED, Status.SUSPENDED})
 
     legal_name = models.CharField(_("legal name"), max_length=200)
     handle = models.CharField(
@@ -317,10 +319,6 @@ class Contact(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
-
-    @property
-    def is_sub_account(self) -> bool:
-        return not self.is_main and self.user_id is not None
 
     @property
     def rights(self) -> frozenset[str]:

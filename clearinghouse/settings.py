@@ -30,6 +30,8 @@ def _required_in_production(name):
 
 
 SECRET_KEY = _required_in_production("SECRET_KEY") or "insecure-development-key-only-for-debug"
+# While rotating SECRET_KEY: the previous key(s), so sessions and signed links still work.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 if not ALLOWED_HOSTS:
     if not DEBUG:

@@ -22,7 +22,7 @@ from clearinghouse.audit import events_for
 from validation import services
 from validation.business_days import add_business_days
 from validation.duplicates import organisation_duplicates
-from validation.errors import ValidationError
+from validation.errors import ValidationRefused
 from validation.models import (
     Application,
     ApplicationDocument,
@@ -302,8 +302,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                     "deadline": AttestationDeadline.objects.filter(
                         organisation=organisation
                     ).first(),
-                    "can_revoke": organisation.status
-                    in (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED),
+                    "can_revoke": organisation.status in Organisation.VALIDATED_STATUSES,
                     "can_reinstate": organisation.status == Organisation.Status.REVOKED,
                     "review_of": application.review_of,
                     "review_of_revocation": application.review_of_revocation,
@@ -356,7 +355,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                     organisation=application.organisation, actor=request.user, reason=reason
                 )
                 done = _("Validation revoked. The organisation is told the reason by email.")
-        except ValidationError as error:
+        except ValidationRefused as error:
             self.message_user(request, error.message, level=messages.ERROR)
         else:
             self.message_user(request, done, level=messages.SUCCESS)

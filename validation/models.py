@@ -198,10 +198,6 @@ class Application(models.Model):
     def __str__(self):
         return f"{self.legal_name} ({self.get_kind_display()})"
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
-
     def business_days_waiting(self, *, today=None) -> int:
         """Business days the application has waited for staff; time spent waiting for the
         organisation's answer does not count (R-VAL-4)."""

@@ -22,7 +22,7 @@ from validation.errors import (
     ReasonRequired,
     ReviewNotAvailable,
     TransitionNotAllowed,
-    ValidationError,
+    ValidationRefused,
 )
 from validation.models import (
     Application,
@@ -63,12 +63,12 @@ def _snapshot(organisation: Organisation) -> dict:
 
 def _check_evidence(*, country, legal_form, type, evidence) -> None:
     if legal_form is not None and str(legal_form.country) != str(country):
-        raise ValidationError(_("Choose a legal form of the country you chose."))
+        raise ValidationRefused(_("Choose a legal form of the country you chose."))
     required = evidence_requirements_for(
         country=country, legal_form=legal_form, organisation_type=type
     )
     if required and not evidence:
-        raise ValidationError(
+        raise ValidationRefused(
             _("Attach the documents that prove your status: %(documents)s.")
             % {"documents": "; ".join(r.text(translation.get_language() or "en") for r in required)}
         )
@@ -160,7 +160,7 @@ def application_submit(
         # Locking the applicant makes a double submission wait, then see the organisation.
         applicant = User.objects.select_for_update().get(pk=user.pk)
         if applicant.organisation_id is not None:
-            raise ValidationError(_("You already belong to an organisation."))
+            raise ValidationRefused(_("You already belong to an organisation."))
         organisation = organisation_create(
             account_holder=applicant,
             legal_name=legal_name,
@@ -223,7 +223,7 @@ def application_answer(
     business-day clock runs again (R-VAL-3, R-VAL-4)."""
     answer = (answer or "").strip()
     if not answer:
-        raise ValidationError(_("Write your answer to the question from our staff."))
+        raise ValidationRefused(_("Write your answer to the question from our staff."))
     with transaction.atomic():
         locked = _lock_application(application, expected=Application.Status.MORE_INFORMATION)
         today = timezone.localdate()
@@ -439,7 +439,7 @@ def decision_review_request(
     earlier decision beside it; what staff then decide on that decision is final."""
     reasons = (reasons or "").strip()
     if not reasons:
-        raise ValidationError(_("Write why our staff should reconsider the decision."))
+        raise ValidationRefused(_("Write why our staff should reconsider the decision."))
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
         decision = reviewable_decision(organisation=locked)
@@ -508,7 +508,7 @@ def organisation_attest(
         )
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-        if locked.status not in (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED):
+        if locked.status not in Organisation.VALIDATED_STATUSES:
             raise TransitionNotAllowed(_("Only an approved or suspended organisation can attest."))
         attestation = _attest(organisation=locked, user=user, statements=statements)
         attestation.contacts_confirmed = {

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation
 from accounts.permissions import Right, organisation_required
 from validation import services
-from validation.errors import ValidationError
+from validation.errors import ValidationRefused
 from validation.forms import (
     AnswerForm,
     ApplyForm,
@@ -25,8 +25,6 @@ from validation.selectors import (
     validation_overview,
 )
 from validation.services import DETAIL_FIELDS, REVIEWED_FIELDS
-
-REVIEW_ON_CHANGE = (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED)
 
 
 @login_required
@@ -45,7 +43,7 @@ def apply(request):
                 evidence=form.cleaned_data["evidence"],
                 **{name: form.cleaned_data[name] for name in DETAIL_FIELDS},
             )
-        except ValidationError as error:
+        except ValidationRefused as error:
             form.add_error(None, error.message)
         else:
             messages.success(
@@ -96,7 +94,7 @@ def answer(request):
                 answer=form.cleaned_data["answer"],
                 document=form.cleaned_data["document"],
             )
-        except ValidationError as error:
+        except ValidationRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Thank you. Your answer is sent to our staff."))
@@ -117,7 +115,7 @@ def _attestation_view(request, *, service, template, success, form_class=AttestF
             arguments["contacts_confirmed"] = form.cleaned_data["contacts_confirmed"]
         try:
             service(organisation=request.user.organisation, user=request.user, **arguments)
-        except ValidationError as error:
+        except ValidationRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, success)
@@ -168,7 +166,11 @@ def organisation_edit(request):
             for name in REVIEWED_FIELDS & set(form.changed_data)
             if str(form.cleaned_data[name]) != str(initial[name])
         ]
-        if reviewed and organisation.status in REVIEW_ON_CHANGE and "confirm" not in request.POST:
+        if (
+            reviewed
+            and organisation.status in Organisation.VALIDATED_STATUSES
+            and "confirm" not in request.POST
+        ):
             return render(
                 request,
                 "validation/organisation_edit_confirm.html",
@@ -221,7 +223,7 @@ def review_request(request):
                 reasons=form.cleaned_data["reasons"],
                 document=form.cleaned_data["document"],
             )
-        except ValidationError as error:
+        except ValidationRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.errors import ContactError
+from accounts.errors import AccountsErrorCode, ContactError
 from accounts.handles import unique_handle
 from accounts.models import (
     Contact,
@@ -132,7 +132,7 @@ def organisation_billing_update(
     if billing_contact is not None and billing_contact.organisation_id != organisation.pk:
         raise ContactError(
             _("Choose one of your organisation's contacts."),
-            code="billing_contact_not_ours",
+            code=AccountsErrorCode.BILLING_CONTACT_NOT_OURS,
             field="billing_contact",
         )
     if billing_contact is not None and billing_contact.is_main:
@@ -141,7 +141,7 @@ def organisation_billing_update(
         peppol_id = normalise_peppol_id(peppol_id)
     except ValidationError as error:
         raise ContactError(
-            " ".join(error.messages), code="invalid_peppol_id", field="peppol_id"
+            " ".join(error.messages), code=AccountsErrorCode.INVALID_PEPPOL_ID, field="peppol_id"
         ) from error
     before = {
         "billing_contact": organisation.billing_contact_id,

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Organisation
 from validation import services
-from validation.errors import ValidationError
+from validation.errors import ValidationRefused
 from validation.models import Application, EvidenceRequirement, LegalForm
 
 APPLY_URL = reverse("validation:application-submit")
@@ -120,7 +120,7 @@ def test_evidence_over_the_size_limit_is_refused(applicant_client, settings):
 
 
 def test_a_public_library_anywhere_attaches_proof_of_its_public_status(applicant, db):
-    with pytest.raises(ValidationError) as raised:
+    with pytest.raises(ValidationRefused) as raised:
         services.application_submit(
             user=applicant,
             statements=services.Statement.values,
