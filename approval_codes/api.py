@@ -114,6 +114,12 @@ class BoundedJSONParser(Parser):
             raise invalid_request("The request body is not valid JSON.") from None
         if not isinstance(data, dict):
             raise invalid_request("Send a JSON object.", body="Expected a JSON object.")
+        nul_fields = [name for name, value in data.items() if "\x00" in str(value)]
+        if nul_fields:  # never storable: a 400, not a 503 that invites a retry
+            raise invalid_request(
+                "A field contains a NUL character.",
+                **dict.fromkeys(nul_fields, "Contains a NUL character."),
+            )
         return data
 
 

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -124,6 +125,7 @@ def email_deliver(email_id: int) -> bool:
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
+        headers={"Message-ID": message_id(email)},
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
@@ -140,6 +142,14 @@ def email_deliver(email_id: int) -> bool:
         return False
     OutboundEmail.objects.filter(pk=email_id).update(sent_at=timezone.now(), last_error="")
     return True
+
+
+def message_id(email: OutboundEmail) -> str:
+    """The same `Message-ID` every time this row is sent: delivery is at-least-once (a server
+    may take a message just before the worker dies, and the claim runs out), and a repeat with
+    the same id is recognisable and dropped by most mail servers."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "clearinghouse"
+    return f"<outbox.{email.pk}.{int(email.created_at.timestamp())}@{domain}>"
 
 
 def undelivered_email_ids(*, limit: int = 500) -> list[int]:

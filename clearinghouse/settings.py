@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "clearinghouse.hostile_input.HostileInputMiddleware",
     "approval_codes.middleware.DonorApiFastPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
+    "accounts.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "clearinghouse.urls"
@@ -126,6 +128,13 @@ CACHES = {
         "CACHE_URL", default=_redis_url.replace("redis://", "rediscache://") or "locmemcache://"
     )
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis outage never fails a request: the cache (and every rate limit) falls back to
+    # this process's memory, and a dead server is given up on within a second.
+    CACHES["default"]["BACKEND"] = "clearinghouse.cache.FailOpenRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 1, "socket_timeout": 1}
+    )
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -161,14 +170,21 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
+    # Failed sign-ins: per IP, per address AND IP (the owner still signs in from elsewhere),
+    # and a per-address ceiling a guess spread over many IPs still hits (accounts.adapters).
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_address": "100/h/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    "reset_password": "5/h/ip,5/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Clearinghouse"
 REQUIRE_STAFF_MFA = env.bool("REQUIRE_STAFF_MFA", default=not DEBUG)
+
+# Whose X-Forwarded-For to believe (reverse proxies: IP addresses or networks), for every rate
+# limit's client address (clearinghouse.client_ip). Empty: REMOTE_ADDR, the header ignored.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -206,6 +222,9 @@ if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "clearinghouse.mail_backends.FileAndConsoleBackend"
+# Seconds to wait on the mail server (connect and each answer): one that accepts and never
+# answers must not hold a worker for minutes.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 
 # --- Background work ------------------------------------------------------------------------
@@ -338,7 +357,7 @@ VALIDATION_STAFF_GROUP = "Validation staff"
 
 # --- Approval codes: the public "Check a code" page and the donor API ------------------------
 # Rates are fixed windows: "<number>/<second|minute|hour|day>".
-# Checks per client address (REMOTE_ADDR) on the public /verify/ page.
+# Checks per client address (REMOTE_ADDR, or the client behind TRUSTED_PROXIES) on /verify/.
 APPROVAL_CODES_VERIFY_PAGE_RATE = env.str("APPROVAL_CODES_VERIFY_PAGE_RATE", default="30/minute")
 # Donor API requests per API key (DESIGN.md §6); read once when the API is imported.
 APPROVAL_CODES_API_RATE = env.str("APPROVAL_CODES_API_RATE", default="600/minute")

@@ -14,6 +14,7 @@ class ValidationErrorCode(models.TextChoices):
     REASON_REQUIRED = "reason_required"
     ATTESTATION_MISSING = "attestation_missing"
     REVIEW_NOT_AVAILABLE = "review_not_available"
+    APPLICATION_ALREADY_OPEN = "application_already_open"
 
 
 class ValidationRefused(DomainError):
@@ -26,6 +27,14 @@ class ValidationRefused(DomainError):
 class TransitionNotAllowed(ValidationRefused):
     code = ValidationErrorCode.TRANSITION_NOT_ALLOWED
     default_message = _("The organisation's validation status does not allow this.")
+
+
+class ApplicationAlreadyOpen(ValidationRefused):
+    code = ValidationErrorCode.APPLICATION_ALREADY_OPEN
+    default_message = _(
+        "Your organisation already has an application waiting for our decision; we decide "
+        "that one first."
+    )
 
 
 class AlreadyDecided(ValidationRefused):

@@ -17,6 +17,7 @@ from validation.duplicates import organisation_duplicates
 from validation.emails import email_validation_submitted
 from validation.errors import (
     AlreadyDecided,
+    ApplicationAlreadyOpen,
     AttestationMissing,
     ReasonRequired,
     ReviewNotAvailable,
@@ -82,6 +83,9 @@ def _open_application(
         previous = organisation.applications.exclude(legal_form=None).order_by("-id").first()
         legal_form = previous.legal_form if previous else None
     today = timezone.localdate()
+    open_statuses = [Application.Status.SUBMITTED, Application.Status.MORE_INFORMATION]
+    if Application.objects.filter(organisation=organisation, status__in=open_statuses).exists():
+        raise ApplicationAlreadyOpen  # one open application (a constraint): never a 500
     return Application.objects.create(
         organisation=organisation,
         kind=kind,
