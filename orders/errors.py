@@ -14,6 +14,8 @@ class OrderErrorCode(models.TextChoices):
     INVALID_PAYMENT = "invalid_payment"
     INVALID_USAGE_REPORT = "invalid_usage_report"
     SEAT_CHANGE_NOT_ALLOWED = "seat_change_not_allowed"
+    INVOICE_NOT_ISSUABLE = "invoice_not_issuable"
+    CREDIT_NOTE_NOT_ALLOWED = "credit_note_not_allowed"
 
 
 class OrderError(DomainError):
@@ -44,11 +46,11 @@ class InvalidUsageReport(OrderError):
 class InvoiceNotIssuable(OrderError):
     """A rate the invoice needs is missing or too old; nothing is issued (R-MS-8, R-INV-1)."""
 
-    code = "invoice_not_issuable"
+    code = OrderErrorCode.INVOICE_NOT_ISSUABLE
 
 
 class CreditNoteNotAllowed(OrderError):
-    code = "credit_note_not_allowed"
+    code = OrderErrorCode.CREDIT_NOTE_NOT_ALLOWED
 
 
 class SeatChangeNotAllowed(OrderError):
