@@ -10,7 +10,7 @@ from django.core.cache import caches
 from approval_codes import ratelimit
 from clearinghouse import cache as fail_open
 from clearinghouse import celery as clearinghouse_celery
-from clearinghouse.tasks import email_deliver as deliver_email
+from clearinghouse.tasks import email_deliver
 from tests.clearinghouse.smtp_capture import CaptureSMTP
 
 
@@ -63,7 +63,7 @@ def test_after_one_failed_publish_the_next_ones_are_skipped(monkeypatch):
         tried.append(args)
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr(deliver_email, "apply_async", broker_down)
-    results = [clearinghouse_celery.enqueue(deliver_email, n) for n in range(6)]
+    monkeypatch.setattr(email_deliver, "apply_async", broker_down)
+    results = [clearinghouse_celery.enqueue(email_deliver, n) for n in range(6)]
     assert results == [False] * 6
     assert len(tried) == 1
