@@ -6,10 +6,13 @@ RUN apt-get update && apt-get install -y --no-install-recommends gettext curl \
 RUN useradd --create-home --uid 1000 portal
 WORKDIR /app
 
-COPY pyproject.toml ./
-RUN pip install --no-cache-dir . && pip uninstall -y clearinghouse
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY . .
-RUN DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --no-input \
+RUN DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=build INVOICE_SELLER_NAME=build \
+    INVOICE_SELLER_ADDRESS=build INVOICE_SELLER_REGISTRATION_NUMBER=build \
+    INVOICE_SELLER_VAT_NUMBER=build INVOICE_SELLER_EMAIL=build INVOICE_SELLER_BANKGIRO=build \
+    python manage.py collectstatic --no-input \
     && mkdir -p var && chown -R portal:portal var
 USER portal
 

@@ -3,16 +3,27 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The locked dependencies, with hashes (`make lock` writes them from pyproject.toml):
+# requirements.lock for production (the Dockerfile), requirements-dev.lock with the dev tools.
+LOCK := requirements-dev.lock
+UV_COMPILE := $(BIN)/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 --quiet
 
 export RUN_SETTINGS = import django, os; os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clearinghouse.settings"); django.setup(); from django.conf import settings as s; print(f"export PORT={s.PORT} SITE_URL={s.SITE_URL}")
 
-.PHONY: install run test test-postgres lint format messages compilemessages check-messages bench clean
+.PHONY: install lock run test test-postgres lint format messages compilemessages check-messages bench clean
 
-$(STAMP): pyproject.toml
+# Hashes refuse an editable install, so the locked dependencies go in first (--require-hashes),
+# then the project itself without resolving anything (--no-deps).
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# After changing the dependencies in pyproject.toml: write both lock files again.
+lock: $(STAMP)
+	$(UV_COMPILE) -o requirements.lock
+	$(UV_COMPILE) --extra dev -c requirements.lock -o requirements-dev.lock
 
 .env:
 	cp .env.example .env
@@ -34,6 +45,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install

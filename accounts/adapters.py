@@ -1,8 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from clearinghouse.client_ip import client_ip
 from clearinghouse.mail import record_email
 
 
@@ -37,6 +39,37 @@ class AccountAdapter(DefaultAccountAdapter):
             text=message.body,
             html=html,
         )
+
+    # --- Sign-in abuse (issue 10, item 6) ---------------------------------------------------
+    # allauth's "login_failed" limit counts per address; anyone could lock anyone out with
+    # five wrong passwords. Here its key is the address AND the client's IP, so the owner still
+    # signs in from elsewhere; a high per-address ceiling ("login_failed_address") still stops
+    # a guess spread over many addresses. (Built on allauth's pre_authenticate and its
+    # rollback of a successful attempt's usage.)
+
+    def get_client_ip(self, request):
+        return client_ip(request) or super().get_client_ip(request)
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        address = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{address}:{client_ip(request)}"
+
+    def pre_authenticate(self, request, **credentials):
+        super().pre_authenticate(request, **credentials)
+        address = credentials.get("email", credentials.get("username", "")).lower()
+        self._address_usage = ratelimit.consume(
+            request, app="allauth.account", action="login_failed_address", key=address
+        )
+        if not self._address_usage:
+            self._rollback_login_failed_rl_usage()
+            raise self.validation_error("too_many_login_attempts")
+
+    def _rollback_login_failed_rl_usage(self):
+        super()._rollback_login_failed_rl_usage()
+        usage = getattr(self, "_address_usage", None)
+        if usage:
+            usage.rollback()
+            self._address_usage = None
 
     def save_user(self, request, user, form, commit=True):
         user.language = translation.get_language() or user.language

@@ -33,8 +33,11 @@ def email_stop_path(*, contact_id: int, category: str) -> str:
     return reverse("accounts:email-stop", args=[token])
 
 
-def send_to_organisation(*, organisation: Organisation, category: str, name: str, context: dict):
-    """Send template `name` to everyone who receives `category` messages of `organisation`.
+def send_to_organisation(
+    *, organisation: Organisation, category: str, name: str, context: dict, attachments=()
+):
+    """Send template `name` to everyone who receives `category` messages of `organisation`,
+    each with `attachments` (`clearinghouse.mail.Attachment`s).
 
     Call it inside the transaction of the change that causes the message.
     """
@@ -55,6 +58,7 @@ def send_to_organisation(*, organisation: Organisation, category: str, name: str
                 to=recipient.email,
                 language=recipient.language,
                 context=recipient_context,
+                attachments=attachments,
             )
         )
     return messages
@@ -103,7 +107,7 @@ def email_join_request_received(join_request, *, manager) -> None:
     )
 
 
-def email_join_request_accepted(join_request, *, person, rights: list[str]) -> None:
+def email_join_request_accepted(join_request, *, person, rights: list) -> None:
     send_email(
         name="join-request-accepted",
         to=person.email,

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.urls import reverse
 from django.utils.html import format_html
@@ -215,6 +216,12 @@ class BillingForm(forms.Form):
     )
     payment_confirmations_to_main_contact_only = forms.BooleanField(
         label=_("Send payment confirmations only to the main contact"), required=False
+    )
+    invoice_language = forms.ChoiceField(
+        label=_("Invoice language"),
+        required=False,
+        choices=[("", _("The account holder's language")), *settings.LANGUAGES],
+        help_text=_("The language of your invoices, their PDF and their dates and amounts."),
     )
 
     def __init__(self, *args, contacts, **kwargs):

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 _NORWEGIAN = re.compile(r"(?<![\w-])(no|nn)(?=[-;,\s]|$)", re.IGNORECASE)
@@ -63,3 +64,19 @@ class StaffMFAMiddleware:
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Account pages, code lists, invoices and their PDFs are a person's own: never kept by a
+    browser or a shared cache (`Cache-Control: private, no-store`)."""
+
+    PREFIXES = ("/account/", "/accounts/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(self.PREFIXES):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

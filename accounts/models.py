@@ -105,6 +105,8 @@ class Organisation(models.Model):
         REVOKED = "revoked", _("Revoked")
 
     ELIGIBLE_STATUSES = frozenset({Status.APPROVED})
+    # Validated once and not revoked: may attest, may be revoked, edits go back to review.
+    VALIDATED_STATUSES = frozenset({Status.APPROVED, Status.SUSPENDED})
 
     legal_name = models.CharField(_("legal name"), max_length=200)
     handle = models.CharField(
@@ -147,6 +149,13 @@ class Organisation(models.Model):
     )
     payment_confirmations_to_main_contact_only = models.BooleanField(
         _("Send payment confirmations only to the main contact"), default=False
+    )
+    invoice_language = models.CharField(
+        _("Invoice language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty means the account holder's language."),
     )
     # R-VAL-8: the registration number and website in comparable form, kept by save().
     registration_key = models.CharField(
@@ -198,6 +207,12 @@ class Organisation(models.Model):
                 "website_domain",
             }
         super().save(*args, **kwargs)
+
+    @property
+    def invoice_language_code(self) -> str:
+        """The language of its invoices: the one chosen on "My details", else the account
+        holder's (R-INV-1)."""
+        return self.invoice_language or self.account_holder.language or settings.LANGUAGE_CODE
 
     @property
     def is_eligible(self) -> bool:
@@ -304,10 +319,6 @@ class Contact(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
-
-    @property
-    def is_sub_account(self) -> bool:
-        return not self.is_main and self.user_id is not None
 
     @property
     def rights(self) -> frozenset[str]:

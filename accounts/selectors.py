@@ -75,7 +75,7 @@ def recipients_of(*, organisation: Organisation, category: str) -> list[Recipien
         if contact.email.lower() in seen:
             continue
         seen.add(contact.email.lower())
-        language = contact.user.language if contact.user_id else contact.language
+        language = contact.user.language if contact.user else contact.language
         recipients.append(Recipient(contact.email, language, contact.pk))
     return recipients
 
@@ -146,8 +146,10 @@ def _main_contact_addressee(organisation: Organisation, main: Contact | None) ->
         name=(main.full_name if main else "") or holder.get_full_name() or holder.email,
         email=holder.email,
         organisation_name=(main.organisation_name if main else "") or organisation.legal_name,
-        address=main.postal_address if own_address else organisation.address,
-        country=str(main.country if own_address and main.country else organisation.country),
+        address=main.postal_address if main and own_address else organisation.address,
+        country=str(
+            main.country if main and own_address and main.country else organisation.country
+        ),
         phone=main.phone if main else "",
         peppol_id=organisation.peppol_id,
     )
@@ -177,7 +179,7 @@ def join_request_managers(*, organisation: Organisation) -> list[User]:
     contacts"."""
     managers = [organisation.account_holder]
     managers += [
-        contact.user
+        contact.user  # type: ignore[misc]  # user__is_active=True: never None
         for contact in organisation.contacts.filter(
             is_main=False,
             sub_account_active=True,

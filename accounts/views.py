@@ -210,6 +210,7 @@ def organisation_details(request):
         "payment_confirmations_to_main_contact_only": (
             organisation.payment_confirmations_to_main_contact_only
         ),
+        "invoice_language": organisation.invoice_language,
     }
     form = BillingForm(request.POST or None, initial=initial, contacts=contacts)
     if request.method == "POST" and form.is_valid():

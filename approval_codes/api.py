@@ -31,7 +31,12 @@ from approval_codes.api_schemas import (
     VerificationOut,
     VerifyIn,
 )
-from approval_codes.errors import ApprovalCodeError
+from approval_codes.errors import (
+    ApiErrorType,
+    ApprovalCodeError,
+    ApprovalCodeErrorCode,
+    CodeInvalidReason,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +57,9 @@ class ApiError(Exception):
 
 
 def invalid_request(message: str, **fields: str) -> ApiError:
-    return ApiError(400, "invalid_request", message, **({"fields": fields} if fields else {}))
+    return ApiError(
+        400, ApiErrorType.INVALID_REQUEST, message, **({"fields": fields} if fields else {})
+    )
 
 
 def json_response(data: dict, status: int = 200, headers=None) -> HttpResponse:
@@ -107,6 +114,12 @@ class BoundedJSONParser(Parser):
             raise invalid_request("The request body is not valid JSON.") from None
         if not isinstance(data, dict):
             raise invalid_request("Send a JSON object.", body="Expected a JSON object.")
+        nul_fields = [name for name, value in data.items() if "\x00" in str(value)]
+        if nul_fields:  # never storable: a 400, not a 503 that invites a retry
+            raise invalid_request(
+                "A field contains a NUL character.",
+                **dict.fromkeys(nul_fields, "Contains a NUL character."),
+            )
         return data
 
 
@@ -140,7 +153,7 @@ class DonorKeyAuth(HttpBearer):
             )
             raise ApiError(
                 429,
-                "rate_limited",
+                ApiErrorType.RATE_LIMITED,
                 f"Too many requests with this key; retry in {retry_after} seconds.",
                 headers={"Retry-After": str(retry_after)},
             )
@@ -174,7 +187,7 @@ def _unauthorized(request, exc):
         request,
         ApiError(
             401,
-            "unauthorized",
+            ApiErrorType.UNAUTHORIZED,
             "Send a valid API key as 'Authorization: Bearer <key>'; this one is missing, "
             "unknown or revoked.",
             headers={"WWW-Authenticate": "Bearer"},
@@ -188,7 +201,7 @@ def _validation_error(request, exc: ValidationError):
         return _api_error(
             request, invalid_request("The request body is empty; send a JSON object.")
         )
-    fields = {}
+    fields: dict[str, str] = {}
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload")]
         message = error.get("msg", "Invalid value.")
@@ -204,7 +217,7 @@ def _http_error(request, exc: HttpError):
         return _api_error(request, exc.__cause__)
     if exc.status_code == 400:
         return _api_error(request, invalid_request(str(exc)))
-    return _api_error(request, ApiError(exc.status_code, "http_error", str(exc)))
+    return _api_error(request, ApiError(exc.status_code, ApiErrorType.HTTP_ERROR, str(exc)))
 
 
 @api.exception_handler(Exception)
@@ -216,7 +229,7 @@ def _unexpected(request, exc: Exception):
         request,
         ApiError(
             503,
-            "service_unavailable",
+            ApiErrorType.SERVICE_UNAVAILABLE,
             "The service could not answer just now; retry shortly.",
             headers={"Retry-After": "30"},
         ),
@@ -330,7 +343,12 @@ def redeem(request, payload: RedeemIn):
     code = selectors.code_by_lookup(_lookup(payload.code))
     if code is None:
         _note(request, 409, "unknown", text=payload.code)
-        raise ApiError(409, "code_not_valid", "There is no such approval code.", reason="unknown")
+        raise ApiError(
+            409,
+            ApiErrorType.CODE_NOT_VALID,
+            "There is no such approval code.",
+            reason=CodeInvalidReason.UNKNOWN,
+        )
     donor = request.auth.donor
     try:
         redemption, created = services.approval_code_redeem(
@@ -342,15 +360,15 @@ def redeem(request, payload: RedeemIn):
         )
     except ApprovalCodeError as error:
         _note(request, 409, error.code, code=code, text=payload.code)
-        if error.code == "idempotency_conflict":
+        if error.code == ApprovalCodeErrorCode.IDEMPOTENCY_CONFLICT:
             raise ApiError(
                 409,
-                "idempotency_conflict",
+                ApiErrorType.IDEMPOTENCY_CONFLICT,
                 "This reference was already used with another offer; use a new reference.",
             ) from None
         raise ApiError(
             409,
-            "code_not_valid",
+            ApiErrorType.CODE_NOT_VALID,
             f"The approval code is not valid ({error.code}).",
             reason=error.code,
         ) from None

@@ -8,6 +8,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field
 
 from approval_codes import codes
+from approval_codes.errors import ApiErrorType, CodeInvalidReason
 
 CODE_EXAMPLE = "x7k2mq9ht4@YourHandle"
 CODE_DESCRIPTION = (
@@ -61,9 +62,8 @@ class RepresentativeOut(Schema):
 class VerificationOut(Schema):
     code: str
     valid: bool
-    reason: str | None = Field(
-        description="Why the code is not valid: expired, replaced, revoked, "
-        "organisation_not_eligible or unknown; null when valid."
+    reason: CodeInvalidReason | None = Field(
+        description="Why the code is not valid; null when valid."
     )
     status: str | None = Field(
         description="active, expired, replaced or revoked, as of now; null for an unknown code."
@@ -88,13 +88,10 @@ class RedemptionOut(Schema):
 class ErrorDetail(Schema):
     model_config = ConfigDict(extra="allow")
 
-    type: str = Field(
-        description="invalid_request, unauthorized, forbidden, code_not_valid, "
-        "idempotency_conflict, rate_limited, service_unavailable"
-    )
+    type: ApiErrorType = Field(description="What went wrong, as a stable code.")
     message: str
     fields: dict[str, str] | None = Field(None, description="With invalid_request: per field.")
-    reason: str | None = Field(None, description="With code_not_valid: as in verify.")
+    reason: CodeInvalidReason | None = Field(None, description="With code_not_valid: as in verify.")
 
 
 class ErrorOut(Schema):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from approval_codes import webhook_targets
 from approval_codes.emails import email_donor_person_invited, email_donor_webhook_disabled
-from approval_codes.errors import ApprovalCodeError
+from approval_codes.errors import ApprovalCodeError, ApprovalCodeErrorCode
 from approval_codes.models import (
     DonorMembership,
     WebhookDelivery,
@@ -74,7 +74,7 @@ def webhook_endpoint_rotate_secret(
             % {
                 "until": timezone.localtime(locked.previous_secret_until).strftime("%Y-%m-%d %H:%M")
             },
-            code="rotation_in_progress",
+            code=ApprovalCodeErrorCode.ROTATION_IN_PROGRESS,
         )
     locked.previous_secret = locked.secret
     locked.previous_secret_until = now + overlap
@@ -95,7 +95,7 @@ def webhook_endpoint_create(*, donor, url: str, actor=None) -> WebhookEndpoint:
     https (`webhook_targets`); raises ApprovalCodeError otherwise."""
     refusal = webhook_targets.refusal(url)
     if refusal:
-        raise ApprovalCodeError(refusal, code="webhook_url", field="url")
+        raise ApprovalCodeError(refusal, code=ApprovalCodeErrorCode.WEBHOOK_URL, field="url")
     endpoint = WebhookEndpoint.objects.create(donor=donor, url=url)
     record_event(actor=actor, verb="webhook_endpoint.created", target=endpoint, data={"url": url})
     return endpoint
@@ -154,7 +154,7 @@ def donor_person_invite(*, donor, email: str, invited_by) -> DonorMembership:
     email = email.strip().lower()
     refusal = donor_person_refusal(email)
     if refusal:
-        raise ApprovalCodeError(refusal, code="login_taken", field="email")
+        raise ApprovalCodeError(refusal, code=ApprovalCodeErrorCode.LOGIN_TAKEN, field="email")
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
         user = User.objects.create_user(email=email, password=None)
@@ -193,7 +193,7 @@ def publishable_key_issue(*, donor, name: str, origins, actor=None):
             raise ApprovalCodeError(
                 _("“%(value)s” is not a web origin such as https://shop.example.")
                 % {"value": value[:100]},
-                code="not_an_origin",
+                code=ApprovalCodeErrorCode.NOT_AN_ORIGIN,
                 field="origins",
             )
         if origin not in cleaned:
@@ -201,7 +201,7 @@ def publishable_key_issue(*, donor, name: str, origins, actor=None):
     if not cleaned:
         raise ApprovalCodeError(
             _("List the web origins (such as https://shop.example) of your forms."),
-            code="no_origins",
+            code=ApprovalCodeErrorCode.NO_ORIGINS,
             field="origins",
         )
     prefix = "chp_" + secrets.token_hex(6)

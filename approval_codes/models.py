@@ -9,6 +9,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from approval_codes.errors import CodeInvalidReason
+
 
 class Donor(models.Model):
     """A donor partner (Microsoft and others): accepts approval codes and offers products."""
@@ -128,11 +130,11 @@ class ApprovalCode(models.Model):
         """None when the code is valid now; otherwise why not (the API's `reason`)."""
         now = now or timezone.now()
         if self.status in (self.Status.REPLACED, self.Status.REVOKED):
-            return self.status
+            return CodeInvalidReason(self.status)
         if self.status == self.Status.EXPIRED or self.expires_at <= now:
-            return "expired"
+            return CodeInvalidReason.EXPIRED
         if not self.organisation.is_eligible:
-            return "organisation_not_eligible"
+            return CodeInvalidReason.ORGANISATION_NOT_ELIGIBLE
         return None
 
     def is_valid_at(self, now=None) -> bool:

@@ -16,6 +16,8 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 
+from clearinghouse import cache as fail_open
+
 PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 clock = time.time
 
@@ -93,10 +95,15 @@ def _redis_count_script():
 
 
 def _count(key: str, timeout: int) -> int:
-    """Add one to the counter `key`, made with `timeout` if new, and return it."""
+    """Add one to the counter `key`, made with `timeout` if new, and return it. While Redis is
+    unreachable the count is kept in this process (fails open, never fails the request)."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        return _redis_count_script()(keys=[backend.make_and_validate_key(key)], args=[timeout])
+        try:
+            return _redis_count_script()(keys=[backend.make_and_validate_key(key)], args=[timeout])
+        except fail_open.UNREACHABLE as error:
+            fail_open.warn_unreachable(error)
+            backend = fail_open.fallback
     try:
         return backend.incr(key)
     except ValueError:  # the window's first request

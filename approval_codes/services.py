@@ -12,11 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
-from approval_codes import codes, verify_cache
+from approval_codes import codes, verify_cache, webhooks
 from approval_codes.emails import email_code_issued
-from approval_codes.errors import ApprovalCodeError
+from approval_codes.errors import ApprovalCodeError, ApprovalCodeErrorCode
 from approval_codes.models import ApiKey, ApprovalCode, Donor, Redemption
-from approval_codes.signals import code_replaced, code_revoked
 from clearinghouse.audit import record_event
 
 _CLASH_RETRIES = 5
@@ -29,7 +28,7 @@ def _check_may_issue(organisation: Organisation) -> None:
                 "Your organisation must be validated and in good standing before it can create "
                 "approval codes. See the Validation tab."
             ),
-            code="organisation_not_eligible",
+            code=ApprovalCodeErrorCode.ORGANISATION_NOT_ELIGIBLE,
         )
 
 
@@ -74,7 +73,7 @@ def approval_code_issue(
     if not authorised:  # R-CODE-2, R-CODE-10
         raise ApprovalCodeError(
             _("Confirm that this person is authorised to act for your organisation."),
-            code="not_authorised",
+            code=ApprovalCodeErrorCode.NOT_AUTHORISED,
             field="authorised",
         )
     now = timezone.now()
@@ -141,7 +140,8 @@ def approval_code_renew(
     now = timezone.now()
     if old.status == ApprovalCode.Status.REPLACED:
         raise ApprovalCodeError(
-            _("This code has already been renewed; use the new code."), code="already_renewed"
+            _("This code has already been renewed; use the new code."),
+            code=ApprovalCodeErrorCode.ALREADY_RENEWED,
         )
     if old.effective_status(now) != ApprovalCode.Status.EXPIRED:
         raise ApprovalCodeError(
@@ -149,7 +149,7 @@ def approval_code_renew(
                 "Only an expired code can be renewed. To give this person another code, create a "
                 "new one."
             ),
-            code="not_expired",
+            code=ApprovalCodeErrorCode.NOT_EXPIRED,
         )
     _check_may_issue(old.organisation)
     new = _create_code(
@@ -175,7 +175,7 @@ def approval_code_renew(
     )
     if send_to_representative:
         email_code_issued(new, language=language)
-    code_replaced.send(sender=ApprovalCode, code=old, new_code=new, actor=actor)
+    webhooks.code_replaced_record(code=old, new_code=new)
     return new
 
 
@@ -189,7 +189,7 @@ def approval_code_revoke(
         raise ApprovalCodeError(
             _("Only an active code can be revoked; this one is %(status)s.")
             % {"status": locked.get_status_display().lower()},
-            code="not_active",
+            code=ApprovalCodeErrorCode.NOT_ACTIVE,
         )
     locked.status = ApprovalCode.Status.REVOKED
     locked.status_changed_at = timezone.now()
@@ -201,7 +201,7 @@ def approval_code_revoke(
         organisation=locked.organisation,
         data={"code": locked.code, "reason": reason},
     )
-    code_revoked.send(sender=ApprovalCode, code=locked, actor=actor)
+    webhooks.code_revoked_record(code=locked)
     return locked
 
 
@@ -216,7 +216,7 @@ def approval_code_redeem(
     """Record that `donor` used `code` (R-CODE-5). Idempotent per code, donor and non-empty
     reference: returns (redemption, created). A redemption without a reference is always a new
     one. Raises ApprovalCodeError(code=<reason>) if the code is not valid, and
-    ApprovalCodeError(code="idempotency_conflict") when the reference was already used with
+    ApprovalCodeError(code=IDEMPOTENCY_CONFLICT) when the reference was already used with
     another offer (the old redemption is not passed off as this one)."""
 
     def same_reference():
@@ -224,7 +224,7 @@ def approval_code_redeem(
         if existing is not None and existing.offer != offer:
             raise ApprovalCodeError(
                 _("This reference was already used with another offer."),
-                code="idempotency_conflict",
+                code=ApprovalCodeErrorCode.IDEMPOTENCY_CONFLICT,
             )
         return existing
 

@@ -14,6 +14,7 @@ from approval_codes import ratelimit, selectors, services
 from approval_codes.errors import ApprovalCodeError
 from approval_codes.forms import IssueCodeForm, RenewCodeForm, RevokeCodeForm, VerifyCodeForm
 from approval_codes.models import ApprovalCode
+from clearinghouse.client_ip import client_ip
 
 CODES_PER_PAGE = 25
 
@@ -168,7 +169,7 @@ def verify(request):
     if form.is_bound:
         retry_after = ratelimit.hit(
             scope="verify-page",
-            ident=request.META.get("REMOTE_ADDR", ""),
+            ident=client_ip(request),
             rate=settings.APPROVAL_CODES_VERIFY_PAGE_RATE,
         )
         if retry_after is not None:

@@ -140,24 +140,16 @@ def eligibility_changed_record(*, organisation) -> list[WebhookDelivery]:
     )
 
 
-def _on_code_revoked(sender, *, code: ApprovalCode, **kwargs):
-    code_revoked_record(code=code)
-
-
-def _on_code_replaced(sender, *, code: ApprovalCode, new_code: ApprovalCode, **kwargs):
-    code_replaced_record(code=code, new_code=new_code)
-
-
 def _on_eligibility_changed(sender, *, organisation, eligible: bool, **kwargs):
     eligibility_changed_record(organisation=organisation)
 
 
 def connect_receivers() -> None:
+    """The one cross-app signal webhooks listen to: validation changes an organisation's status
+    (`accounts.signals.organisation_eligibility_changed`). The code events are recorded by the
+    services that cause them (`approval_code_revoke`, `approval_code_renew`)."""
     from accounts.signals import organisation_eligibility_changed
-    from approval_codes.signals import code_replaced, code_revoked
 
-    code_revoked.connect(_on_code_revoked, dispatch_uid="webhooks.code_revoked")
-    code_replaced.connect(_on_code_replaced, dispatch_uid="webhooks.code_replaced")
     organisation_eligibility_changed.connect(
         _on_eligibility_changed, dispatch_uid="webhooks.eligibility_changed"
     )

@@ -7,10 +7,6 @@ from django.db.models import Prefetch, QuerySet
 from catalog.models import DonorCertificate, Product, Programme
 
 
-def programmes_open() -> QuerySet[Programme]:
-    return Programme.objects.filter(is_active=True).select_related("donor")
-
-
 def products_with_terms(*, programme: Programme | None = None) -> QuerySet[Product]:
     """Orderable products with their dated terms prefetched (two queries, however many rows)."""
     products = Product.objects.orderable().select_related("programme", "programme__donor")

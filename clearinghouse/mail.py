@@ -10,7 +10,10 @@ If the broker is down the message waits; `undelivered_email_resend` sends it lat
 """
 
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -21,9 +24,17 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from clearinghouse.celery import enqueue
-from clearinghouse.models import OutboundEmail
+from clearinghouse.models import OutboundEmail, OutboundEmailAttachment
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    content_type: str
+
 
 CLAIM_FOR = timedelta(minutes=5)
 RESEND_AFTER = timedelta(minutes=1)
@@ -46,19 +57,47 @@ def _render_plain_text(template_name: str, context: dict) -> str:
     return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
-def send_email(*, name: str, to: str, context: dict, language: str | None = None) -> OutboundEmail:
+def send_email(
+    *,
+    name: str,
+    to: str,
+    context: dict,
+    language: str | None = None,
+    attachments: Sequence[Attachment] = (),
+) -> OutboundEmail:
     """Record one message and deliver it after the surrounding transaction commits."""
     language = language or settings.LANGUAGE_CODE
     subject, text, html = render_email(name=name, context=context, language=language)
-    return record_email(name=name, to=to, language=language, subject=subject, text=text, html=html)
+    return record_email(
+        name=name,
+        to=to,
+        language=language,
+        subject=subject,
+        text=text,
+        html=html,
+        attachments=attachments,
+    )
 
 
 def record_email(
-    *, name: str, to: str, language: str, subject: str, text: str, html: str = ""
+    *,
+    name: str,
+    to: str,
+    language: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    attachments: Sequence[Attachment] = (),
 ) -> OutboundEmail:
     """Store an already rendered message (allauth renders its own) and deliver it after commit."""
     email = OutboundEmail.objects.create(
         template=name, to=to, language=language, subject=subject, body_text=text, body_html=html
+    )
+    OutboundEmailAttachment.objects.bulk_create(
+        OutboundEmailAttachment(
+            email=email, filename=a.filename, content_type=a.content_type, content=a.content
+        )
+        for a in attachments
     )
     transaction.on_commit(lambda: _enqueue_delivery(email.pk))
     return email
@@ -86,9 +125,12 @@ def email_deliver(email_id: int) -> bool:
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
+        headers={"Message-ID": message_id(email)},
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments.all():
+        message.attach(attachment.filename, bytes(attachment.content), attachment.content_type)
     try:
         message.send()
     except Exception as error:
@@ -100,6 +142,14 @@ def email_deliver(email_id: int) -> bool:
         return False
     OutboundEmail.objects.filter(pk=email_id).update(sent_at=timezone.now(), last_error="")
     return True
+
+
+def message_id(email: OutboundEmail) -> str:
+    """The same `Message-ID` every time this row is sent: delivery is at-least-once (a server
+    may take a message just before the worker dies, and the claim runs out), and a repeat with
+    the same id is recognisable and dropped by most mail servers."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "clearinghouse"
+    return f"<outbox.{email.pk}.{int(email.created_at.timestamp())}@{domain}>"
 
 
 def undelivered_email_ids(*, limit: int = 500) -> list[int]:

@@ -115,3 +115,21 @@ class SitePage(models.Model):
 
     def __str__(self):
         return f"{self.get_slug_display()} ({self.language})"
+
+
+class OutboundEmailAttachment(models.Model):
+    """A file sent with a recorded message (an invoice's PDF, R-CON-4), stored with it so that
+    a later delivery or resend carries exactly what was recorded."""
+
+    email = models.ForeignKey(OutboundEmail, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    content = models.BinaryField(_("content"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.filename

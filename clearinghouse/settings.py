@@ -30,6 +30,8 @@ def _required_in_production(name):
 
 
 SECRET_KEY = _required_in_production("SECRET_KEY") or "insecure-development-key-only-for-debug"
+# While rotating SECRET_KEY: the previous key(s), so sessions and signed links still work.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 if not ALLOWED_HOSTS:
     if not DEBUG:
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "clearinghouse.hostile_input.HostileInputMiddleware",
     "approval_codes.middleware.DonorApiFastPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -82,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
+    "accounts.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "clearinghouse.urls"
@@ -124,6 +128,13 @@ CACHES = {
         "CACHE_URL", default=_redis_url.replace("redis://", "rediscache://") or "locmemcache://"
     )
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis outage never fails a request: the cache (and every rate limit) falls back to
+    # this process's memory, and a dead server is given up on within a second.
+    CACHES["default"]["BACKEND"] = "clearinghouse.cache.FailOpenRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 1, "socket_timeout": 1}
+    )
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -159,14 +170,21 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
+    # Failed sign-ins: per IP, per address AND IP (the owner still signs in from elsewhere),
+    # and a per-address ceiling a guess spread over many IPs still hits (accounts.adapters).
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_address": "100/h/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    "reset_password": "5/h/ip,5/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Clearinghouse"
 REQUIRE_STAFF_MFA = env.bool("REQUIRE_STAFF_MFA", default=not DEBUG)
+
+# Whose X-Forwarded-For to believe (reverse proxies: IP addresses or networks), for every rate
+# limit's client address (clearinghouse.client_ip). Empty: REMOTE_ADDR, the header ignored.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -204,6 +222,9 @@ if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "clearinghouse.mail_backends.FileAndConsoleBackend"
+# Seconds to wait on the mail server (connect and each answer): one that accepts and never
+# answers must not hold a worker for minutes.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 
 # --- Background work ------------------------------------------------------------------------
@@ -242,6 +263,10 @@ CELERY_BEAT_SCHEDULE = {
     "overdue_digest_send": {
         "task": "validation.tasks.overdue_digest_send",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
+    },
+    "invoice_reminders_send": {
+        "task": "orders.tasks.invoice_reminders_send",
+        "schedule": crontab(hour=8, minute=0),
     },
     "licence_usage_reminders_send": {
         "task": "orders.tasks.licence_usage_reminders_send",
@@ -332,10 +357,55 @@ VALIDATION_STAFF_GROUP = "Validation staff"
 
 # --- Approval codes: the public "Check a code" page and the donor API ------------------------
 # Rates are fixed windows: "<number>/<second|minute|hour|day>".
-# Checks per client address (REMOTE_ADDR) on the public /verify/ page.
+# Checks per client address (REMOTE_ADDR, or the client behind TRUSTED_PROXIES) on /verify/.
 APPROVAL_CODES_VERIFY_PAGE_RATE = env.str("APPROVAL_CODES_VERIFY_PAGE_RATE", default="30/minute")
 # Donor API requests per API key (DESIGN.md §6); read once when the API is imported.
 APPROVAL_CODES_API_RATE = env.str("APPROVAL_CODES_API_RATE", default="600/minute")
+
+# --- Invoices (R-INV-1, R-MS-8) ------------------------------------------------------------
+# The clearinghouse's own details, printed on every invoice and credit note. Required when
+# DEBUG is off (payment details: a bankgiro, or an IBAN with its BIC); with DEBUG on, demo
+# values stand in so that `make run` works on a fresh machine.
+_DEMO_SELLER = {
+    "NAME": "Clearinghouse Demo AB",
+    "ADDRESS": "Demogatan 1\n111 22 Stockholm",
+    "COUNTRY": "SE",
+    "REGISTRATION_NUMBER": "556677-8899",
+    "VAT_NUMBER": "SE556677889901",
+    "EMAIL": "billing@clearinghouse.test",
+    "BANKGIRO": "5050-1055",
+    "IBAN": "SE4550000000058398257466",
+    "BIC": "ESSESESS",
+    "NO_ACCOUNT": "8601.11.17947",
+    "PEPPOL_ID": "0007:5566778899",
+}
+
+
+def _seller(name, *, required=True):
+    value = env.str(f"INVOICE_SELLER_{name}", default="").strip()
+    if value or DEBUG:
+        return value or _DEMO_SELLER[name]
+    if required:
+        raise ImproperlyConfigured(
+            f"Set the INVOICE_SELLER_{name} environment variable (required when DEBUG is off)."
+        )
+    return ""
+
+
+_SELLER_REQUIRED = {"NAME", "ADDRESS", "REGISTRATION_NUMBER", "VAT_NUMBER", "EMAIL"}
+INVOICE_SELLER = {name: _seller(name, required=name in _SELLER_REQUIRED) for name in _DEMO_SELLER}
+INVOICE_SELLER["ADDRESS"] = INVOICE_SELLER["ADDRESS"].replace("\\n", "\n")
+INVOICE_SELLER["COUNTRY"] = (INVOICE_SELLER["COUNTRY"] or "SE").upper()
+if not DEBUG and not (
+    INVOICE_SELLER["BANKGIRO"] or (INVOICE_SELLER["IBAN"] and INVOICE_SELLER["BIC"])
+):
+    raise ImproperlyConfigured(
+        "Set INVOICE_SELLER_BANKGIRO, or INVOICE_SELLER_IBAN and INVOICE_SELLER_BIC "
+        "(payment details are required when DEBUG is off)."
+    )
+INVOICE_PAYMENT_TERMS_DAYS = env.int("INVOICE_PAYMENT_TERMS_DAYS", default=30)
+# An exchange rate older than this many days on the invoice date refuses the grant.
+INVOICE_EXCHANGE_RATE_MAX_AGE_DAYS = env.int("INVOICE_EXCHANGE_RATE_MAX_AGE_DAYS", default=7)
 # Checks by the checker script in donors' forms, per publishable key, origin and client address.
 APPROVAL_CODES_CHECKER_RATE = env.str("APPROVAL_CODES_CHECKER_RATE", default="30/minute")
 # How long verify may serve a key's or code's state from Redis when a write-through after a

@@ -18,8 +18,9 @@ _ORGANISATIONS = ("accounts", "view_organisation")
 
 STAFF_GROUPS: dict[str, list[tuple[str, str]]] = {
     # Reviewing applications: the queue, the decision, the organisation, the audit trail.
-    # They also keep the shared website hosts (R-VAL-8), see join requests, and hand over an
-    # account whose holder is gone (R-VAL-11).
+    # They also keep the shared website hosts (R-VAL-8), the legal forms and the evidence
+    # asked for (R-VAL-3), see join requests, and hand over an account whose holder is gone
+    # (R-VAL-11).
     VALIDATION_STAFF: [
         ("validation", "view_application"),
         ("validation", "decide_application"),
@@ -27,6 +28,14 @@ STAFF_GROUPS: dict[str, list[tuple[str, str]]] = {
         ("validation", "add_sharedhost"),
         ("validation", "change_sharedhost"),
         ("validation", "delete_sharedhost"),
+        ("validation", "view_legalform"),
+        ("validation", "add_legalform"),
+        ("validation", "change_legalform"),
+        ("validation", "delete_legalform"),
+        ("validation", "view_evidencerequirement"),
+        ("validation", "add_evidencerequirement"),
+        ("validation", "change_evidencerequirement"),
+        ("validation", "delete_evidencerequirement"),
         ("accounts", "view_joinrequest"),
         ("accounts", "hand_over_organisation"),
         _ORGANISATIONS,
@@ -43,11 +52,22 @@ STAFF_GROUPS: dict[str, list[tuple[str, str]]] = {
         _ORGANISATIONS,
         _AUDIT,
     ],
-    # Invoices and the payments received for them.
+    # Invoices, the payments received for them, credit notes, reminders, the dated exchange and
+    # VAT rates invoices are issued at, and the bookkeeping export.
     BILLING: [
         ("orders", "view_invoice"),
+        ("orders", "export_invoices"),
         ("orders", "view_payment"),
         ("orders", "add_payment"),
+        ("orders", "view_creditnote"),
+        ("orders", "add_creditnote"),
+        ("orders", "view_invoicereminder"),
+        ("orders", "view_exchangerate"),
+        ("orders", "add_exchangerate"),
+        ("orders", "change_exchangerate"),
+        ("orders", "view_vatrate"),
+        ("orders", "add_vatrate"),
+        ("orders", "change_vatrate"),
         _ORGANISATIONS,
         _AUDIT,
     ],

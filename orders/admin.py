@@ -1,30 +1,20 @@
-"""Staff work: the order queue with the donor's decisions, payments, licence compliance."""
+"""Staff work: the order queue with the donor's decisions and licence compliance. Invoices,
+credit notes, payments and rates are in `orders.invoice_admin`."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin
-from orders import invoicing, services
+from orders import invoice_admin, services  # noqa: F401  (registers the invoice screens)
 from orders.errors import OrderError
 from orders.licence_usage import THRESHOLD_PERCENT, is_compliant
-from orders.models import (
-    Invoice,
-    InvoiceLine,
-    LicenceCompliance,
-    LicenceUsageReport,
-    Order,
-    OrderLine,
-    Payment,
-    Subscription,
-)
+from orders.models import LicenceCompliance, LicenceUsageReport, Order, OrderLine, Subscription
 
 
 class OrderLineInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -168,96 +158,6 @@ def _granted_quantities(data, order) -> dict[int, int]:
                 _("%(product)s: enter a whole number of seats.") % {"product": line.name}
             ) from None
     return granted
-
-
-class InvoiceLineInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = InvoiceLine
-    fields = ["charge", "description", "sku", "quantity", "unit_price", "amount"]
-    readonly_fields = fields
-    extra = 0
-
-
-class PaymentInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = Payment
-    fields = ["received_on", "amount", "reference", "recorded_by", "recorded_at"]
-    readonly_fields = fields
-    extra = 0
-
-
-class PaymentForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (USD)"), min_value=0.01, decimal_places=2)
-    received_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
-
-
-@admin.register(Invoice)
-class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = [
-        "display_number",
-        "organisation",
-        "issued_on",
-        "due_on",
-        "addressee_name",
-        "total",
-        "amount_paid",
-        "record_payment_link",
-    ]
-    list_filter = [("paid_at", admin.EmptyFieldListFilter)]
-    search_fields = ["number", "organisation__legal_name", "addressee_name", "addressee_email"]
-    list_select_related = ["organisation"]
-    inlines = [InvoiceLineInline, PaymentInline, AuditTrailInline]
-
-    @admin.display(description=_("payment"))
-    def record_payment_link(self, invoice):
-        if invoice.is_paid:
-            return _("paid")
-        url = reverse("admin:orders_invoice_payment", args=[invoice.pk])
-        return format_html('<a class="button" href="{}">{}</a>', url, _("Record payment"))
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/payment/",
-                self.admin_site.admin_view(self.payment_view),
-                name="orders_invoice_payment",
-            ),
-            *super().get_urls(),
-        ]
-
-    def has_record_payment_permission(self, request, obj=None):
-        return request.user.has_perm("orders.add_payment")
-
-    def payment_view(self, request, pk):
-        if not self.has_record_payment_permission(request):
-            raise PermissionDenied
-        invoice = get_object_or_404(Invoice.objects.select_related("organisation"), pk=pk)
-        form = PaymentForm(
-            request.POST or None,
-            initial={"amount": invoice.amount_due, "received_on": timezone.localdate()},
-        )
-        if request.method == "POST" and form.is_valid():
-            try:
-                invoicing.payment_record(
-                    invoice=invoice, recorded_by=request.user, **form.cleaned_data
-                )
-            except OrderError as exc:
-                form.add_error("amount", str(exc))
-            else:
-                messages.success(request, _("The payment is recorded and confirmed by mail."))
-                return redirect("admin:orders_invoice_changelist")
-        return TemplateResponse(
-            request,
-            "admin/orders/payment_record.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Record payment"),
-                "invoice": invoice,
-                "form": form,
-                "opts": self.model._meta,
-            },
-        )
 
 
 @admin.register(LicenceUsageReport)

@@ -48,7 +48,7 @@ RULES = {
 
 
 def rule_of(product: Product) -> Rule:
-    return RULES.get(product.kind, Rule.PER_CYCLE)
+    return RULES.get(product.kind, Rule.PER_CYCLE)  # type: ignore[call-overload]
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,54 @@
 """For "Demo Nonprofit": a confirmed Microsoft certificate; a granted order (10 Business Premium
 seats and 10 Windows Professional, all donated, so no minimum applies: R-MS-2) whose
 subscription renews next month, after the announced price change; a submitted order of five
-discounted licences; one licence-use report below 85 % (R-MS-6). Idempotent: nothing is added
-once the organisation has orders."""
+discounted licences; one licence-use report below 85 % (R-MS-6); and the exchange and VAT rates
+invoices need (demo figures: staff enter the real ones). Idempotent: nothing is added once the
+organisation has orders."""
+
+from datetime import date
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import Organisation, User
 from catalog.models import DonorCertificate, Product, Programme
+from orders.invoice_models import ChargeKind, ExchangeRate, VatCategory, VatRate
 from orders.models import LicenceUsageReport, Order, Subscription, add_months
 from orders.services import order_grant, order_place
 
+DEMO_RATES = {"SEK": Decimal("10.50"), "NOK": Decimal("11.20"), "EUR": Decimal("0.92")}
+
+
+def rates_ensure(*, today: date) -> None:
+    """Today's demo exchange rates, Swedish VAT at 25 % and Norwegian customers as exports."""
+    for currency, rate in DEMO_RATES.items():
+        ExchangeRate.objects.get_or_create(
+            currency=currency, valid_on=today, defaults={"rate": rate}
+        )
+    since = date(2020, 1, 1)
+    for charge in ChargeKind.values:
+        VatRate.objects.get_or_create(
+            country="SE",
+            charge=charge,
+            valid_from=since,
+            defaults={"category": VatCategory.STANDARD, "rate": Decimal("25")},
+        )
+        VatRate.objects.get_or_create(
+            country="NO",
+            charge=charge,
+            valid_from=since,
+            defaults={
+                "category": VatCategory.EXPORT,
+                "rate": Decimal("0"),
+                "exemption_reason_code": "VATEX-EU-G",
+                "exemption_reason": "Export outside the EU",
+            },
+        )
+
 
 def load(*, stdout):
+    rates_ensure(today=timezone.localdate())
     organisation = Organisation.objects.filter(legal_name="Demo Nonprofit").first()
     programme = Programme.objects.filter(slug="microsoft").first()
     if organisation is None or programme is None:

@@ -36,13 +36,38 @@ def email_licence_usage_reminder(organisation, *, report, reason: str) -> None:
     )
 
 
-def email_invoice_issued(invoice, *, lines) -> None:
+def _email_invoice_document(invoice, *, name: str, credit_note=None, **context) -> None:
+    """An invoice, reminder or credit note to the recipients of invoice messages, with its PDF
+    (and for an account with a Peppol ID its UBL e-invoice) attached, and the essentials in
+    the body: a billing contact may have no login (R-CON-4)."""
+    from orders.invoice_documents import document_attachments, payment_details
+
     send_to_organisation(
         organisation=invoice.organisation,
         category=MessageCategory.INVOICES,
-        name="invoice-issued",
-        context={"invoice": invoice, "lines": lines},
+        name=name,
+        context={
+            "invoice": invoice,
+            "credit_note": credit_note,
+            "payment_details": payment_details(invoice),
+            **context,
+        },
+        attachments=document_attachments(invoice=invoice, credit_note=credit_note),
     )
+
+
+def email_invoice_issued(invoice, *, lines) -> None:
+    _email_invoice_document(invoice, name="invoice-issued", lines=lines)
+
+
+def email_invoice_reminder(invoice, *, days_overdue: int) -> None:
+    """R-INV-2: 7 and 21 days after the due date."""
+    _email_invoice_document(invoice, name="invoice-reminder", days_overdue=days_overdue)
+
+
+def email_credit_note_issued(invoice, *, credit_note) -> None:
+    """R-INV-2: the credit note that cancels `invoice`."""
+    _email_invoice_document(invoice, name="credit-note-issued", credit_note=credit_note)
 
 
 def email_invoice_payment_received(invoice, *, payment) -> None:

@@ -68,11 +68,14 @@ def is_compliant(*, active: int, licensed: int) -> bool:
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
+        text.encode("utf-8")  # a lone surrogate cannot be stored
+        return text
+    except UnicodeError:
         raise InvalidUsageReport(
             _(
                 "The file is not in UTF-8. Export the report again from the Microsoft 365 "
@@ -101,6 +104,17 @@ def count_active_users(data: bytes, *, today: date) -> UsageCount:
     if len(data) > MAX_BYTES:
         raise InvalidUsageReport(_("The file is larger than 5 MB."))
     text = _decode(data)
+    if "\x00" in text:
+        raise InvalidUsageReport(_("The file contains a NUL character: it is not a CSV report."))
+    try:
+        return _count_active_users(text, today=today)
+    except csv.Error:  # e.g. a field over the csv module's 128 KB limit
+        raise InvalidUsageReport(
+            _("The file is not a readable CSV report. Export the active-users report again.")
+        ) from None
+
+
+def _count_active_users(text: str, *, today: date) -> UsageCount:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = [c.strip() for c in (reader.fieldnames or [])]
     reader.fieldnames = columns

@@ -1,4 +1,5 @@
-"""Orders and their lines, allotments, invoices, payments and licence-usage reports."""
+"""Orders and their lines, allotments and licence-usage reports. Invoices, credit notes and
+payments live in `orders.invoice_models` and are imported here, so `orders.Invoice` stays put."""
 
 from datetime import date
 from decimal import Decimal
@@ -82,7 +83,8 @@ class Order(models.Model):
     TRANSITIONS = {
         Status.SUBMITTED: {Status.GRANTED, Status.REFUSED, Status.CANCELLED, Status.ON_HOLD},
         Status.ON_HOLD: {Status.SUBMITTED, Status.REFUSED, Status.CANCELLED},
-        Status.GRANTED: {Status.FULFILLED},
+        # Granted → cancelled only by crediting its invoice (R-INV-2), never by the organisation.
+        Status.GRANTED: {Status.FULFILLED, Status.CANCELLED},
         Status.REFUSED: set(),
         Status.CANCELLED: set(),
         Status.FULFILLED: set(),
@@ -165,7 +167,8 @@ class Order(models.Model):
 
     @property
     def can_be_cancelled(self) -> bool:
-        return self.can_move_to(self.Status.CANCELLED)
+        """Whether the organisation may still cancel it: only before it is processed (R-MS-12)."""
+        return self.status in (self.Status.SUBMITTED, self.Status.ON_HOLD)
 
 
 class OrderLine(models.Model):
@@ -222,106 +225,6 @@ class OrderLine(models.Model):
         """The price of one paid unit over the months billed (a subscription seat's monthly
         price times the months of the term it is charged for)."""
         return None if self.unit_price is None else self.unit_price * self.months
-
-
-class InvoiceSequence(models.Model):
-    """One row holding the last invoice number; locked and incremented in the transaction that
-    issues an invoice, so numbers have no gaps (a rolled-back invoice rolls back its number)."""
-
-    last_number = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return str(self.last_number)
-
-
-class Invoice(models.Model):
-    """Issued when an order is granted. Addressee, lines and totals are copies (R-CON-5/6)."""
-
-    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="invoice")
-    organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="invoices"
-    )
-    number = models.PositiveIntegerField(_("invoice number"), unique=True)
-    issued_on = models.DateField(_("invoice date"))
-    due_on = models.DateField(_("due date"))
-    currency = models.CharField(_("currency"), max_length=3, default="USD")
-    addressee_name = models.CharField(_("name"), max_length=200)
-    addressee_email = models.EmailField(_("email"))
-    addressee_organisation = models.CharField(_("organisation"), max_length=200)
-    addressee_address = models.TextField(_("address"))
-    addressee_country = models.CharField(_("country"), max_length=100)
-    paid_total = models.DecimalField(_("paid products"), max_digits=12, decimal_places=2)
-    admin_fee_total = models.DecimalField(_("admin fees"), max_digits=12, decimal_places=2)
-    total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
-    amount_paid = models.DecimalField(
-        _("amount paid"), max_digits=12, decimal_places=2, default=Decimal("0")
-    )
-    paid_at = models.DateTimeField(_("paid in full"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("invoice")
-        verbose_name_plural = _("invoices")
-        ordering = ["-number"]
-
-    def __str__(self):
-        return _("Invoice %(number)s") % {"number": self.display_number}
-
-    @property
-    def display_number(self) -> str:
-        return f"{self.number:06d}"
-
-    @property
-    def amount_due(self) -> Decimal:
-        return max(self.total - self.amount_paid, Decimal("0"))
-
-    @property
-    def is_paid(self) -> bool:
-        return self.amount_due == 0
-
-
-class InvoiceLine(models.Model):
-    class Charge(models.TextChoices):
-        GRANTED = "granted", _("Granted (free)")
-        PAID = "paid", _("Beyond the grant, nonprofit price")
-        ADMIN_FEE = "admin_fee", _("Administrative fee on granted licences")
-
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
-    charge = models.CharField(_("charge"), max_length=20, choices=Charge.choices)
-    description = models.CharField(_("description"), max_length=250)
-    sku = models.CharField(_("SKU"), max_length=40)
-    quantity = models.PositiveIntegerField(_("quantity"))
-    unit_price = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2)
-    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
-
-    class Meta:
-        ordering = ["id"]
-
-    def __str__(self):
-        return self.description
-
-
-class Payment(models.Model):
-    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
-    amount = models.DecimalField(
-        _("amount (USD)"),
-        max_digits=12,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
-    received_on = models.DateField(_("received on"))
-    reference = models.CharField(_("reference"), max_length=120, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("payment")
-        verbose_name_plural = _("payments")
-        ordering = ["-received_on", "-id"]
-
-    def __str__(self):
-        return f"{self.amount} USD on {self.received_on}"
 
 
 class LicenceUsageReport(models.Model):
@@ -489,3 +392,16 @@ class SubscriptionReminder(models.Model):
 
     def __str__(self):
         return f"{self.subscription_id} {self.renews_on} -{self.days_before}"
+
+
+from orders.invoice_models import (  # noqa: E402, F401  (the app's models, in one namespace)
+    CreditNote,
+    ExchangeRate,
+    Invoice,
+    InvoiceLine,
+    InvoiceReminder,
+    InvoiceSequence,
+    InvoiceVatSubtotal,
+    Payment,
+    VatRate,
+)

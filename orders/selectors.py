@@ -34,12 +34,16 @@ def order_for_user(*, user, pk) -> Order:
 
 
 def invoices_for_user(user) -> QuerySet[Invoice]:
-    return scoped_to_user(Invoice.objects.all(), user).select_related("order")
+    return scoped_to_user(Invoice.objects.all(), user).select_related("order", "credit_note")
 
 
 def invoice_for_user(*, user, pk) -> Invoice:
     return get_for_user_or_404(
-        invoices_for_user(user).prefetch_related("lines", "payments"), user=user, pk=pk
+        invoices_for_user(user)
+        .select_related("organisation")
+        .prefetch_related("lines", "payments", "vat_subtotals"),
+        user=user,
+        pk=pk,
     )
 
 

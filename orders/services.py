@@ -118,16 +118,21 @@ def order_place(
     return order
 
 
-def order_transition(*, order: Order, to: str, actor, reason: str = "") -> Order:
-    """Move an order along `Order.TRANSITIONS`, with its audit event and mail."""
+def order_transition(
+    *, order: Order, to: str, actor, reason: str = "", only_from: set | None = None
+) -> Order:
+    """Move an order along `Order.TRANSITIONS`, with its audit event and mail. `only_from`
+    narrows the statuses it may leave (checked under the row lock)."""
     with transaction.atomic():
         order = Order.objects.select_for_update().select_related("organisation").get(pk=order.pk)
-        return _order_move(order, to=to, actor=actor, reason=reason)
+        return _order_move(order, to=to, actor=actor, reason=reason, only_from=only_from)
 
 
-def _order_move(order: Order, *, to: str, actor, reason: str = "") -> Order:
+def _order_move(
+    order: Order, *, to: str, actor, reason: str = "", only_from: set | None = None
+) -> Order:
     """`order_transition` on an order the caller has locked."""
-    if not order.can_move_to(to):
+    if not order.can_move_to(to) or (only_from is not None and order.status not in only_from):
         raise TransitionNotAllowed(_transition_message(order, to))
     now = timezone.now()
     order.status = to
@@ -154,6 +159,11 @@ def _order_move(order: Order, *, to: str, actor, reason: str = "") -> Order:
 def _transition_message(order: Order, to: str) -> str:
     if to == Order.Status.CANCELLED and order.status == Order.Status.FULFILLED:
         return _("A fulfilled order cannot be cancelled or returned.")
+    if to == Order.Status.CANCELLED and order.status == Order.Status.GRANTED:
+        return _(
+            "Order %(number)s is granted and can no longer be cancelled here; ask us to credit "
+            "its invoice."
+        ) % {"number": order.number}
     if to == Order.Status.GRANTED and order.status == Order.Status.ON_HOLD:
         return _(
             "Order %(number)s is on hold: %(reason)s It can be granted once the organisation "
@@ -252,8 +262,14 @@ def order_refuse(*, order: Order, decided_by, reason: str) -> Order:
 
 
 def order_cancel(*, order: Order, cancelled_by) -> Order:
-    """Cancel a request not yet processed; its allotment is given back (R-MS-12)."""
-    return order_transition(order=order, to=Order.Status.CANCELLED, actor=cancelled_by)
+    """Cancel a request not yet processed; its allotment is given back (R-MS-12). A granted
+    order is cancelled only by crediting its invoice (`orders.invoicing.credit_note_issue`)."""
+    return order_transition(
+        order=order,
+        to=Order.Status.CANCELLED,
+        actor=cancelled_by,
+        only_from={Order.Status.SUBMITTED, Order.Status.ON_HOLD},
+    )
 
 
 def order_fulfil(*, order: Order, actor) -> Order:

@@ -15,3 +15,11 @@ def subscriptions_renew() -> dict:
     from orders.services_subscriptions import subscriptions_renew as renew
 
     return renew()
+
+
+@shared_task(ignore_result=True)
+def invoice_reminders_send() -> int:
+    """Daily (R-INV-2): payment reminders 7 and 21 days after the due date, each once."""
+    from orders.invoicing import invoice_reminders_send as send
+
+    return send()

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from orders import selectors, services
 from orders.availability import quote_order
 from orders.errors import OrderError
 from orders.forms import CancelOrderForm, OrderForm, SubscriptionSeatsForm, UsageReportForm
+from orders.invoice_documents import document_filename, payment_details
 from orders.licence_usage import THRESHOLD_PERCENT
 
 PAGE_SIZE = 25
@@ -140,17 +141,60 @@ def invoice_list(request):
 @organisation_required(Right.VIEW_PAY_INVOICES)
 def invoice_detail(request, pk):
     invoice = selectors.invoice_for_user(user=request.user, pk=pk)
-    return render(request, "orders/invoice_detail.html", {"invoice": invoice})
+    return render(
+        request,
+        "orders/invoice_detail.html",
+        {
+            "invoice": invoice,
+            "credit_note": getattr(invoice, "credit_note", None),
+            "status": invoice.status_on(timezone.localdate()),
+            "payment_details": payment_details(invoice),
+        },
+    )
+
+
+def _document(request, pk, *, credit: bool, extension: str):
+    """The invoice's (or its credit note's) PDF or UBL e-invoice; 404 when there is none."""
+    invoice = selectors.invoice_for_user(user=request.user, pk=pk)
+    credit_note = getattr(invoice, "credit_note", None) if credit else None
+    if credit and credit_note is None:
+        raise Http404
+    if extension == "xml":
+        if not invoice.customer_peppol_id:
+            raise Http404
+        from orders.ubl import invoice_ubl
+
+        content, content_type = invoice_ubl(invoice, credit_note=credit_note), "application/xml"
+        disposition = "attachment"
+    else:
+        from orders.invoice_pdf import invoice_pdf as render_pdf
+
+        content, content_type = render_pdf(invoice, credit_note=credit_note), "application/pdf"
+        disposition = "inline"
+    response = HttpResponse(content, content_type=content_type)
+    filename = document_filename(invoice=invoice, credit_note=credit_note, extension=extension)
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
 
 
 @organisation_required(Right.VIEW_PAY_INVOICES)
 def invoice_pdf(request, pk):
-    from orders.invoice_pdf import invoice_pdf as render_pdf
+    return _document(request, pk, credit=False, extension="pdf")
 
-    invoice = selectors.invoice_for_user(user=request.user, pk=pk)
-    response = HttpResponse(render_pdf(invoice), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="invoice-{invoice.display_number}.pdf"'
-    return response
+
+@organisation_required(Right.VIEW_PAY_INVOICES)
+def invoice_ubl(request, pk):
+    return _document(request, pk, credit=False, extension="xml")
+
+
+@organisation_required(Right.VIEW_PAY_INVOICES)
+def credit_note_pdf(request, pk):
+    return _document(request, pk, credit=True, extension="pdf")
+
+
+@organisation_required(Right.VIEW_PAY_INVOICES)
+def credit_note_ubl(request, pk):
+    return _document(request, pk, credit=True, extension="xml")
 
 
 @organisation_required(Right.VIEW_PRODUCTS_ORDERS, post_right=Right.PLACE_ORDERS)

@@ -34,13 +34,16 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _eager_tasks():
-    """Tasks run inline unless a test starts a live worker (tests marked `broker`)."""
-    from clearinghouse.celery import app
+    """Tasks run inline unless a test starts a live worker (tests marked `broker`); no test
+    inherits another's broker back-off."""
+    from clearinghouse import celery
 
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
+    previous = celery.app.conf.task_always_eager
+    celery.app.conf.task_always_eager = True
+    celery._broker_down_until[0] = 0.0
     yield
-    app.conf.task_always_eager = previous
+    celery.app.conf.task_always_eager = previous
+    celery._broker_down_until[0] = 0.0
 
 
 @pytest.fixture(autouse=True)

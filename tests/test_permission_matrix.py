@@ -51,12 +51,26 @@ def _order(organisation):
 
 
 def _invoice(organisation):
+    from tests.orders.rates import invoice_rates
+
+    invoice_rates()
     order = order_grant(order=_order(organisation), decided_by=None)
     return order.invoice
 
 
 def _join_request(organisation):
     return join_request_create(requester=UserFactory(), asked_for=organisation.handle)
+
+
+def _credited_e_invoice(organisation):
+    """An invoice of an organisation with a Peppol ID (so it has a UBL e-invoice), credited."""
+    from orders.invoicing import credit_note_issue
+
+    Organisation.objects.filter(pk=organisation.pk).update(peppol_id="0007:5567212047")
+    organisation.refresh_from_db()
+    invoice = _invoice(organisation)
+    credit_note_issue(invoice=invoice, reason="Ordered by mistake.", issued_by=None)
+    return invoice
 
 
 def _subscription(organisation):
@@ -80,6 +94,7 @@ def _subscription(organisation):
 
 
 OBJECTS: dict[str, Callable[[Organisation], Any]] = {
+    "credited_e_invoice": _credited_e_invoice,
     "join_request": _join_request,
     "programme": _programme,
     "order": _order,
@@ -285,6 +300,9 @@ PAGES = [
     Page("orders:invoice-list", INVOICES),
     Page("orders:invoice-detail", INVOICES, kwargs=lambda w: {"pk": w.invoice.pk}),
     Page("orders:invoice-pdf", INVOICES, kwargs=lambda w: {"pk": w.invoice.pk}),
+    Page("orders:invoice-ubl", INVOICES, kwargs=lambda w: {"pk": w.credited_e_invoice.pk}),
+    Page("orders:credit-note-pdf", INVOICES, kwargs=lambda w: {"pk": w.credited_e_invoice.pk}),
+    Page("orders:credit-note-ubl", INVOICES, kwargs=lambda w: {"pk": w.credited_e_invoice.pk}),
 ]
 
 OBJECT_PAGES = [page for page in PAGES if page.is_object_page]
@@ -442,8 +460,23 @@ ADMIN_DOORS = [
         frozenset({BILLING}),
         lambda w: w.invoice.pk,
         "post",
-        {"amount": "1.00", "received_on": "2026-01-05", "reference": "x"},
+        {"amount": "1.00", "currency": "SEK", "received_on": "2026-01-05", "reference": "x"},
     ),
+    AdminDoor("admin:orders_invoice_credit", frozenset({BILLING}), lambda w: w.invoice.pk),
+    AdminDoor(
+        "admin:orders_invoice_credit",
+        frozenset({BILLING}),
+        lambda w: w.invoice.pk,
+        "post",
+        {"reason": "Ordered by mistake.", "confirm": "on"},
+    ),
+    AdminDoor("admin:orders_invoice_pdf", frozenset({BILLING}), lambda w: w.invoice.pk),
+    AdminDoor("admin:orders_invoice_export", frozenset({BILLING})),
+    AdminDoor("admin:orders_creditnote_changelist", frozenset({BILLING})),
+    AdminDoor("admin:orders_vatrate_changelist", frozenset({BILLING})),
+    AdminDoor("admin:orders_vatrate_add", frozenset({BILLING})),
+    AdminDoor("admin:orders_exchangerate_changelist", frozenset({BILLING})),
+    AdminDoor("admin:orders_exchangerate_add", frozenset({BILLING})),
     AdminDoor(
         "admin:catalog_donorcertificate_decide",
         frozenset({CATALOGUE}),
@@ -480,6 +513,8 @@ ADMIN_DOORS = [
         {"to_contact": "", "reason": ""},
     ),
     AdminDoor("admin:validation_sharedhost_changelist", frozenset({VALIDATION})),
+    AdminDoor("admin:validation_legalform_changelist", frozenset({VALIDATION})),
+    AdminDoor("admin:validation_evidencerequirement_changelist", frozenset({VALIDATION})),
     AdminDoor("admin:accounts_joinrequest_changelist", frozenset({VALIDATION})),
 ]
 

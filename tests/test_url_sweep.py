@@ -277,6 +277,9 @@ URLS: dict[str, Row] = {
     "orders:invoice-list": ours_list(INVOICES),
     "orders:invoice-detail": ours(INVOICES, kwargs=_pk("invoice")),
     "orders:invoice-pdf": ours(INVOICES, kwargs=_pk("invoice")),
+    "orders:invoice-ubl": ours(INVOICES, kwargs=_pk("invoice")),
+    "orders:credit-note-pdf": ours(INVOICES, kwargs=_pk("invoice")),
+    "orders:credit-note-ubl": ours(INVOICES, kwargs=_pk("invoice")),
     "orders:licence-usage-detail": ours_list(ORDERS),
     "orders:subscription-list": ours_list(ORDERS),
     "orders:subscription-seats": ours(
@@ -344,6 +347,18 @@ ADMIN_MODELS: dict[str, Staff] = {
         change=frozenset({VALIDATION}),
         delete=frozenset({VALIDATION}),
     ),
+    "validation.legalform": Staff(
+        view=frozenset({VALIDATION}),
+        add=frozenset({VALIDATION}),
+        change=frozenset({VALIDATION}),
+        delete=frozenset({VALIDATION}),
+    ),
+    "validation.evidencerequirement": Staff(
+        view=frozenset({VALIDATION}),
+        add=frozenset({VALIDATION}),
+        change=frozenset({VALIDATION}),
+        delete=frozenset({VALIDATION}),
+    ),
     "approval_codes.donor": Staff(view=CATALOGUE_EDIT),
     "approval_codes.apikey": Staff(),
     "approval_codes.approvalcode": Staff(),
@@ -357,6 +372,13 @@ ADMIN_MODELS: dict[str, Staff] = {
     "catalog.donorcertificate": Staff(view=CATALOGUE_EDIT),
     "orders.order": Staff(view=frozenset({DESK})),
     "orders.invoice": Staff(view=frozenset({BILL})),
+    "orders.creditnote": Staff(view=frozenset({BILL})),
+    "orders.vatrate": Staff(
+        view=frozenset({BILL}), add=frozenset({BILL}), change=frozenset({BILL})
+    ),
+    "orders.exchangerate": Staff(
+        view=frozenset({BILL}), add=frozenset({BILL}), change=frozenset({BILL})
+    ),
     "orders.subscription": Staff(view=frozenset({DESK})),
     "orders.licenceusagereport": Staff(view=frozenset({DESK})),
     "orders.licencecompliance": Staff(view=frozenset({DESK}), obj=lambda world: world.organisation),
@@ -410,8 +432,15 @@ ADMIN_URLS: dict[str, Row] = {
     "admin:orders_invoice_payment": staff_only(
         {BILL: 200},
         kwargs=_pk("invoice"),
-        data=lambda world: {"amount": "1.00", "received_on": "2026-01-05"},
+        data=lambda world: {"amount": "1.00", "currency": "SEK", "received_on": "2026-01-05"},
     ),
+    "admin:orders_invoice_credit": staff_only(
+        {BILL: 200},
+        kwargs=_pk("invoice"),
+        data=lambda world: {"reason": "Ordered twice.", "confirm": "on"},
+    ),
+    "admin:orders_invoice_pdf": staff_only({BILL: 200}, kwargs=_pk("invoice")),
+    "admin:orders_invoice_export": staff_only({BILL: 200}),
     "admin:catalog_donorcertificate_decide": staff_only(
         {CATALOGUE: 200}, kwargs=_pk("pending_certificate"), data=lambda world: {"confirm": "1"}
     ),

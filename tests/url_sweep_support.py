@@ -99,6 +99,7 @@ class World:
         )
         from catalog.models import DonorCertificate, Product
         from clearinghouse.models import SitePage
+        from orders.invoicing import credit_note_issue
         from orders.models import LicenceUsageReport, Subscription
         from orders.services import order_grant, order_place
         from tests.accounts.factories import ContactFactory, make_sub_account
@@ -106,6 +107,7 @@ class World:
         from tests.approval_codes.factories import ApprovalCodeFactory, RedemptionFactory
         from tests.catalog.factories import CertificateFactory, ProductFactory, ProgrammeFactory
         from tests.factories import OrganisationFactory, UserFactory
+        from tests.orders.rates import invoice_rates
         from validation.models import Application, AttestationDeadline, SharedHost
         from validation.services import _open_application
 
@@ -132,7 +134,13 @@ class World:
             )
 
         self.order = place()
+        invoice_rates()  # R-MS-8: the invoice needs today's exchange rate and VAT rates
         self.invoice = order_grant(order=place(), decided_by=None).invoice
+        credit_note_issue(
+            invoice=order_grant(order=place(), decided_by=None).invoice,
+            reason="Ordered twice.",
+            issued_by=None,
+        )
         self.pending_certificate = CertificateFactory(
             organisation=self.organisation,
             donor=ProgrammeFactory().donor,

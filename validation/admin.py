@@ -22,8 +22,15 @@ from clearinghouse.audit import events_for
 from validation import services
 from validation.business_days import add_business_days
 from validation.duplicates import organisation_duplicates
-from validation.errors import ValidationError
-from validation.models import Application, ApplicationDocument, AttestationDeadline, SharedHost
+from validation.errors import ValidationRefused
+from validation.models import (
+    Application,
+    ApplicationDocument,
+    AttestationDeadline,
+    EvidenceRequirement,
+    LegalForm,
+    SharedHost,
+)
 from validation.selectors import application_queue
 
 DECIDE_PERMISSION = "validation.decide_application"
@@ -154,6 +161,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                     "legal_name",
                     "type",
                     "country",
+                    "legal_form",
                     "registration_number",
                     "address",
                     "website",
@@ -177,6 +185,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "legal_name",
         "type",
         "country",
+        "legal_form",
         "registration_number",
         "address",
         "website",
@@ -293,8 +302,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                     "deadline": AttestationDeadline.objects.filter(
                         organisation=organisation
                     ).first(),
-                    "can_revoke": organisation.status
-                    in (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED),
+                    "can_revoke": organisation.status in Organisation.VALIDATED_STATUSES,
                     "can_reinstate": organisation.status == Organisation.Status.REVOKED,
                     "review_of": application.review_of,
                     "review_of_revocation": application.review_of_revocation,
@@ -347,7 +355,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                     organisation=application.organisation, actor=request.user, reason=reason
                 )
                 done = _("Validation revoked. The organisation is told the reason by email.")
-        except ValidationError as error:
+        except ValidationRefused as error:
             self.message_user(request, error.message, level=messages.ERROR)
         else:
             self.message_user(request, done, level=messages.SUCCESS)
@@ -383,3 +391,23 @@ class SharedHostAdmin(admin.ModelAdmin):
 
     list_display = ["domain", "note"]
     search_fields = ["domain", "note"]
+
+
+@admin.register(LegalForm)
+class LegalFormAdmin(admin.ModelAdmin):
+    """The legal forms an applicant chooses from, per country."""
+
+    list_display = ["name", "country", "is_active", "position"]
+    list_filter = ["country", "is_active"]
+    list_editable = ["is_active", "position"]
+    search_fields = ["name"]
+
+
+@admin.register(EvidenceRequirement)
+class EvidenceRequirementAdmin(admin.ModelAdmin):
+    """The documents an applicant attaches, by country, legal form and organisation type."""
+
+    list_display = ["description", "country", "legal_form", "organisation_type", "is_active"]
+    list_filter = ["country", "organisation_type", "is_active"]
+    list_select_related = ["legal_form"]
+    search_fields = ["description", "description_sv", "description_nb"]

@@ -7,7 +7,12 @@ class ValidationConfig(AppConfig):
     verbose_name = _("Validation")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from accounts.navigation import Tab, register_tab
+        from validation.defaults import defaults_ensure
+
+        post_migrate.connect(defaults_ensure, sender=self, dispatch_uid="validation-defaults")
         from accounts.permissions import Right
 
         # The account holder has every right; a sub-account given "Manage account details"

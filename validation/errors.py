@@ -1,44 +1,62 @@
-"""Errors the validation services raise; views and admin turn them into messages."""
+"""Domain errors of validation (`clearinghouse.errors.DomainError`); views and admin turn them
+into messages. Each class has its code and a default message."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class ValidationError(Exception):
-    """A domain error with a stable `code` and a translated, user-facing message."""
-
-    code = "validation_error"
-    default_message = _("This cannot be done.")
-
-    def __init__(self, message=None):
-        self.message = message or self.default_message
-        super().__init__(str(self.message))
+from clearinghouse.errors import DomainError
 
 
-class TransitionNotAllowed(ValidationError):
-    code = "transition_not_allowed"
+class ValidationErrorCode(models.TextChoices):
+    VALIDATION_REFUSED = "validation_error"
+    TRANSITION_NOT_ALLOWED = "transition_not_allowed"
+    ALREADY_DECIDED = "already_decided"
+    REASON_REQUIRED = "reason_required"
+    ATTESTATION_MISSING = "attestation_missing"
+    REVIEW_NOT_AVAILABLE = "review_not_available"
+    APPLICATION_ALREADY_OPEN = "application_already_open"
+
+
+class ValidationRefused(DomainError):
+    """The base of validation's errors (not Django's or ninja's `ValidationError`)."""
+
+    codes = ValidationErrorCode
+    code = ValidationErrorCode.VALIDATION_REFUSED
+
+
+class TransitionNotAllowed(ValidationRefused):
+    code = ValidationErrorCode.TRANSITION_NOT_ALLOWED
     default_message = _("The organisation's validation status does not allow this.")
 
 
-class AlreadyDecided(ValidationError):
-    code = "already_decided"
+class ApplicationAlreadyOpen(ValidationRefused):
+    code = ValidationErrorCode.APPLICATION_ALREADY_OPEN
+    default_message = _(
+        "Your organisation already has an application waiting for our decision; we decide "
+        "that one first."
+    )
+
+
+class AlreadyDecided(ValidationRefused):
+    code = ValidationErrorCode.ALREADY_DECIDED
     default_message = _(
         "This application has already been decided or is not waiting for this action; "
         "reload the page to see its current state."
     )
 
 
-class ReasonRequired(ValidationError):
-    code = "reason_required"
+class ReasonRequired(ValidationRefused):
+    code = ValidationErrorCode.REASON_REQUIRED
     default_message = _("Write a reason or message: the organisation will read it.")
 
 
-class AttestationMissing(ValidationError):
-    code = "attestation_missing"
+class AttestationMissing(ValidationRefused):
+    code = ValidationErrorCode.ATTESTATION_MISSING
     default_message = _("Tick every attestation to continue.")
 
 
-class ReviewNotAvailable(ValidationError):
-    code = "review_not_available"
+class ReviewNotAvailable(ValidationRefused):
+    code = ValidationErrorCode.REVIEW_NOT_AVAILABLE
     default_message = _(
         "A review has already been asked for this decision, and its outcome is final. You can "
         "apply again with new facts."

@@ -11,6 +11,7 @@ from accounts.models import Organisation
 from clearinghouse.countries import country_choices, default_country
 from validation.models import Statement
 from validation.registration_numbers import registration_number_module
+from validation.selectors import legal_forms_offered
 
 ALLOWED_UPLOADS = {
     ".pdf": ("application/pdf", (b"%PDF-",)),
@@ -89,10 +90,98 @@ class OrganisationDetailsForm(forms.Form):
         return cleaned
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); each checked alone."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+MAX_EVIDENCE_FILES = 5
+
+
+def _legal_form_choices():
+    """The legal forms staff offer, grouped by country."""
+    grouped: dict[str, list] = {}
+    for legal_form in legal_forms_offered():
+        grouped.setdefault(legal_form.country.name, []).append((legal_form.pk, legal_form.name))
+    return [("", _("Not listed / other")), *grouped.items()]
+
+
 class ApplyForm(AttestationsMixin, OrganisationDetailsForm):
+    """ "Apply for validation", with the legal form and the documents that prove the
+    organisation's status (R-VAL-3)."""
+
+    legal_form = forms.TypedChoiceField(
+        label=_("Legal form"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Choose the form your organisation is registered as in its country."),
+    )
+    evidence = MultipleFileField(
+        label=_("Documents that prove your status"),
+        required=False,
+    )
+    field_order = [
+        "legal_name",
+        "type",
+        "country",
+        "legal_form",
+        "registration_number",
+        "address",
+        "website",
+        "mission",
+        "evidence",
+    ]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["legal_form"].choices = _legal_form_choices()
+        self.fields["evidence"].help_text = _(
+            "PDF, PNG or JPEG files, at most %(count)s, each of at most %(size)s. Only our "
+            "staff can see them."
+        ) % {
+            "count": MAX_EVIDENCE_FILES,
+            "size": filesizeformat(settings.VALIDATION_DOCUMENT_MAX_BYTES),
+        }
         self.add_attestation_fields()
+
+    def clean_evidence(self):
+        files = self.cleaned_data.get("evidence") or []
+        if len(files) > MAX_EVIDENCE_FILES:
+            raise forms.ValidationError(
+                _("Attach at most %(count)s files.") % {"count": MAX_EVIDENCE_FILES}
+            )
+        return [checked_upload(document) for document in files]
+
+    def clean(self):
+        cleaned = super().clean()
+        country, legal_form_id = cleaned.get("country"), cleaned.get("legal_form")
+        offered = {form.pk: form for form in legal_forms_offered()}
+        legal_form = offered.get(legal_form_id)
+        if legal_form_id is not None and (
+            legal_form is None or str(legal_form.country) != str(country)
+        ):
+            self.add_error("legal_form", _("Choose a legal form of the country you chose."))
+        elif (
+            legal_form is None
+            and country
+            and any(str(form.country) == str(country) for form in offered.values())
+        ):
+            self.add_error("legal_form", _("Choose your organisation's legal form."))
+        cleaned["legal_form"] = legal_form
+        return cleaned
 
 
 class AttestForm(AttestationsMixin, forms.Form):

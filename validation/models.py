@@ -107,6 +107,14 @@ class Application(models.Model):
     address = models.TextField(_("address"))
     website = models.URLField(_("website"), blank=True)
     mission = models.TextField(_("mission"), blank=True)
+    legal_form = models.ForeignKey(
+        "validation.LegalForm",
+        verbose_name=_("legal form"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     changed_fields = models.JSONField(
         _("changed details"),
         default=dict,
@@ -189,10 +197,6 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.legal_name} ({self.get_kind_display()})"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
 
     def business_days_waiting(self, *, today=None) -> int:
         """Business days the application has waited for staff; time spent waiting for the
@@ -390,3 +394,63 @@ class SharedHost(models.Model):
     def save(self, *args, **kwargs):
         self.domain = self.domain.strip().lower().removeprefix("www.")
         super().save(*args, **kwargs)
+
+
+class LegalForm(models.Model):
+    """A legal form an applicant may choose for its country (ideell förening, stiftelse, …).
+    Staff keep the list in admin (R-VAL-3)."""
+
+    country = CountryField(_("country"))
+    name = models.CharField(_("name"), max_length=100)
+    is_active = models.BooleanField(_("offered"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("legal form")
+        verbose_name_plural = _("legal forms")
+        ordering = ["country", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "name"], name="legal_form_unique_per_country"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.country.code})"
+
+
+class EvidenceRequirement(models.Model):
+    """A document an applicant attaches to prove its status (R-VAL-3), by country, legal form
+    and organisation type; an empty country, legal form or type means any. Staff edit the
+    defaults in admin; the text is shown in the applicant's language where given."""
+
+    country = CountryField(_("country"), blank=True)
+    legal_form = models.ForeignKey(
+        LegalForm,
+        verbose_name=_("legal form"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence_requirements",
+    )
+    organisation_type = models.CharField(
+        _("organisation type"), max_length=20, choices=Organisation.Type.choices, blank=True
+    )
+    description = models.CharField(_("what to attach (English)"), max_length=300)
+    description_sv = models.CharField(_("what to attach (Swedish)"), max_length=300, blank=True)
+    description_nb = models.CharField(
+        _("what to attach (Norwegian Bokmål)"), max_length=300, blank=True
+    )
+    is_active = models.BooleanField(_("asked for"), default=True)
+
+    class Meta:
+        verbose_name = _("evidence requirement")
+        verbose_name_plural = _("evidence requirements")
+        ordering = ["country", "legal_form__name", "organisation_type", "id"]
+
+    def __str__(self):
+        return self.description
+
+    def text(self, language: str) -> str:
+        language = (language or "en").split("-")[0].lower()
+        return getattr(self, f"description_{language}", "") or self.description

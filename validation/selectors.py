@@ -4,14 +4,20 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Organisation
 from clearinghouse.audit import events_for
 from validation.business_days import add_business_days
 from validation.duplicates import has_duplicate, organisation_duplicates
-from validation.models import Application, ApplicationMessage, AttestationDeadline
+from validation.models import (
+    Application,
+    ApplicationMessage,
+    AttestationDeadline,
+    EvidenceRequirement,
+    LegalForm,
+)
 from validation.reviews import reviewable_decision
 
 
@@ -111,3 +117,28 @@ def attestation_contacts(*, organisation: Organisation) -> dict:
     main = main_contact_ensure(organisation=organisation)
     billing = organisation.billing_contact or main
     return {"main": main, "billing": billing}
+
+
+def legal_forms_offered() -> QuerySet:
+    return LegalForm.objects.filter(is_active=True).order_by("country", "position", "name")
+
+
+def evidence_requirements_for(*, country, legal_form, organisation_type) -> list:
+    """The documents an applicant of this country, legal form and type attaches (R-VAL-3):
+    every active requirement whose country, legal form and type are empty or these."""
+    return list(
+        EvidenceRequirement.objects.filter(is_active=True)
+        .filter(Q(country="") | Q(country=str(country or "")))
+        .filter(Q(legal_form__isnull=True) | Q(legal_form=legal_form))
+        .filter(Q(organisation_type="") | Q(organisation_type=organisation_type or ""))
+        .select_related("legal_form")
+    )
+
+
+def evidence_requirements_all() -> list:
+    """Every active requirement, for the list on the application form."""
+    return list(
+        EvidenceRequirement.objects.filter(is_active=True)
+        .select_related("legal_form")
+        .order_by("country", "legal_form__position", "organisation_type", "id")
+    )

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
@@ -17,11 +17,12 @@ from validation.duplicates import organisation_duplicates
 from validation.emails import email_validation_submitted
 from validation.errors import (
     AlreadyDecided,
+    ApplicationAlreadyOpen,
     AttestationMissing,
     ReasonRequired,
     ReviewNotAvailable,
     TransitionNotAllowed,
-    ValidationError,
+    ValidationRefused,
 )
 from validation.models import (
     Application,
@@ -29,10 +30,11 @@ from validation.models import (
     ApplicationMessage,
     Attestation,
     AttestationDeadline,
+    LegalForm,
     Statement,
 )
 from validation.reviews import reviewable_decision
-from validation.selectors import attestation_contacts
+from validation.selectors import attestation_contacts, evidence_requirements_for
 from validation.status import organisation_move
 
 DETAIL_FIELDS = (
@@ -59,10 +61,31 @@ def _snapshot(organisation: Organisation) -> dict:
     return {name: str(getattr(organisation, name)) for name in DETAIL_FIELDS}
 
 
+def _check_evidence(*, country, legal_form, type, evidence) -> None:
+    if legal_form is not None and str(legal_form.country) != str(country):
+        raise ValidationRefused(_("Choose a legal form of the country you chose."))
+    required = evidence_requirements_for(
+        country=country, legal_form=legal_form, organisation_type=type
+    )
+    if required and not evidence:
+        raise ValidationRefused(
+            _("Attach the documents that prove your status: %(documents)s.")
+            % {"documents": "; ".join(r.text(translation.get_language() or "en") for r in required)}
+        )
+
+
 def _open_application(
-    *, organisation, kind, submitted_by, changed_fields=None, **decision_under_review
+    *, organisation, kind, submitted_by, changed_fields=None, legal_form=None, **under_review
 ) -> Application:
+    """Open an application with the organisation's details as they are now; the legal form
+    carries over from its previous application unless given."""
+    if legal_form is None:
+        previous = organisation.applications.exclude(legal_form=None).order_by("-id").first()
+        legal_form = previous.legal_form if previous else None
     today = timezone.localdate()
+    open_statuses = [Application.Status.SUBMITTED, Application.Status.MORE_INFORMATION]
+    if Application.objects.filter(organisation=organisation, status__in=open_statuses).exists():
+        raise ApplicationAlreadyOpen  # one open application (a constraint): never a 500
     return Application.objects.create(
         organisation=organisation,
         kind=kind,
@@ -70,7 +93,8 @@ def _open_application(
         changed_fields=changed_fields or {},
         clock_started_on=today,
         due_on=add_business_days(today, settings.VALIDATION_DECISION_BUSINESS_DAYS),
-        **decision_under_review,
+        legal_form=legal_form,
+        **under_review,
         **_snapshot(organisation),
     )
 
@@ -124,15 +148,19 @@ def application_submit(
     website: str = "",
     mission: str = "",
     statements,
+    legal_form: LegalForm | None = None,
+    evidence=(),
 ) -> Application:
     """A signed-in user without an organisation applies (R-VAL-1, R-VAL-2, R-VAL-5, R-VAL-7):
-    the organisation is created with the user as account holder and main contact."""
+    the organisation is created with the user as account holder and main contact. Its legal
+    form and the documents proving its status go with the application (R-VAL-3)."""
     statements = _check_statements(statements)
+    _check_evidence(country=country, legal_form=legal_form, type=type, evidence=evidence)
     with transaction.atomic():
         # Locking the applicant makes a double submission wait, then see the organisation.
         applicant = User.objects.select_for_update().get(pk=user.pk)
         if applicant.organisation_id is not None:
-            raise ValidationError(_("You already belong to an organisation."))
+            raise ValidationRefused(_("You already belong to an organisation."))
         organisation = organisation_create(
             account_holder=applicant,
             legal_name=legal_name,
@@ -146,8 +174,13 @@ def application_submit(
         )
         user.organisation = organisation
         application = _open_application(
-            organisation=organisation, kind=Application.Kind.APPLICATION, submitted_by=user
+            organisation=organisation,
+            kind=Application.Kind.APPLICATION,
+            submitted_by=user,
+            legal_form=legal_form,
         )
+        for document in evidence:
+            _attach(application=application, message=None, document=document, user=user)
         _attest(
             organisation=organisation, user=user, statements=statements, application=application
         )
@@ -190,7 +223,7 @@ def application_answer(
     business-day clock runs again (R-VAL-3, R-VAL-4)."""
     answer = (answer or "").strip()
     if not answer:
-        raise ValidationError(_("Write your answer to the question from our staff."))
+        raise ValidationRefused(_("Write your answer to the question from our staff."))
     with transaction.atomic():
         locked = _lock_application(application, expected=Application.Status.MORE_INFORMATION)
         today = timezone.localdate()
@@ -406,7 +439,7 @@ def decision_review_request(
     earlier decision beside it; what staff then decide on that decision is final."""
     reasons = (reasons or "").strip()
     if not reasons:
-        raise ValidationError(_("Write why our staff should reconsider the decision."))
+        raise ValidationRefused(_("Write why our staff should reconsider the decision."))
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
         decision = reviewable_decision(organisation=locked)
@@ -475,7 +508,7 @@ def organisation_attest(
         )
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-        if locked.status not in (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED):
+        if locked.status not in Organisation.VALIDATED_STATUSES:
             raise TransitionNotAllowed(_("Only an approved or suspended organisation can attest."))
         attestation = _attest(organisation=locked, user=user, statements=statements)
         attestation.contacts_confirmed = {

@@ -69,6 +69,7 @@ def organisation_move(
             organisation, previous_status=from_status, reason=reason, **(data or {})
         )
         if was_eligible != organisation.is_eligible:
+            # The portal's one cross-app signal (accounts/signals.py lists who listens).
             organisation_eligibility_changed.send(
                 sender=Organisation,
                 organisation=organisation,

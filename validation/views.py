@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
 from accounts.permissions import Right, organisation_required
 from validation import services
-from validation.errors import ValidationError
+from validation.errors import ValidationRefused
 from validation.forms import (
     AnswerForm,
     ApplyForm,
@@ -18,10 +19,12 @@ from validation.forms import (
 )
 from validation.models import Application
 from validation.reviews import reviewable_decision
-from validation.selectors import attestation_contacts, validation_overview
+from validation.selectors import (
+    attestation_contacts,
+    evidence_requirements_all,
+    validation_overview,
+)
 from validation.services import DETAIL_FIELDS, REVIEWED_FIELDS
-
-REVIEW_ON_CHANGE = (Organisation.Status.APPROVED, Organisation.Status.SUSPENDED)
 
 
 @login_required
@@ -29,22 +32,33 @@ def apply(request):
     """ "Apply for validation": for a signed-in user without an organisation."""
     if request.user.organisation_id is not None:
         return redirect("validation:application-detail")
-    form = ApplyForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = ApplyForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         try:
             services.application_submit(
                 user=request.user,
                 statements=form.statements(),
+                legal_form=form.cleaned_data["legal_form"],
+                evidence=form.cleaned_data["evidence"],
                 **{name: form.cleaned_data[name] for name in DETAIL_FIELDS},
             )
-        except ValidationError as error:
+        except ValidationRefused as error:
             form.add_error(None, error.message)
         else:
             messages.success(
                 request, _("Thank you. Your application is submitted; we have emailed a receipt.")
             )
             return redirect("validation:application-detail")
-    return render(request, "validation/apply.html", {"form": form})
+    language = translation.get_language() or "en"
+    requirements = evidence_requirements_all()
+    for requirement in requirements:
+        requirement.text_in_language = requirement.text(language[:2])
+    return render(
+        request,
+        "validation/apply.html",
+        {"form": form, "evidence_requirements": requirements},
+    )
 
 
 @organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
@@ -80,7 +94,7 @@ def answer(request):
                 answer=form.cleaned_data["answer"],
                 document=form.cleaned_data["document"],
             )
-        except ValidationError as error:
+        except ValidationRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Thank you. Your answer is sent to our staff."))
@@ -101,7 +115,7 @@ def _attestation_view(request, *, service, template, success, form_class=AttestF
             arguments["contacts_confirmed"] = form.cleaned_data["contacts_confirmed"]
         try:
             service(organisation=request.user.organisation, user=request.user, **arguments)
-        except ValidationError as error:
+        except ValidationRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, success)
@@ -152,7 +166,11 @@ def organisation_edit(request):
             for name in REVIEWED_FIELDS & set(form.changed_data)
             if str(form.cleaned_data[name]) != str(initial[name])
         ]
-        if reviewed and organisation.status in REVIEW_ON_CHANGE and "confirm" not in request.POST:
+        if (
+            reviewed
+            and organisation.status in Organisation.VALIDATED_STATUSES
+            and "confirm" not in request.POST
+        ):
             return render(
                 request,
                 "validation/organisation_edit_confirm.html",
@@ -205,7 +223,7 @@ def review_request(request):
                 reasons=form.cleaned_data["reasons"],
                 document=form.cleaned_data["document"],
             )
-        except ValidationError as error:
+        except ValidationRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.errors import ContactError
+from accounts.errors import AccountsErrorCode, ContactError
 from accounts.models import (
     Contact,
     MessageCategory,
@@ -43,7 +43,7 @@ def _check_contact_email(*, organisation: Organisation, email: str, contact: Con
     if others.exists() or (is_holders and not (contact and contact.is_main)):
         raise ContactError(
             _("Another contact of your organisation already has this email address."),
-            code="contact_email_taken",
+            code=AccountsErrorCode.CONTACT_EMAIL_TAKEN,
             field="email",
         )
 
@@ -52,7 +52,7 @@ def _check_email_free_for_sub_account(*, email: str, contact: Contact):
     """R-CON-9: the address may not sign in to any other customer account, nor be a
     sub-account of another account (compared case-insensitively)."""
     taken = (
-        User.objects.filter(email__iexact=email).exclude(pk=contact.user_id).exists()
+        User.objects.filter(email__iexact=email).exclude(pk=contact.user_id).exists()  # type: ignore[misc]
         or EmailAddress.objects.filter(email__iexact=email)
         .exclude(user_id=contact.user_id)
         .exists()
@@ -64,7 +64,7 @@ def _check_email_free_for_sub_account(*, email: str, contact: Contact):
                 "sub-account of another account, so it cannot become a sub-account here. "
                 "Use another email address."
             ),
-            code="email_taken_elsewhere",
+            code=AccountsErrorCode.EMAIL_TAKEN_ELSEWHERE,
             field="email",
         )
 
@@ -120,7 +120,7 @@ def contact_update(*, contact: Contact, actor: User, email_categories=None, **de
                 "This email address is a sign-in. Only its owner can change it, on their own "
                 "email page."
             ),
-            code="sign_in_address_not_editable",
+            code=AccountsErrorCode.SIGN_IN_ADDRESS_NOT_EDITABLE,
             field="email",
         )
     if "email" in changes:
@@ -133,7 +133,7 @@ def contact_update(*, contact: Contact, actor: User, email_categories=None, **de
     if email_categories is not None and not contact.is_main:
         _set_email_categories(contact, email_categories)
     contact.save()
-    if contact.user_id is not None:
+    if contact.user is not None:
         _user_follow_contact(contact.user, changes)
     if changes or before != contact.email_categories:
         record_event(
@@ -194,12 +194,12 @@ def contact_remove(*, contact: Contact, actor: User) -> None:
     if contact.is_main:
         raise ContactError(
             _("The main contact cannot be removed: it is the account holder."),
-            code="main_contact_not_removable",
+            code=AccountsErrorCode.MAIN_CONTACT_NOT_REMOVABLE,
         )
     if contact.user_id is not None and not actor.is_account_holder:
         raise ContactError(
             _("Only the account holder can remove a contact that has a sub-account."),
-            code="holder_only",
+            code=AccountsErrorCode.HOLDER_ONLY,
         )
     organisation = contact.organisation
     user = contact.user
@@ -229,7 +229,7 @@ def _require_account_holder(actor: User, organisation: Organisation) -> None:
     if actor.organisation_id != organisation.pk or not actor.is_account_holder:
         raise ContactError(
             _("Only the account holder can manage sub-accounts and their rights."),
-            code="holder_only",
+            code=AccountsErrorCode.HOLDER_ONLY,
         )
 
 
@@ -238,7 +238,7 @@ def _check_password(password: str, user: User) -> None:
         validate_password(password, user)
     except ValidationError as error:
         raise ContactError(
-            " ".join(error.messages), code="weak_password", field="password"
+            " ".join(error.messages), code=AccountsErrorCode.WEAK_PASSWORD, field="password"
         ) from error
 
 
@@ -252,7 +252,7 @@ def contact_email_category_stop(*, contact: Contact, category: str) -> Contact:
     if contact.is_main:
         raise ContactError(
             _("The main contact receives every message of the account."),
-            code="main_contact_receives_everything",
+            code=AccountsErrorCode.MAIN_CONTACT_RECEIVES_EVERYTHING,
         )
     Contact.objects.filter(pk=contact.pk).update(**{email_setting_field(category): False})
     contact.refresh_from_db()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.emails import email_hand_over_confirm, email_hand_over_done
-from accounts.errors import HandOverError
+from accounts.errors import AccountsErrorCode, HandOverError
 from accounts.models import Contact, HandOver, Organisation, User, right_field
 from accounts.permissions import Right, missing_required_rights
 from accounts.services.contacts import _require_account_holder
@@ -27,12 +27,14 @@ def _token_hash(token: str) -> str:
 def _check_new_holder(*, organisation: Organisation, contact: Contact, current: User) -> None:
     if contact.organisation_id != organisation.pk:
         raise HandOverError(
-            _("Choose one of your organisation's contacts."), code="not_ours", field="to_contact"
+            _("Choose one of your organisation's contacts."),
+            code=AccountsErrorCode.NOT_OURS,
+            field="to_contact",
         )
     if contact.user_id is not None and contact.user_id == current.pk:
         raise HandOverError(
             _("You are already the account holder. Choose someone else."),
-            code="hand_over_to_self",
+            code=AccountsErrorCode.HAND_OVER_TO_SELF,
             field="to_contact",
         )
     if contact.is_main or contact.user_id is None or not contact.sub_account_active:
@@ -41,7 +43,7 @@ def _check_new_holder(*, organisation: Organisation, contact: Contact, current: 
                 "The new account holder needs an active sub-account. Activate one for this "
                 "contact under Contacts first."
             ),
-            code="no_sub_account",
+            code=AccountsErrorCode.NO_SUB_ACCOUNT,
             field="to_contact",
         )
 
@@ -56,7 +58,7 @@ def _check_rights(rights) -> set[str]:
                 "right": Right(right).label,
                 "needed": ", ".join(f"“{Right(n).label}”" for n in sorted(needed)),
             },
-            code="rights_need_each_other",
+            code=AccountsErrorCode.RIGHTS_NEED_EACH_OTHER,
             field="former_holder_rights",
         )
     return rights
@@ -95,7 +97,7 @@ def hand_over_start(
         verb="organisation.hand_over_started",
         target=organisation,
         organisation=organisation,
-        data={"to": to_contact.user.email, "former_holder_rights": sorted(rights)},
+        data={"to": to_contact.user.email, "former_holder_rights": sorted(rights)},  # type: ignore[union-attr]
     )
     return hand_over
 
@@ -104,7 +106,9 @@ def hand_over_start(
 def hand_over_cancel(*, organisation: Organisation, actor: User) -> None:
     _require_account_holder(actor, organisation)
     if not _cancel_open(organisation):
-        raise HandOverError(_("There is no hand-over waiting."), code="no_hand_over")
+        raise HandOverError(
+            _("There is no hand-over waiting."), code=AccountsErrorCode.NO_HAND_OVER
+        )
     record_event(
         actor=actor,
         verb="organisation.hand_over_cancelled",
@@ -138,13 +142,13 @@ def hand_over_confirm(*, token: str, user: User) -> Organisation:
     ):
         raise HandOverError(
             _("This link is no longer valid. Ask your account holder to start again."),
-            code="hand_over_not_valid",
+            code=AccountsErrorCode.HAND_OVER_NOT_VALID,
         )
     organisation = hand_over.organisation
     if organisation.account_holder_id != hand_over.from_user_id:
         raise HandOverError(
             _("The account has meanwhile changed hands; this link no longer applies."),
-            code="hand_over_not_valid",
+            code=AccountsErrorCode.HAND_OVER_NOT_VALID,
         )
     _check_new_holder(
         organisation=organisation, contact=hand_over.to_contact, current=hand_over.from_user
@@ -171,7 +175,7 @@ def hand_over_by_staff(
     if not reason:
         raise HandOverError(
             _("Write the reason for the hand-over; it is kept in the history."),
-            code="reason_required",
+            code=AccountsErrorCode.REASON_REQUIRED,
             field="reason",
         )
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
@@ -204,6 +208,7 @@ def _account_holder_change(
     old_main = Contact.objects.select_for_update().get(pk=old_main.pk)
     new_contact = Contact.objects.select_for_update().get(pk=new_contact.pk)
     former, new = organisation.account_holder, new_contact.user
+    assert new is not None  # _check_new_holder: the new holder is a contact with a sign-in
 
     old_main.is_main = False
     old_main.user = former

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.emails import email_contact_invitation
-from accounts.errors import InvitationError
+from accounts.errors import AccountsErrorCode, InvitationError
 from accounts.models import (
     Contact,
     ContactInvitation,
@@ -46,7 +46,7 @@ def invitation_send(*, contact: Contact, actor: User) -> ContactInvitation:
     if not contact.sub_account_active or contact.user_id is None:
         raise InvitationError(
             _("Activate the sub-account before inviting the contact."),
-            code="sub_account_not_active",
+            code=AccountsErrorCode.SUB_ACCOUNT_NOT_ACTIVE,
         )
     _cancel_open_invitations(contact)
     token = secrets.token_urlsafe(32)
@@ -74,7 +74,8 @@ def invitation_cancel(*, contact: Contact, actor: User) -> None:
     _require_account_holder(actor, contact.organisation)
     if not _cancel_open_invitations(contact):
         raise InvitationError(
-            _("There is no pending invitation to cancel."), code="no_pending_invitation"
+            _("There is no pending invitation to cancel."),
+            code=AccountsErrorCode.NO_PENDING_INVITATION,
         )
     record_event(
         actor=actor,
@@ -109,14 +110,14 @@ def invitation_accept(*, token: str, password: str) -> User:
                 "This invitation link is no longer valid. Ask your account holder to send "
                 "a new one."
             ),
-            code="invitation_not_valid",
+            code=AccountsErrorCode.INVITATION_NOT_VALID,
         )
     contact = invitation.contact
     user = contact.user
     if user is None or not contact.sub_account_active:
         raise InvitationError(
             _("This sub-account has been switched off. Ask your account holder."),
-            code="sub_account_not_active",
+            code=AccountsErrorCode.SUB_ACCOUNT_NOT_ACTIVE,
         )
     _check_password(password, user)
     user.set_password(password)

@@ -19,7 +19,7 @@ from accounts.emails import (
     email_join_request_received,
     email_join_request_sent,
 )
-from accounts.errors import JoinRequestError
+from accounts.errors import AccountsErrorCode, JoinRequestError
 from accounts.identity import registration_number_key
 from accounts.models import Contact, JoinRequest, Organisation, User, right_field
 from accounts.permissions import (
@@ -70,14 +70,14 @@ def join_request_create(
     if not asked_for:
         raise JoinRequestError(
             _("Enter the organisation's handle or registration number."),
-            code="nothing_asked",
+            code=AccountsErrorCode.NOTHING_ASKED,
             field="asked_for",
         )
     requester = User.objects.select_for_update().get(pk=requester.pk)
     if requester.organisation_id is not None:
         raise JoinRequestError(
             _("You already belong to an organisation, so you cannot join another one."),
-            code="already_member",
+            code=AccountsErrorCode.ALREADY_MEMBER,
         )
     now = timezone.now()
     _expire_old(requester=requester, now=now)
@@ -87,7 +87,7 @@ def join_request_create(
                 "You already have a request waiting. Cancel it first if you want to ask "
                 "another organisation."
             ),
-            code="request_open",
+            code=AccountsErrorCode.REQUEST_OPEN,
         )
     organisation = _matching_organisation(asked_for=asked_for, country=country)
     join_request = JoinRequest.objects.create(
@@ -116,7 +116,9 @@ def join_request_create(
 def join_request_cancel(*, join_request: JoinRequest, requester: User) -> JoinRequest:
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if join_request.requester_id != requester.pk or not join_request.is_open(timezone.now()):
-        raise JoinRequestError(_("This request is no longer waiting."), code="request_not_open")
+        raise JoinRequestError(
+            _("This request is no longer waiting."), code=AccountsErrorCode.REQUEST_NOT_OPEN
+        )
     join_request.status = JoinRequest.Status.CANCELLED
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_at"])
@@ -131,7 +133,7 @@ def join_request_cancel(*, join_request: JoinRequest, requester: User) -> JoinRe
 
 def _lock_open_for(join_request: JoinRequest, actor: User) -> JoinRequest:
     locked = (
-        JoinRequest.objects.select_for_update()
+        JoinRequest.objects.select_for_update(of=("self",))
         .select_related("requester", "organisation")
         .get(pk=join_request.pk)
     )
@@ -143,12 +145,12 @@ def _lock_open_for(join_request: JoinRequest, actor: User) -> JoinRequest:
         raise JoinRequestError(
             _("You need the right “%(right)s” to answer join requests.")
             % {"right": Right.MANAGE_CONTACTS.label},
-            code="not_allowed",
+            code=AccountsErrorCode.NOT_ALLOWED,
         )
     if not locked.is_open(timezone.now()):
         raise JoinRequestError(
             _("This request is no longer waiting: it was answered, cancelled or has expired."),
-            code="request_not_open",
+            code=AccountsErrorCode.REQUEST_NOT_OPEN,
         )
     return locked
 
@@ -166,7 +168,7 @@ def join_request_accept(*, join_request: JoinRequest, actor: User, rights) -> Co
         raise JoinRequestError(
             _("You cannot give rights you do not hold yourself: %(rights)s.")
             % {"rights": ", ".join(f"“{Right(r).label}”" for r in sorted(not_grantable))},
-            code="right_not_grantable",
+            code=AccountsErrorCode.RIGHT_NOT_GRANTABLE,
             field="rights",
         )
     if missing := missing_required_rights(rights):
@@ -177,14 +179,14 @@ def join_request_accept(*, join_request: JoinRequest, actor: User, rights) -> Co
                 "right": Right(right).label,
                 "needed": ", ".join(f"“{Right(n).label}”" for n in sorted(needed)),
             },
-            code="rights_need_each_other",
+            code=AccountsErrorCode.RIGHTS_NEED_EACH_OTHER,
             field="rights",
         )
     person = User.objects.select_for_update().get(pk=join_request.requester_id)
     if person.organisation_id is not None or Contact.objects.filter(user=person).exists():
         raise JoinRequestError(
             _("This person has meanwhile joined an organisation; the request cannot be accepted."),
-            code="already_member",
+            code=AccountsErrorCode.ALREADY_MEMBER,
         )
     contact = (
         Contact.objects.select_for_update()
@@ -197,7 +199,7 @@ def join_request_accept(*, join_request: JoinRequest, actor: User, rights) -> Co
             email=person.email,
             first_name=person.first_name,
             last_name=person.last_name,
-            country=organisation.country,
+            country=organisation.country,  # type: ignore[union-attr]  # open: has one
             language=person.language,
         )
     contact.user = person
@@ -212,7 +214,7 @@ def join_request_accept(*, join_request: JoinRequest, actor: User, rights) -> Co
                 "This person's email address is a contact of another customer account, so it "
                 "cannot become a sub-account here."
             ),
-            code="email_taken_elsewhere",
+            code=AccountsErrorCode.EMAIL_TAKEN_ELSEWHERE,
         )
     contact.first_name = contact.first_name or person.first_name
     contact.last_name = contact.last_name or person.last_name

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.errors import ContactError
+from accounts.errors import AccountsErrorCode, ContactError
 from accounts.handles import unique_handle
 from accounts.models import (
     Contact,
@@ -123,15 +123,16 @@ def organisation_billing_update(
     billing_contact: Contact | None,
     peppol_id: str,
     payment_confirmations_to_main_contact_only: bool,
+    invoice_language: str | None = None,
 ) -> Organisation:
     """Save "Billing contact", "Peppol ID" and "Send payment confirmations only to the main
-    contact" (R-CON-5 … R-CON-7). No billing contact, or the main contact, means the main
-    contact is on the invoice."""
+    contact" (R-CON-5 … R-CON-7), and the invoice language (None leaves it). No billing
+    contact, or the main contact, means the main contact is on the invoice."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if billing_contact is not None and billing_contact.organisation_id != organisation.pk:
         raise ContactError(
             _("Choose one of your organisation's contacts."),
-            code="billing_contact_not_ours",
+            code=AccountsErrorCode.BILLING_CONTACT_NOT_OURS,
             field="billing_contact",
         )
     if billing_contact is not None and billing_contact.is_main:
@@ -140,7 +141,7 @@ def organisation_billing_update(
         peppol_id = normalise_peppol_id(peppol_id)
     except ValidationError as error:
         raise ContactError(
-            " ".join(error.messages), code="invalid_peppol_id", field="peppol_id"
+            " ".join(error.messages), code=AccountsErrorCode.INVALID_PEPPOL_ID, field="peppol_id"
         ) from error
     before = {
         "billing_contact": organisation.billing_contact_id,
@@ -148,14 +149,22 @@ def organisation_billing_update(
         "payment_confirmations_to_main_contact_only": (
             organisation.payment_confirmations_to_main_contact_only
         ),
+        "invoice_language": organisation.invoice_language,
     }
     organisation.billing_contact = billing_contact
     organisation.peppol_id = peppol_id
     organisation.payment_confirmations_to_main_contact_only = (
         payment_confirmations_to_main_contact_only
     )
+    if invoice_language is not None:
+        organisation.invoice_language = invoice_language
     organisation.save(
-        update_fields=["billing_contact", "peppol_id", "payment_confirmations_to_main_contact_only"]
+        update_fields=[
+            "billing_contact",
+            "peppol_id",
+            "payment_confirmations_to_main_contact_only",
+            "invoice_language",
+        ]
     )
     after = {
         "billing_contact": organisation.billing_contact_id,
@@ -163,6 +172,7 @@ def organisation_billing_update(
         "payment_confirmations_to_main_contact_only": (
             organisation.payment_confirmations_to_main_contact_only
         ),
+        "invoice_language": organisation.invoice_language,
     }
     if after != before:
         record_event(

@@ -4,7 +4,7 @@ from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.errors import ContactError
+from accounts.errors import AccountsErrorCode, ContactError
 from accounts.models import (
     Contact,
     User,
@@ -48,13 +48,13 @@ def sub_account_update(
     if contact.is_main:
         raise ContactError(
             _("The main contact is the account holder and has every right."),
-            code="main_contact_has_every_right",
+            code=AccountsErrorCode.MAIN_CONTACT_HAS_EVERY_RIGHT,
         )
     rights = {Right(right).value for right in rights}
     if rights_not_grantable_by(actor, rights - contact.rights):  # R-CON-11
         raise ContactError(
             _("You can give others only rights you hold yourself."),
-            code="right_not_grantable",
+            code=AccountsErrorCode.RIGHT_NOT_GRANTABLE,
             field="rights",
         )
     if missing := missing_required_rights(rights):
@@ -65,7 +65,7 @@ def sub_account_update(
                 "right": Right(right).label,
                 "needed": ", ".join(f"“{Right(n).label}”" for n in sorted(needed)),
             },
-            code="rights_need_each_other",
+            code=AccountsErrorCode.RIGHTS_NEED_EACH_OTHER,
             field="rights",
         )
     before_rights, was_active = contact.rights, contact.sub_account_active
@@ -92,7 +92,7 @@ def sub_account_update(
         elif not invite and not user.has_usable_password() and not _has_pending_invitation(contact):
             raise ContactError(
                 _("Set a password for the sub-account, or send an invitation instead."),
-                code="password_or_invitation_needed",
+                code=AccountsErrorCode.PASSWORD_OR_INVITATION_NEEDED,
                 field="password",
             )
         try:
@@ -101,7 +101,7 @@ def sub_account_update(
         except IntegrityError as error:  # R-CON-9 at the database: taken at the same moment
             raise ContactError(
                 _("This email address already signs in to another customer account."),
-                code="email_taken_elsewhere",
+                code=AccountsErrorCode.EMAIL_TAKEN_ELSEWHERE,
                 field="email",
             ) from error
         EmailAddress.objects.update_or_create(

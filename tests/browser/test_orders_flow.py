@@ -11,6 +11,7 @@ from orders.models import Order
 from orders.services import order_grant
 from tests.catalog.factories import CertificateFactory, ProductFactory, ProgrammeFactory
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory
+from tests.orders.rates import invoice_rates
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,6 +55,7 @@ def test_order_three_granted_and_five_discounted_is_granted_and_the_invoice_is_a
 
     order = Order.objects.get(organisation=organisation)
     assert sorted(order.lines.values_list("quantity", "granted_quantity")) == [(3, 3), (5, 0)]
+    invoice_rates()  # 10.5 SEK per USD, 25 % VAT
     order_grant(order=order, decided_by=staff)  # staff, on the donor's behalf
 
     page.goto("/account/orders/")
@@ -63,4 +65,5 @@ def test_order_three_granted_and_five_discounted_is_granted_and_the_invoice_is_a
     addressee = invoice_addressee(organisation=organisation)
     expect(page.get_by_test_id("addressee-name")).to_have_text(addressee.name)
     expect(page.locator("address")).to_contain_text(addressee.email)
-    expect(page.locator(".invoice-total")).to_contain_text("29.00")
+    # 29.00 USD is 304.50 SEK, with 25 % VAT (76.13) 380.63 SEK (R-MS-8).
+    expect(page.locator(".invoice-total")).to_contain_text("380.63 SEK")

@@ -16,6 +16,7 @@ from orders.models import Order, Subscription
 from orders.services_subscriptions import subscriptions_renew
 from tests.catalog.factories import ProductFactory, ProgrammeFactory
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory
+from tests.orders.rates import invoice_rates
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,6 +69,7 @@ def test_order_ten_seats_granted_subscription_renewal_date_change_seats_reminder
     expect(page.get_by_text("Your order is placed.")).to_be_visible()
     order = Order.objects.get(organisation=organisation)
 
+    invoice_rates()  # the grant issues an invoice in SEK (R-MS-8)
     order_desk_page.goto(f"/admin/orders/order/{order.pk}/decide/")
     order_desk_page.get_by_role("button", name="Grant").click()
     expect(order_desk_page.get_by_text("The decision is recorded")).to_be_visible()

@@ -34,6 +34,10 @@ def _apply(page, login, *, name):
     page.get_by_label("Legal name").fill(name)
     page.get_by_label("Organisation type").select_option("nonprofit")
     page.get_by_label("Country").select_option("SE")
+    page.get_by_label("Legal form").select_option(label="Ideell förening")
+    page.get_by_label("Documents that prove your status").set_input_files(
+        files=[{"name": "minutes.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 x"}]
+    )
     page.get_by_label("Registration number").fill("8020024280")
     page.get_by_label("Address", exact=True).fill("Storgatan 1\n111 22 Stockholm")
     page.get_by_label("Mission").fill("Reading for everyone.")

@@ -10,6 +10,12 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
     "ALLOWED_HOSTS": "portal.example.org",
+    "INVOICE_SELLER_NAME": "Clearinghouse AB",
+    "INVOICE_SELLER_ADDRESS": "Storgatan 1\\n111 22 Stockholm",
+    "INVOICE_SELLER_REGISTRATION_NUMBER": "556677-8899",
+    "INVOICE_SELLER_VAT_NUMBER": "SE556677889901",
+    "INVOICE_SELLER_EMAIL": "billing@example.org",
+    "INVOICE_SELLER_BANKGIRO": "5050-1055",
 }
 
 
@@ -18,6 +24,7 @@ def _manage(*args, **env):
         k: v
         for k, v in os.environ.items()
         if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        and not k.startswith("INVOICE_SELLER_")
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -45,6 +52,20 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = _manage("check", **{**PRODUCTION, "ALLOWED_HOSTS": ""})
     assert result.returncode != 0
     assert "Set the ALLOWED_HOSTS environment variable" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_sellers_details_for_invoices():
+    """R-INV-1: an invoice without the clearinghouse's name or VAT number is not one."""
+    result = _manage("check", **{**PRODUCTION, "INVOICE_SELLER_VAT_NUMBER": ""})
+    assert result.returncode != 0
+    assert "Set the INVOICE_SELLER_VAT_NUMBER environment variable" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_way_to_be_paid():
+    settings = {**PRODUCTION, "INVOICE_SELLER_BANKGIRO": "", "INVOICE_SELLER_IBAN": "SE45500"}
+    result = _manage("check", **settings)
+    assert result.returncode != 0
+    assert "INVOICE_SELLER_BANKGIRO, or INVOICE_SELLER_IBAN and INVOICE_SELLER_BIC" in result.stderr
 
 
 def _setting(*names, **env):

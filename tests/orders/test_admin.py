@@ -59,17 +59,19 @@ def test_staff_record_a_payment(staff_client, order):
     invoice = Invoice.objects.get()
     url = reverse("admin:orders_invoice_payment", args=[invoice.pk])
     assert staff_client.get(url).status_code == 200
-    data = {"amount": "25.00", "received_on": "2026-11-20", "reference": "BG 123"}
+    # 25 USD at 10.5 is 262.50 SEK, with 25 % VAT 328.13 SEK (R-MS-8).
+    data = {"amount": "328.13", "currency": "SEK", "received_on": "2026-11-20", "reference": "1"}
     assert staff_client.post(url, data).status_code == 302
     invoice.refresh_from_db()
-    assert invoice.is_paid and invoice.amount_paid == Decimal("25.00")
+    assert invoice.is_paid and invoice.amount_paid == Decimal("328.13")
 
 
 def test_overpaying_in_admin_is_refused(staff_client, order):
     staff_client.post(decide_url(order), {"grant": "Grant"})
     invoice = Invoice.objects.get()
     url = reverse("admin:orders_invoice_payment", args=[invoice.pk])
-    response = staff_client.post(url, {"amount": "99.00", "received_on": "2026-11-20"})
+    data = {"amount": "999.00", "currency": "SEK", "received_on": "2026-11-20"}
+    response = staff_client.post(url, data)
     assert "more than is due" in response.content.decode()
     assert not invoice.payments.exists()
 

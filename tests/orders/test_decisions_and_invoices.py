@@ -34,7 +34,13 @@ def test_granting_moves_the_order_issues_an_invoice_and_tells_the_organisation(
     assert order.status == Order.Status.GRANTED
     assert order.decided_by == staff_user
     invoice = order.invoice
-    assert invoice.total == Decimal("11.60")
+    # 11.60 USD at 10.5 SEK/USD is 121.80 SEK, and 25 % VAT on it (R-MS-8, R-INV-1).
+    assert (invoice.net_total_usd, invoice.currency) == (Decimal("11.60"), "SEK")
+    assert (invoice.net_total, invoice.vat_total, invoice.total) == (
+        Decimal("121.80"),
+        Decimal("30.45"),
+        Decimal("152.25"),
+    )
     assert [(line.charge, line.quantity, line.amount) for line in invoice.lines.all()] == [
         ("granted", 3, Decimal("0.00")),
         ("paid", 2, Decimal("11.60")),
@@ -188,24 +194,41 @@ def test_recording_payments_settles_the_invoice(order, staff_user):
     order_grant(order=order, decided_by=staff_user)
     invoice = Invoice.objects.get()
     invoicing.payment_record(
-        invoice=invoice, amount=Decimal("5.00"), received_on=date.today(), recorded_by=staff_user
+        invoice=invoice,
+        amount=Decimal("5.00"),
+        currency="SEK",
+        received_on=date.today(),
+        recorded_by=staff_user,
     )
     invoice.refresh_from_db()
-    assert (invoice.amount_due, invoice.is_paid) == (Decimal("6.60"), False)
+    assert (invoice.amount_due, invoice.is_paid) == (Decimal("147.25"), False)
     invoicing.payment_record(
-        invoice=invoice, amount=Decimal("6.60"), received_on=date.today(), recorded_by=staff_user
+        invoice=invoice,
+        amount=Decimal("147.25"),
+        currency="SEK",
+        received_on=date.today(),
+        recorded_by=staff_user,
     )
     invoice.refresh_from_db()
     assert invoice.is_paid and invoice.paid_at
 
 
-@pytest.mark.parametrize("amount", [Decimal("0"), Decimal("-1"), Decimal("11.61")])
-def test_a_payment_of_nothing_or_more_than_is_due_is_refused(order, staff_user, amount):
+@pytest.mark.parametrize(
+    ("amount", "currency"),
+    [(Decimal("0"), "SEK"), (Decimal("-1"), "SEK"), (Decimal("152.26"), "SEK"), (1, "USD")],
+)
+def test_a_payment_of_nothing_more_than_is_due_or_in_another_currency_is_refused(
+    order, staff_user, amount, currency
+):
     order_grant(order=order, decided_by=staff_user)
     invoice = Invoice.objects.get()
     with pytest.raises(InvalidPayment):
         invoicing.payment_record(
-            invoice=invoice, amount=amount, received_on=date.today(), recorded_by=staff_user
+            invoice=invoice,
+            amount=Decimal(amount),
+            currency=currency,
+            received_on=date.today(),
+            recorded_by=staff_user,
         )
     invoice.refresh_from_db()
     assert invoice.amount_paid == 0 and not invoice.payments.exists()
@@ -223,7 +246,8 @@ def test_the_payment_confirmation_goes_to_the_payment_confirmation_recipients(
     )
     invoicing.payment_record(
         invoice=Invoice.objects.get(),
-        amount=Decimal("11.60"),
+        amount=Decimal("152.25"),
+        currency="SEK",
         received_on=date.today(),
         recorded_by=staff_user,
     )
@@ -236,9 +260,10 @@ def test_by_default_the_payment_confirmation_goes_to_the_main_contact(order, sta
     invoicing.payment_record(
         invoice=Invoice.objects.get(),
         amount=Decimal("1.00"),
+        currency="SEK",
         received_on=date.today(),
         recorded_by=staff_user,
     )
     confirmation = OutboundEmail.objects.get(template="invoice-payment-received")
     assert confirmation.to == holder.email
-    assert "Still due: 10.60 USD" in confirmation.body_text
+    assert "Still due: 151.25 SEK" in confirmation.body_text

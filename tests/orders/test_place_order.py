@@ -159,15 +159,14 @@ def test_an_organisation_that_is_not_eligible_cannot_order(
 def test_without_a_valid_confirmed_certificate_nothing_can_be_ordered(
     organisation, programme, make_product, certificate_fields
 ):
-    from datetime import date
+    from datetime import date, timedelta
 
     from orders.services import order_place
 
     if certificate_fields is not None:
         fields = dict(certificate_fields)
         if fields.pop("expired", False):
-            today = date.today()
-            fields["issued_on"] = today.replace(year=today.year - 2)
+            fields["issued_on"] = date.today() - timedelta(days=2 * 366)  # any day, 29 Feb too
         CertificateFactory(organisation=organisation, donor=programme.donor, **fields)
     with pytest.raises(OrderNotAvailable, match="validation certificate"):
         order_place(

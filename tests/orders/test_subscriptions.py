@@ -91,7 +91,7 @@ def test_seats_added_mid_term_end_with_the_term_and_are_charged_pro_rata(
         order = order_seats(premium, 5)
     line = order.lines.get()
     assert (line.granted_quantity, line.paid_quantity, line.months) == (0, 5, 8)
-    assert order.invoice.total == Decimal("220.00")  # 5 × 5.50 × 8
+    assert order.invoice.net_total_usd == Decimal("220.00")  # 5 × 5.50 × 8
     subscription.refresh_from_db()
     assert (subscription.seats, subscription.granted_seats) == (15, 10)
     assert subscription.renews_on == date(2027, 3, 10)
@@ -100,7 +100,7 @@ def test_seats_added_mid_term_end_with_the_term_and_are_charged_pro_rata(
 def test_a_new_subscription_is_charged_for_its_12_months(premium, order_seats):
     with at(START):
         order = order_seats(premium, 15)
-    assert order.invoice.total == Decimal("330.00")  # 5 paid × 5.50 × 12
+    assert order.invoice.net_total_usd == Decimal("330.00")  # 5 paid × 5.50 × 12
 
 
 def test_a_renewal_takes_the_new_price_and_invoices_the_next_12_months(
@@ -121,7 +121,7 @@ def test_a_renewal_takes_the_new_price_and_invoices_the_next_12_months(
     )
     renewal = Order.objects.get(origin=Order.Origin.RENEWAL)
     assert renewal.status == Order.Status.GRANTED
-    assert renewal.invoice.total == Decimal("360.00")  # 5 paid × 6.00 × 12
+    assert renewal.invoice.net_total_usd == Decimal("360.00")  # 5 paid × 6.00 × 12
     assert renewal.lines.get().months == 12
 
 
@@ -131,7 +131,7 @@ def test_a_renewal_takes_the_grant_in_force_that_day(subscription, premium):
         subscriptions_renew()
     subscription.refresh_from_db()
     assert (subscription.seats, subscription.granted_seats) == (10, 5)
-    assert Invoice.objects.get(order__origin="renewal").total == Decimal("330.00")
+    assert Invoice.objects.get(order__origin="renewal").net_total_usd == Decimal("330.00")
 
 
 def test_an_ineligible_organisation_s_subscription_lapses_and_is_not_invoiced(

@@ -288,19 +288,13 @@ def test_another_organisations_invoice_pdf_is_404(
     assert client.get(reverse("orders:invoice-pdf", args=[order.invoice.pk])).status_code == 404
 
 
-def test_a_member_who_may_view_but_not_order_sees_usage_but_cannot_upload(
-    client, organisation, monkeypatch
-):
+def test_a_member_who_may_view_but_not_order_sees_usage_but_cannot_upload(client, organisation):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from accounts import permissions
+    from accounts.permissions import Right
+    from tests.accounts.factories import make_sub_account
 
-    viewer = UserFactory(organisation=organisation)
-    monkeypatch.setattr(
-        permissions,
-        "rights_of",
-        lambda user: frozenset({"view_products_orders"}) if user == viewer else frozenset(),
-    )
+    viewer = make_sub_account(organisation, Right.VIEW_PRODUCTS_ORDERS).user
     client.force_login(viewer)
     url = reverse("orders:licence-usage-detail")
     page = client.get(url)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.models import Organisation
 from clearinghouse.audit import events_for
 from validation import services
-from validation.errors import ReviewNotAvailable, ValidationError
+from validation.errors import ReviewNotAvailable, ValidationRefused
 from validation.models import Application, ApplicationMessage
 
 S = Organisation.Status
@@ -90,7 +90,7 @@ def test_asking_twice_through_the_page_is_refused_with_a_message(
 
 
 def test_a_review_needs_reasons(denied, applicant, applicant_client):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationRefused):
         _ask(denied.organisation, applicant, reasons="  ")
     response = applicant_client.post(REVIEW_URL, {"reasons": ""})
     assert response.status_code == 400

@@ -5,6 +5,7 @@ by side and deny it, or approve it as a separate branch with a note."""
 import socket
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.identity import registration_number_key, website_domain
@@ -13,7 +14,7 @@ from clearinghouse.audit import events_for, record_event
 from tests.factories import OrganisationFactory, UserFactory
 from validation import services
 from validation.errors import ReasonRequired
-from validation.models import Application, SharedHost
+from validation.models import Application, LegalForm, SharedHost
 from validation.selectors import application_queue
 
 S = Organisation.Status
@@ -61,6 +62,8 @@ def test_the_apply_form_takes_a_swedish_vat_number_as_the_organisation_number(
             "address": "Lilla torg 1",
             "website": "",
             "mission": "",
+            "legal_form": LegalForm.objects.get(country="SE", name="Ideell förening").pk,
+            "evidence": SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes"),
             **{f"attest_{value}": "on" for value in services.Statement.values},
         },
     )

@@ -16,7 +16,7 @@ from validation.errors import (
     AttestationMissing,
     ReasonRequired,
     TransitionNotAllowed,
-    ValidationError,
+    ValidationRefused,
 )
 from validation.models import Application, ApplicationMessage, Attestation, AttestationDeadline
 
@@ -57,7 +57,7 @@ def test_a_missing_attestation_changes_nothing(applicant, missing):
 
 
 def test_a_user_who_already_belongs_to_an_organisation_cannot_apply(holder):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationRefused):
         services.application_submit(user=holder, statements=ALL_STATEMENTS, **DETAILS)
     assert Application.objects.count() == 0
 

@@ -17,7 +17,22 @@ STATUS_URL = reverse("validation:application-detail")
 
 
 def _form(**overrides):
-    data = {**DETAILS, **{f"attest_{s}": "on" for s in ALL_STATEMENTS}, **overrides}
+    """The apply form as a Swedish ideell förening fills it in, with its annual-meeting
+    minutes attached (R-VAL-3)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from validation.models import LegalForm
+
+    evidence = {
+        "legal_form": LegalForm.objects.get(country="SE", name="Ideell förening").pk,
+        "evidence": SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes"),
+    }
+    data = {
+        **DETAILS,
+        **evidence,
+        **{f"attest_{s}": "on" for s in ALL_STATEMENTS},
+        **overrides,
+    }
     return {k: v for k, v in data.items() if v is not None}
 
 
@@ -85,7 +100,8 @@ def test_an_invalid_registration_number_for_a_known_country_is_refused(
 
 def test_a_registration_number_is_free_text_where_its_format_is_unknown(applicant_client):
     response = applicant_client.post(
-        APPLY_URL, _form(country="GB", registration_number="Charity 1234567")
+        APPLY_URL,
+        _form(country="GB", registration_number="Charity 1234567", legal_form=None, evidence=None),
     )
     assert response.status_code == 302
     assert Organisation.objects.get().registration_number == "Charity 1234567"

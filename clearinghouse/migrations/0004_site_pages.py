@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clearinghouse', '0002_staff_groups'),
+        ('clearinghouse', '0003_outboundemailattachment'),
     ]
 
     operations = [

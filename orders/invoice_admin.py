@@ -1,0 +1,340 @@
+"""Staff work on invoices: paid / due / overdue, payments, credit notes, the rates, the export.
+
+Each custom screen checks the permission it acts under (`orders.add_payment`,
+`orders.add_creditnote`, `orders.export_invoices`); reading needs `orders.view_invoice`.
+"""
+
+from datetime import date
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin
+from orders import invoicing
+from orders.errors import OrderError
+from orders.invoice_models import (
+    CreditNote,
+    ExchangeRate,
+    Invoice,
+    InvoiceLine,
+    InvoiceReminder,
+    InvoiceVatSubtotal,
+    Payment,
+    VatRate,
+)
+
+
+class InvoiceLineInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = InvoiceLine
+    fields = [
+        "charge",
+        "description",
+        "sku",
+        "quantity",
+        "unit_price",
+        "amount",
+        "amount_local",
+        "vat_category",
+        "vat_rate",
+    ]
+    readonly_fields = fields
+    extra = 0
+
+
+class InvoiceVatInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = InvoiceVatSubtotal
+    fields = ["category", "rate", "taxable_amount", "tax_amount", "exemption_reason"]
+    readonly_fields = fields
+    extra = 0
+    verbose_name_plural = _("VAT")
+
+
+class PaymentInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Payment
+    fields = ["received_on", "amount", "currency", "reference", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+    extra = 0
+
+
+class ReminderInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = InvoiceReminder
+    fields = ["days_overdue", "sent_at", "skipped"]
+    readonly_fields = fields
+    extra = 0
+
+
+class InvoiceStatusFilter(admin.SimpleListFilter):
+    title = _("payment")
+    parameter_name = "payment"
+
+    def lookups(self, request, model_admin):
+        return Invoice.Status.choices
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        return {
+            Invoice.Status.PAID: lambda: queryset.paid(),
+            Invoice.Status.DUE: lambda: queryset.due(today=today),
+            Invoice.Status.OVERDUE: lambda: queryset.overdue(today=today),
+            Invoice.Status.CREDITED: lambda: queryset.credited(),
+        }.get(self.value(), lambda: queryset)()
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount"), min_value=0.01, decimal_places=2)
+    currency = forms.CharField(label=_("Currency"), max_length=3)
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
+
+
+class CreditNoteForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Printed on the credit note the organisation receives."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that this cancels the invoice in full and cannot be undone.")
+    )
+
+
+class ExportForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError(_("The period must end on or after its first day."))
+        return data
+
+
+def _require(request, permission: str):
+    if not request.user.has_perm(f"orders.{permission}"):
+        raise PermissionDenied
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "display_number",
+        "organisation",
+        "issued_on",
+        "due_on",
+        "total_display",
+        "balance_display",
+        "status_display",
+        "actions_display",
+    ]
+    list_filter = [InvoiceStatusFilter, "currency", "issued_on"]
+    search_fields = [
+        "number",
+        "payment_reference",
+        "organisation__legal_name",
+        "addressee_name",
+        "addressee_email",
+    ]
+    list_select_related = ["organisation", "credit_note"]
+    date_hierarchy = "issued_on"
+    inlines = [InvoiceLineInline, InvoiceVatInline, PaymentInline, ReminderInline, AuditTrailInline]
+    exclude = ["seller"]
+
+    @admin.display(description=_("total"), ordering="total")
+    def total_display(self, invoice):
+        return f"{invoice.total} {invoice.currency}"
+
+    @admin.display(description=_("balance"))
+    def balance_display(self, invoice):
+        return f"{invoice.amount_due} {invoice.currency}"
+
+    @admin.display(description=_("payment"))
+    def status_display(self, invoice):
+        return Invoice.Status(invoice.status_on(timezone.localdate())).label
+
+    @admin.display(description=_("actions"))
+    def actions_display(self, invoice):
+        links = [(reverse("admin:orders_invoice_pdf", args=[invoice.pk]), _("PDF"))]
+        if not invoice.is_credited:
+            if not invoice.is_paid:
+                links.append(
+                    (
+                        reverse("admin:orders_invoice_payment", args=[invoice.pk]),
+                        _("Record payment"),
+                    )
+                )
+            links.append((reverse("admin:orders_invoice_credit", args=[invoice.pk]), _("Credit")))
+        return format_html_join(" ", '<a class="button" href="{}">{}</a>', links)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/payment/", view(self.payment_view), name="orders_invoice_payment"),
+            path("<int:pk>/credit/", view(self.credit_view), name="orders_invoice_credit"),
+            path("<int:pk>/pdf/", view(self.pdf_view), name="orders_invoice_pdf"),
+            path("export/", view(self.export_view), name="orders_invoice_export"),
+            *super().get_urls(),
+        ]
+
+    def _invoice(self, request, pk) -> Invoice:
+        _require(request, "view_invoice")
+        return get_object_or_404(
+            Invoice.objects.select_related("organisation", "order", "credit_note"), pk=pk
+        )
+
+    def _render(self, request, template, title, **context):
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "opts": self.model._meta,
+                **context,
+            },
+        )
+
+    def payment_view(self, request, pk):
+        invoice = self._invoice(request, pk)
+        _require(request, "add_payment")
+        form = PaymentForm(
+            request.POST or None,
+            initial={
+                "amount": invoice.amount_due,
+                "currency": invoice.currency,
+                "received_on": timezone.localdate(),
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                invoicing.payment_record(
+                    invoice=invoice, recorded_by=request.user, **form.cleaned_data
+                )
+            except OrderError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The payment is recorded and confirmed by mail."))
+                return redirect("admin:orders_invoice_changelist")
+        return self._render(
+            request,
+            "admin/orders/payment_record.html",
+            _("Record payment"),
+            invoice=invoice,
+            form=form,
+        )
+
+    def credit_view(self, request, pk):
+        invoice = self._invoice(request, pk)
+        _require(request, "add_creditnote")
+        form = CreditNoteForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                credit_note = invoicing.credit_note_issue(
+                    invoice=invoice, reason=form.cleaned_data["reason"], issued_by=request.user
+                )
+            except OrderError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("%(credit_note)s cancels %(invoice)s and is mailed to the organisation.")
+                    % {"credit_note": credit_note, "invoice": invoice},
+                )
+                return redirect("admin:orders_invoice_change", invoice.pk)
+        return self._render(
+            request,
+            "admin/orders/credit_note_issue.html",
+            _("Credit the invoice"),
+            invoice=invoice,
+            form=form,
+        )
+
+    def pdf_view(self, request, pk):
+        from orders.invoice_pdf import invoice_pdf
+
+        invoice = self._invoice(request, pk)
+        credit_note = getattr(invoice, "credit_note", None) if "credit" in request.GET else None
+        response = HttpResponse(
+            invoice_pdf(invoice, credit_note=credit_note), content_type="application/pdf"
+        )
+        name = credit_note.display_number if credit_note else invoice.display_number
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        return response
+
+    def export_view(self, request):
+        from orders.bookkeeping import bookkeeping_csv
+
+        _require(request, "export_invoices")
+        today = timezone.localdate()
+        form = ExportForm(
+            request.GET if "date_from" in request.GET else None,
+            initial={"date_from": date(today.year, today.month, 1), "date_to": today},
+        )
+        if form.is_bound and form.is_valid():
+            start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+            response = HttpResponse(
+                bookkeeping_csv(date_from=start, date_to=end), content_type="text/csv"
+            )
+            response["Content-Disposition"] = f'attachment; filename="invoices-{start}-{end}.csv"'
+            return response
+        return self._render(
+            request, "admin/orders/invoice_export.html", _("Export for bookkeeping"), form=form
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_export": request.user.has_perm("orders.export_invoices"),
+        }
+        return super().changelist_view(request, extra_context=extra_context)
+
+
+@admin.register(CreditNote)
+class CreditNoteAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["display_number", "invoice", "issued_on", "total", "currency", "pdf_link"]
+    search_fields = ["number", "invoice__number", "invoice__organisation__legal_name"]
+    list_select_related = ["invoice"]
+    date_hierarchy = "issued_on"
+
+    @admin.display(description=_("credit note"), ordering="number")
+    def display_number(self, credit_note):
+        return credit_note.display_number
+
+    @admin.display(description=_("PDF"))
+    def pdf_link(self, credit_note):
+        url = reverse("admin:orders_invoice_pdf", args=[credit_note.invoice_id]) + "?credit=1"
+        return format_html('<a href="{}">{}</a>', url, _("PDF"))
+
+
+@admin.register(VatRate)
+class VatRateAdmin(admin.ModelAdmin):
+    """Dated VAT rates per customer country and kind of charge; invoices copy the one in force."""
+
+    list_display = ["country", "charge", "valid_from", "category", "rate", "exemption_reason"]
+    list_filter = ["country", "charge", "category"]
+    ordering = ["country", "charge", "-valid_from"]
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    """Dated USD rates; an invoice takes the latest on or before its date (R-MS-8)."""
+
+    list_display = ["currency", "valid_on", "rate", "entered_by", "entered_at"]
+    list_filter = ["currency"]
+    date_hierarchy = "valid_on"
+    fields = ["currency", "valid_on", "rate"]
+
+    def save_model(self, request, obj, form, change):
+        obj.currency = obj.currency.upper()
+        if not change:
+            obj.entered_by = request.user
+        super().save_model(request, obj, form, change)
