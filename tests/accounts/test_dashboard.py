@@ -14,7 +14,13 @@ from orders.models import LicenceUsageReport, Order
 from orders.services import order_grant
 from tests.accounts.factories import make_sub_account
 from tests.approval_codes.factories import ApprovalCodeFactory
-from tests.orders.conftest import certificate, make_product, place, programme  # noqa: F401
+from tests.orders.conftest import (  # noqa: F401
+    _invoice_rates,
+    certificate,
+    make_product,
+    place,
+    programme,
+)
 
 pytestmark = pytest.mark.django_db
 URL = reverse("accounts:account-overview")
