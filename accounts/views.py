@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import services
+from accounts.dashboard import dashboard_tasks, first_steps
 from accounts.emails import email_stop_token_read
 from accounts.errors import AccountsError
 from accounts.forms import BillingForm, ContactForm, SubAccountForm
@@ -28,8 +29,19 @@ CONTACTS_PER_PAGE = 25
 
 @login_required
 def my_account(request):
+    """ "My account" opens on a dashboard: what needs doing, each with its link."""
+    organisation = organisation_for_user(request.user)
+    tasks = dashboard_tasks(
+        user=request.user, organisation=organisation, today=timezone.localdate()
+    )
     return render(
-        request, "accounts/my_account.html", {"organisation": organisation_for_user(request.user)}
+        request,
+        "accounts/my_account.html",
+        {
+            "organisation": organisation,
+            "tasks": tasks,
+            "first_steps": first_steps(user=request.user, organisation=organisation),
+        },
     )
 
 

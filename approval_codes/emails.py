@@ -7,11 +7,12 @@ from clearinghouse.mail import send_email
 
 
 def email_code_issued(code: ApprovalCode, *, language: str | None = None) -> None:
-    """The code, to its representative (R-CODE-4), in `language` (the issuer's)."""
+    """The code, to its representative (R-CODE-4), in the language chosen for them when the
+    code was made, else in `language` (the issuer's)."""
     send_email(
         name="approval-code-issued",
         to=code.email,
-        language=language,
+        language=code.language or language,
         context={"code": code, "organisation": code.organisation},
     )
 

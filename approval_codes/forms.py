@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,16 @@ class IssueCodeForm(forms.Form):
     send_to_representative = forms.BooleanField(
         label=_("Email the code to this person"), required=False
     )
+    representative_language = forms.ChoiceField(
+        label=_("Language of the email"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("The language this person reads the code's messages in."),
+    )
+
+    def __init__(self, *args, language: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["representative_language"].initial = language or settings.LANGUAGE_CODE
 
 
 class RenewCodeForm(forms.Form):

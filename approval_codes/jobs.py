@@ -245,7 +245,7 @@ def _email_about(code_id: int, *, email, verb: str) -> None:
     an issuer who has since left the organisation is not told about its codes."""
     code = ApprovalCode.objects.select_related("organisation", "issued_by").get(pk=code_id)
     issuer = code.issued_by
-    language = issuer.language if issuer else None
+    language = code.language or (issuer.language if issuer else None)
     recipients = [(code.email, False)]
     if (
         issuer

@@ -67,6 +67,13 @@ class ApprovalCode(models.Model):
     first_name = models.CharField(_("First name"), max_length=150)
     last_name = models.CharField(_("Last name"), max_length=150)
     email = models.EmailField(_("Email address"))
+    language = models.CharField(
+        _("Language for email"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The representative's language for the code's mail; empty: the issuer's."),
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("issued by"),

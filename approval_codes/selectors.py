@@ -1,6 +1,7 @@
 """Reads of approval codes that are more than a one-line query."""
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from approval_codes import codes
 from approval_codes.models import ApiKey, ApprovalCode, Redemption
@@ -21,8 +22,15 @@ def code_by_lookup(lookup: str) -> ApprovalCode | None:
     return ApprovalCode.objects.select_related("organisation").filter(lookup=lookup).first()
 
 
-def codes_of_organisation(organisation, *, search: str = "") -> QuerySet[ApprovalCode]:
-    """The organisation's codes, newest first, with their redemptions and replacement."""
+# The list's status filter, by what a code is now (an active code past its expiry is expired).
+STATUS_FILTERS = ("active", "expired", "replaced", "revoked")
+
+
+def codes_of_organisation(
+    organisation, *, search: str = "", status: str = ""
+) -> QuerySet[ApprovalCode]:
+    """The organisation's codes, newest first, with their redemptions and replacement;
+    `status` one of STATUS_FILTERS narrows them (anything else: all)."""
     queryset = (
         ApprovalCode.objects.filter(organisation=organisation)
         .select_related("replaced_by", "renewed_from")
@@ -30,6 +38,16 @@ def codes_of_organisation(organisation, *, search: str = "") -> QuerySet[Approva
             Prefetch("redemptions", queryset=Redemption.objects.select_related("donor"))
         )
     )
+    now = timezone.now()
+    Status = ApprovalCode.Status
+    if status == "active":
+        queryset = queryset.filter(status=Status.ACTIVE, expires_at__gt=now)
+    elif status == "expired":
+        queryset = queryset.filter(
+            Q(status=Status.EXPIRED) | Q(status=Status.ACTIVE, expires_at__lte=now)
+        )
+    elif status in STATUS_FILTERS:
+        queryset = queryset.filter(status=status)
     for word in search.split():  # "Astrid Lindgren" finds Astrid Lindgren
         queryset = queryset.filter(
             Q(code__icontains=word)

@@ -64,8 +64,10 @@ def approval_code_issue(
     authorised: bool,
     send_to_representative: bool = False,
     language: str | None = None,
+    representative_language: str = "",
 ) -> ApprovalCode:
-    """A new code for a person authorised to act for the organisation (R-CODE-2 … R-CODE-4)."""
+    """A new code for a person authorised to act for the organisation (R-CODE-2 … R-CODE-4).
+    Its mail is in `representative_language` when given, else in `language` (the issuer's)."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     _check_may_issue(organisation)
     if not authorised:  # R-CODE-2, R-CODE-10
@@ -80,6 +82,7 @@ def approval_code_issue(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
         email=email.strip(),
+        language=representative_language,
         issued_by=issued_by,
         created_at=now,
         expires_at=_lifetime_from(now),
@@ -92,7 +95,7 @@ def approval_code_issue(
         data={"code": code.code, "email": code.email, "expires_at": code.expires_at.isoformat()},
     )
     if send_to_representative:
-        email_code_issued(code, language=language)
+        email_code_issued(code, language=representative_language or language)
         record_event(
             actor=issued_by,
             verb="approval_code.emailed",
@@ -101,6 +104,23 @@ def approval_code_issue(
             data={"to": code.email},
         )
     return code
+
+
+@transaction.atomic
+def approval_code_email_again(*, code: ApprovalCode, actor: User, language: str) -> None:
+    """ "Email again": send an active code to its representative once more (R-CODE-4)."""
+    if code.effective_status() != ApprovalCode.Status.ACTIVE:
+        raise ApprovalCodeError(
+            _("Only an active code can be emailed."), code="code_not_active", field=None
+        )
+    email_code_issued(code, language=language)
+    record_event(
+        actor=actor,
+        verb="approval_code.emailed",
+        target=code,
+        organisation=code.organisation,
+        data={"to": code.email},
+    )
 
 
 @transaction.atomic
@@ -137,6 +157,7 @@ def approval_code_renew(
         first_name=old.first_name,
         last_name=old.last_name,
         email=old.email,
+        language=old.language,
         issued_by=actor,
         renewed_from=old,
         created_at=now,

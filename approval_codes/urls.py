@@ -11,6 +11,7 @@ account_urlpatterns = [
     path("<int:pk>/", views.code_detail, name="code-detail"),
     path("<int:pk>/renew/", views.code_renew, name="code-renew"),
     path("<int:pk>/revoke/", views.code_revoke, name="code-revoke"),
+    path("<int:pk>/email/", views.code_email_again, name="code-email"),
 ]
 
 # Mounted at the root by clearinghouse/urls.py, so that both the tab and the public page are

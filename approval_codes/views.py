@@ -31,19 +31,31 @@ def _code_for_user(request, pk) -> ApprovalCode:
 def code_list(request):
     organisation = request.user.organisation
     search = request.GET.get("q", "").strip()[:100]
-    codes = selectors.codes_of_organisation(organisation, search=search)
+    status = request.GET.get("status", "")
+    status = status if status in selectors.STATUS_FILTERS else ""
+    codes = selectors.codes_of_organisation(organisation, search=search, status=status)
     page = Paginator(codes, CODES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "approval_codes/code_list.html",
-        {"page_obj": page, "search": search, "organisation": organisation},
+        {
+            "page_obj": page,
+            "search": search,
+            "status": status,
+            "statuses": [
+                (value, ApprovalCode.Status(value).label) for value in selectors.STATUS_FILTERS
+            ],
+            "organisation": organisation,
+        },
     )
 
 
 @organisation_required(Right.MANAGE_APPROVAL_CODES)
 def code_create(request):
     organisation = request.user.organisation
-    form = IssueCodeForm(request.POST if request.method == "POST" else None)
+    form = IssueCodeForm(
+        request.POST if request.method == "POST" else None, language=request.LANGUAGE_CODE
+    )
     if request.method == "POST" and form.is_valid():
         try:
             code = services.approval_code_issue(
@@ -55,7 +67,11 @@ def code_create(request):
         except ApprovalCodeError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, _("The new approval code is ready. Copy it now."))
+            messages.success(
+                request,
+                _("The new approval code is ready and expires in %(days)s days. Copy it now.")
+                % {"days": ApprovalCode.LIFETIME_DAYS},
+            )
             if form.cleaned_data["send_to_representative"]:
                 messages.info(request, _("It is on its way to %(email)s.") % {"email": code.email})
             return redirect("approval_codes:code-detail", pk=code.pk)
@@ -102,6 +118,22 @@ def code_renew(request, pk):
     return redirect("approval_codes:code-detail", pk=new.pk)
 
 
+@require_POST
+@organisation_required(Right.MANAGE_APPROVAL_CODES)
+def code_email_again(request, pk):
+    """ "Email again": the active code to its representative once more (R-CODE-4)."""
+    code = _code_for_user(request, pk)
+    try:
+        services.approval_code_email_again(
+            code=code, actor=request.user, language=request.LANGUAGE_CODE
+        )
+    except ApprovalCodeError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The code is on its way to %(email)s.") % {"email": code.email})
+    return redirect("approval_codes:code-list")
+
+
 @organisation_required(Right.MANAGE_APPROVAL_CODES)
 def code_revoke(request, pk):
     """ "Revoke": asks first (GET), then stops the code at once (POST)."""
@@ -131,7 +163,8 @@ def code_revoke(request, pk):
 def verify(request):
     """Public "Check a code": anyone may see whether a code is valid and for which organisation,
     never for whom (the representative's name and email stay private). Limited per address."""
-    form = VerifyCodeForm(request.GET if "code" in request.GET else None)
+    # The code goes in a POST body, never in the URL (so not in logs or browser history).
+    form = VerifyCodeForm(request.POST if request.method == "POST" else None)
     context = {"form": form}
     if form.is_bound:
         retry_after = ratelimit.hit(

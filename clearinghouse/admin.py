@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.translation import gettext_lazy as _
 
-from clearinghouse.models import AuditEvent, OutboundEmail
+from clearinghouse.models import AuditEvent, OutboundEmail, SitePage
 
 
 class ReadOnlyAdminMixin:
@@ -45,3 +45,11 @@ class OutboundEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["template", ("sent_at", admin.EmptyFieldListFilter)]
     search_fields = ["to", "subject"]
     readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+
+
+@admin.register(SitePage)
+class SitePageAdmin(admin.ModelAdmin):
+    """The footer's contact, privacy and terms pages: one text per language."""
+
+    list_display = ["slug", "language", "title", "updated_at"]
+    list_filter = ["slug", "language"]

@@ -89,6 +89,34 @@ class OutboundEmail(models.Model):
         return f"{self.subject} → {self.to}"
 
 
+class SitePage(models.Model):
+    """The text of a footer page (contact, privacy, terms) in one language, written by staff."""
+
+    class Slug(models.TextChoices):
+        CONTACT = "contact", _("Contact")
+        PRIVACY = "privacy", _("Privacy")
+        TERMS = "terms", _("Terms of use")
+
+    slug = models.CharField(_("page"), max_length=20, choices=Slug.choices)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(
+        _("text"), help_text=_("Plain text; an empty line starts a new paragraph.")
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("footer page")
+        verbose_name_plural = _("footer pages")
+        ordering = ["slug", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "language"], name="site_page_once_per_language")
+        ]
+
+    def __str__(self):
+        return f"{self.get_slug_display()} ({self.language})"
+
+
 class OutboundEmailAttachment(models.Model):
     """A file sent with a recorded message (an invoice's PDF, R-CON-4), stored with it so that
     a later delivery or resend carries exactly what was recorded."""

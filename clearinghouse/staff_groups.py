@@ -71,8 +71,13 @@ STAFF_GROUPS: dict[str, list[tuple[str, str]]] = {
         _ORGANISATIONS,
         _AUDIT,
     ],
-    # Programmes, products and their dated terms; the donors' certificates organisations send.
+    # Programmes, products and their dated terms; the donors' certificates organisations send;
+    # and the footer's pages (contact, privacy, terms) that organisations read.
     CATALOGUE_MANAGERS: [
+        ("clearinghouse", "view_sitepage"),
+        ("clearinghouse", "add_sitepage"),
+        ("clearinghouse", "change_sitepage"),
+        ("clearinghouse", "delete_sitepage"),
         ("catalog", "view_programme"),
         ("catalog", "add_programme"),
         ("catalog", "change_programme"),

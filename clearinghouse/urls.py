@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from approval_codes import checker
 from approval_codes.api import api as donor_api
-from clearinghouse import views
+from clearinghouse import help, views
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Clearinghouse staff"
@@ -13,6 +13,9 @@ admin.site.site_title = "Clearinghouse staff"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("help/", help.help_index, name="help"),
+    path("help/<slug:area>/", help.help_area, name="help-area"),
+    path("pages/<slug:slug>/", help.site_page, name="site-page"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),

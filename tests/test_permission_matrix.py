@@ -197,6 +197,12 @@ PAGES = [
     ),
     Page("approval_codes:code-revoke", CODES, kwargs=lambda w: {"pk": w.approval_code.pk}),
     Page(
+        "approval_codes:code-email",
+        CODES,
+        kwargs=lambda w: {"pk": w.approval_code.pk},
+        method="post",
+    ),
+    Page(
         "approval_codes:code-revoke",
         CODES,
         kwargs=lambda w: {"pk": w.approval_code.pk},

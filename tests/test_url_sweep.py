@@ -149,6 +149,9 @@ def own_page(answer=200, *, anonymous=LOGIN) -> Row:
 URLS: dict[str, Row] = {
     "home": public(),
     "healthz": public(),
+    "help": public(),
+    "help-area": public(kwargs=lambda world: {"area": "approval-codes"}),
+    "site-page": public(kwargs=lambda world: {"slug": "privacy"}),
     "set_language": public(405),
     # allauth: public pages, and the signed-in person's own pages (never anyone else's)
     "account_login": own_page(REDIRECT, anonymous=200),
@@ -258,6 +261,7 @@ URLS: dict[str, Row] = {
     "approval_codes:code-revoke": ours(
         CODES, kwargs=_pk("approval_code"), data=lambda world: {"reason": "Left"}
     ),
+    "approval_codes:code-email": ours(CODES, kwargs=_pk("approval_code"), post_only=True),
     "approval_codes:code-verify": public(),
     # Catalogue, orders, invoices
     "catalog:certificate-list": ours_list(ORDERS),
@@ -328,6 +332,9 @@ ADMIN_MODELS: dict[str, Staff] = {
     "mfa.authenticator": Staff(),
     "clearinghouse.auditevent": Staff(view=EVERY_GROUP),
     "clearinghouse.outboundemail": Staff(),
+    "clearinghouse.sitepage": Staff(
+        view=CATALOGUE_EDIT, add=CATALOGUE_EDIT, change=CATALOGUE_EDIT, delete=CATALOGUE_EDIT
+    ),
     "accounts.user": Staff(),
     "accounts.organisation": Staff(view=EVERY_GROUP),
     "accounts.contact": Staff(),

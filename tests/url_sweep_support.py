@@ -98,6 +98,7 @@ class World:
             WebhookEndpoint,
         )
         from catalog.models import DonorCertificate, Product
+        from clearinghouse.models import SitePage
         from orders.invoicing import credit_note_issue
         from orders.models import LicenceUsageReport, Subscription
         from orders.services import order_grant, order_place
@@ -165,6 +166,7 @@ class World:
         donor, self.donor_api_key, _key = donor_with_key()
         self.donor = donor
         RedemptionFactory(code=self.approval_code, donor=donor)
+        SitePage.objects.create(slug="privacy", language="en", title="Privacy", body="Little.")
         ExpirySweep.objects.create(
             swept_until=timezone.now(), finished_at=timezone.now(), expired_count=0
         )

@@ -59,6 +59,7 @@ class ValidationOverview:
     deadline: AttestationDeadline | None
     revocation_reason: str = ""
     possible_duplicate: bool = False
+    thread: tuple = ()  # staff's messages and the organisation's answers, oldest first
     review_available: bool = False
 
 
@@ -74,6 +75,14 @@ def validation_overview(*, organisation: Organisation) -> ValidationOverview:
             .first()
         )
     deadline = AttestationDeadline.objects.filter(organisation=organisation).first()
+    thread = ()
+    if application is not None:
+        # R-VAL-3: the applicant sees the whole conversation, with the files it sent.
+        thread = tuple(
+            application.messages.select_related("author")
+            .prefetch_related("documents")
+            .order_by("created_at", "id")
+        )
     revocation_reason = ""
     if organisation.status == Organisation.Status.REVOKED:
         event = (
@@ -96,6 +105,7 @@ def validation_overview(*, organisation: Organisation) -> ValidationOverview:
         revocation_reason=revocation_reason,
         possible_duplicate=possible_duplicate,
         review_available=reviewable_decision(organisation=organisation) is not None,
+        thread=thread,
     )
 
 

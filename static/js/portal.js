@@ -29,4 +29,10 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 
+  // A table wider than the screen scrolls inside its box: make that box reachable by keyboard.
+  const focusableWhenScrolling = () => document.querySelectorAll(".table-wrap").forEach((wrap) => {
+    if (wrap.scrollWidth > wrap.clientWidth) wrap.tabIndex = 0; else wrap.removeAttribute("tabindex");
+  });
+  focusableWhenScrolling();
+  window.addEventListener("resize", focusableWhenScrolling);
 });

@@ -18,7 +18,7 @@ VERIFY = reverse("approval_codes:code-verify")
 
 
 def _check(client, code, **extra):
-    return client.get(VERIFY, {"code": code}, **extra)
+    return client.post(VERIFY, {"code": code}, **extra)
 
 
 def test_anyone_sees_a_valid_code_with_the_organisations_public_details(client, organisation):
@@ -65,9 +65,19 @@ def test_a_renewed_code_is_replaced_and_its_successor_is_valid(client, organisat
     assert "status-valid" in _check(client, new.code).content.decode()
 
 
-def test_a_revoked_code_is_not_valid(client, organisation):
+def test_a_revoked_code_is_not_valid_and_shows_no_expiry(client, organisation):
     code = ApprovalCodeFactory(organisation=organisation, status=ApprovalCode.Status.REVOKED)
-    assert "has revoked this code" in _check(client, code.code).content.decode()
+    content = _check(client, code.code).content.decode()
+    assert "has revoked this code" in content
+    assert "Expires" not in content and "<time" not in content
+
+
+def test_the_code_is_sent_in_the_body_never_in_the_url(client, organisation):
+    code = ApprovalCodeFactory(organisation=organisation)
+    page = client.get(VERIFY).content.decode()
+    assert 'method="post"' in page and 'name="csrfmiddlewaretoken"' in page
+    content = client.get(VERIFY, {"code": code.code}).content.decode()
+    assert "status-valid" not in content and organisation.legal_name not in content
 
 
 def test_a_code_of_an_organisation_without_validation_is_not_valid(client, make_organisation):
