@@ -111,7 +111,7 @@ def approval_code_email_again(*, code: ApprovalCode, actor: User, language: str)
     """ "Email again": send an active code to its representative once more (R-CODE-4)."""
     if code.effective_status() != ApprovalCode.Status.ACTIVE:
         raise ApprovalCodeError(
-            _("Only an active code can be emailed."), code="code_not_active", field=None
+            _("Only an active code can be emailed."), code="not_active", field=None
         )
     email_code_issued(code, language=language)
     record_event(

@@ -103,7 +103,7 @@ def test_the_verify_page_limits_each_client_behind_the_proxy(client, settings, o
     code = ApprovalCodeFactory(organisation=organisation)
 
     def check(ip):
-        return client.get(
+        return client.post(  # the code goes in the body, never the URL
             reverse("approval_codes:code-verify"),
             {"code": code.code},
             REMOTE_ADDR="10.0.0.1",

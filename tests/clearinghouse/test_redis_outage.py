@@ -193,7 +193,7 @@ def test_with_redis_stopped_no_request_fails_and_every_mail_arrives_once(
     )
     client.logout()
     # The public page, password reset, and the donor API.
-    request("get", reverse("approval_codes:code-verify"), {"code": code.code})
+    request("post", reverse("approval_codes:code-verify"), {"code": code.code})
     request("post", reverse("account_reset_password"), {"email": holder.email})
     request("post", reverse("account_reset_password"), {"email": "nobody@example.org"})
     for path, body in (
