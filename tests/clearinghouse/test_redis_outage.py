@@ -96,9 +96,12 @@ def _use_for_cache_and_broker(settings, server: PrivateRedis):
 
 
 @pytest.fixture
-def private_redis(settings):
+def private_redis(settings, monkeypatch):
     server = PrivateRedis()
     server.start()
+    # Celery reads CELERY_BROKER_URL from the environment before its own configuration (CI sets
+    # it for the PostgreSQL + Redis run), so the private broker goes there too.
+    monkeypatch.setenv("CELERY_BROKER_URL", server.url(1))
     app = clearinghouse_celery.app
     previous_broker = app.conf.broker_url
     _use_for_cache_and_broker(settings, server)
