@@ -99,11 +99,11 @@ def _use_for_cache_and_broker(settings, server: PrivateRedis):
 def private_redis(settings, monkeypatch):
     server = PrivateRedis()
     server.start()
+    app = clearinghouse_celery.app
+    previous_broker = app.conf.broker_url
     # Celery reads CELERY_BROKER_URL from the environment before its own configuration (CI sets
     # it for the PostgreSQL + Redis run), so the private broker goes there too.
     monkeypatch.setenv("CELERY_BROKER_URL", server.url(1))
-    app = clearinghouse_celery.app
-    previous_broker = app.conf.broker_url
     _use_for_cache_and_broker(settings, server)
     yield server
     server.stop()
