@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.emails import email_hand_over_confirm, email_hand_over_done
 from accounts.errors import AccountsErrorCode, HandOverError
 from accounts.models import Contact, HandOver, Organisation, User, right_field
+from accounts.one_login import refuse_donor_login
 from accounts.permissions import Right, missing_required_rights
 from accounts.services.contacts import _require_account_holder
 from accounts.services.organisations import main_contact_ensure
@@ -46,6 +47,7 @@ def _check_new_holder(*, organisation: Organisation, contact: Contact, current: 
             code=AccountsErrorCode.NO_SUB_ACCOUNT,
             field="to_contact",
         )
+    refuse_donor_login(user=contact.user, error=HandOverError, field="to_contact")
 
 
 def _check_rights(rights) -> set[str]:

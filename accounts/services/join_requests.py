@@ -22,6 +22,7 @@ from accounts.emails import (
 from accounts.errors import AccountsErrorCode, JoinRequestError
 from accounts.identity import registration_number_key
 from accounts.models import Contact, JoinRequest, Organisation, User, right_field
+from accounts.one_login import refuse_donor_login
 from accounts.permissions import (
     Right,
     missing_required_rights,
@@ -79,6 +80,7 @@ def join_request_create(
             _("You already belong to an organisation, so you cannot join another one."),
             code=AccountsErrorCode.ALREADY_MEMBER,
         )
+    refuse_donor_login(user=requester, error=JoinRequestError)
     now = timezone.now()
     _expire_old(requester=requester, now=now)
     if JoinRequest.objects.filter(requester=requester, status=JoinRequest.Status.PENDING).exists():
@@ -188,6 +190,7 @@ def join_request_accept(*, join_request: JoinRequest, actor: User, rights) -> Co
             _("This person has meanwhile joined an organisation; the request cannot be accepted."),
             code=AccountsErrorCode.ALREADY_MEMBER,
         )
+    refuse_donor_login(user=person, error=JoinRequestError)
     contact = (
         Contact.objects.select_for_update()
         .filter(organisation=organisation, email__iexact=person.email, user__isnull=True)
