@@ -353,7 +353,7 @@ def _credit_verdict(line: LineQuote, *, holding: Holding, day: date) -> Verdict:
                 "Your %(product)s runs until %(end)s; one credit is given at a time, so you "
                 "may ask for the next one from %(end)s."
             )
-            % {"product": product.name, "end": day(running.renews_on)},
+            % {"product": product.name, "end": l10n.day(running.renews_on)},
         )
     if line.quantity > 1:
         return Verdict(
