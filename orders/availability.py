@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from catalog.models import Product, ProductTerms, Programme
+from clearinghouse import l10n
 from orders.models import Subscription, add_months
 
 MAX_QUANTITY = 100_000
