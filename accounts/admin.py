@@ -102,7 +102,7 @@ class OrganisationAdmin(admin.ModelAdmin):
         )
         if request.method == "POST" and form.is_valid():
             try:
-                services.hand_over_by_staff(
+                services.hand_over_force(
                     organisation=organisation, actor=request.user, **form.cleaned_data
                 )
             except AccountsError as error:

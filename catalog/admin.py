@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from catalog.errors import CatalogError
 from catalog.models import DonorCertificate, Product, ProductTerms, Programme
 from catalog.services import certificate_decide
 from clearinghouse.admin import AuditTrailInline
@@ -180,8 +181,8 @@ class DonorCertificateAdmin(admin.ModelAdmin):
                     confirm="confirm" in request.POST,
                     reason=request.POST.get("reason", ""),
                 )
-            except ValidationError as exc:
-                error = " ".join(exc.messages)
+            except CatalogError as exc:
+                error = exc.message
             else:
                 messages.success(request, _("The decision is recorded."))
                 return redirect("admin:catalog_donorcertificate_change", certificate.pk)

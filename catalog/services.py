@@ -2,11 +2,11 @@
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.models import CERTIFICATE_VALID_YEARS, DonorCertificate, add_years
 from clearinghouse.audit import record_event
 
@@ -15,11 +15,17 @@ def certificate_upload(*, organisation, donor, file, issued_on: date, uploaded_b
     """Record the donor's validation certificate; it waits for staff confirmation."""
     today = timezone.localdate()
     if issued_on > today:
-        raise ValidationError(_("The issue date cannot be in the future."))
+        raise CatalogError(
+            _("The issue date cannot be in the future."),
+            code=CatalogErrorCode.ISSUE_DATE_IN_FUTURE,
+            field="issued_on",
+        )
     if add_years(issued_on, CERTIFICATE_VALID_YEARS) <= today:
-        raise ValidationError(
+        raise CatalogError(
             _("This certificate expired on %(date)s (certificates are valid two years).")
-            % {"date": add_years(issued_on, CERTIFICATE_VALID_YEARS)}
+            % {"date": add_years(issued_on, CERTIFICATE_VALID_YEARS)},
+            code=CatalogErrorCode.CERTIFICATE_EXPIRED,
+            field="issued_on",
         )
     with transaction.atomic():
         certificate = DonorCertificate.objects.create(
@@ -42,11 +48,18 @@ def certificate_upload(*, organisation, donor, file, issued_on: date, uploaded_b
 def certificate_decide(*, certificate, decided_by, confirm: bool, reason: str = ""):
     """Staff confirm or reject a certificate (a rejection needs a reason)."""
     if not confirm and not reason.strip():
-        raise ValidationError(_("Give the reason for rejecting; the organisation will see it."))
+        raise CatalogError(
+            _("Give the reason for rejecting; the organisation will see it."),
+            code=CatalogErrorCode.REASON_REQUIRED,
+            field="reason",
+        )
     with transaction.atomic():
         certificate = DonorCertificate.objects.select_for_update().get(pk=certificate.pk)
         if certificate.status != DonorCertificate.Status.PENDING:
-            raise ValidationError(_("This certificate has already been decided."))
+            raise CatalogError(
+                _("This certificate has already been decided."),
+                code=CatalogErrorCode.ALREADY_DECIDED,
+            )
         certificate.status = (
             DonorCertificate.Status.CONFIRMED if confirm else DonorCertificate.Status.REJECTED
         )

@@ -1,11 +1,11 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import Right, organisation_required, user_has_right
+from catalog.errors import CatalogError
 from catalog.forms import CertificateForm
 from catalog.selectors import certificates_of
 from catalog.services import certificate_upload
@@ -27,8 +27,8 @@ def certificate_list(request):
                 issued_on=form.cleaned_data["issued_on"],
                 uploaded_by=request.user,
             )
-        except ValidationError as error:
-            form.add_error("issued_on", error)
+        except CatalogError as error:
+            form.add_error(error.field, error.message)
         else:
             messages.success(request, _("Thank you. We will check the certificate shortly."))
             return redirect("catalog:certificate-list")

@@ -18,5 +18,9 @@ urlpatterns = [
     path("invoices/<int:pk>/credit-note/e-invoice/", views.credit_note_ubl, name="credit-note-ubl"),
     path("licence-usage/", views.licence_usage, name="licence-usage-detail"),
     path("subscriptions/", views.subscription_list, name="subscription-list"),
-    path("subscriptions/<int:pk>/seats/", views.subscription_seats, name="subscription-seats"),
+    path(
+        "subscriptions/<int:pk>/seats/",
+        views.subscription_seats_change,
+        name="subscription-seats-change",
+    ),
 ]

@@ -246,7 +246,7 @@ def subscription_list(request):
 
 @organisation_required(Right.PLACE_ORDERS)
 @require_http_methods(["GET", "POST"])
-def subscription_seats(request, pk):
+def subscription_seats_change(request, pk):
     """Lower the seats, or end the subscription, from its next renewal (never mid-term)."""
     from orders.services_subscriptions import subscription_seats_schedule
 

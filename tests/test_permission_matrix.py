@@ -289,9 +289,9 @@ PAGES = [
     Page("orders:order-detail", ORDERS, kwargs=lambda w: {"pk": w.order.pk}),
     Page("orders:order-cancel", PLACE, kwargs=lambda w: {"pk": w.order.pk}),
     Page("orders:subscription-list", ORDERS),
-    Page("orders:subscription-seats", PLACE, kwargs=lambda w: {"pk": w.subscription.pk}),
+    Page("orders:subscription-seats-change", PLACE, kwargs=lambda w: {"pk": w.subscription.pk}),
     Page(
-        "orders:subscription-seats",
+        "orders:subscription-seats-change",
         PLACE,
         kwargs=lambda w: {"pk": w.subscription.pk},
         method="post",

@@ -282,7 +282,7 @@ URLS: dict[str, Row] = {
     "orders:credit-note-ubl": ours(INVOICES, kwargs=_pk("invoice")),
     "orders:licence-usage-detail": ours_list(ORDERS),
     "orders:subscription-list": ours_list(ORDERS),
-    "orders:subscription-seats": ours(
+    "orders:subscription-seats-change": ours(
         PLACE, kwargs=_pk("subscription"), data=lambda world: {"seats": "20"}
     ),
     # The donor API (its own keys; no session): JSON errors

@@ -1,7 +1,8 @@
 """Business-day arithmetic for the validation deadline (R-VAL-4).
 
 Weekends and the public holidays of `settings.VALIDATION_HOLIDAY_COUNTRY` (python-holidays)
-are not business days. Days are counted on local calendar dates.
+are not business days. Days are counted on local calendar dates; the counting itself is the
+library's (`is_working_day`, `get_working_days_count`, `get_nth_working_day`).
 """
 
 from datetime import date, timedelta
@@ -11,14 +12,18 @@ import holidays
 from django.conf import settings
 
 
-@lru_cache(maxsize=64)
-def _holidays(country: str, year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays(country, years=year).keys())
+@lru_cache(maxsize=16)
+def _calendar(country: str) -> holidays.HolidayBase:
+    """The country's holidays, filled in year by year as dates are asked about."""
+    return holidays.country_holidays(country)
+
+
+def _calendar_for(country: str | None) -> holidays.HolidayBase:
+    return _calendar(country or settings.VALIDATION_HOLIDAY_COUNTRY)
 
 
 def is_business_day(day: date, *, country: str | None = None) -> bool:
-    country = country or settings.VALIDATION_HOLIDAY_COUNTRY
-    return day.weekday() < 5 and day not in _holidays(country, day.year)
+    return _calendar_for(country).is_working_day(day)
 
 
 def business_days_between(start: date, end: date, *, country: str | None = None) -> int:
@@ -26,19 +31,13 @@ def business_days_between(start: date, end: date, *, country: str | None = None)
 
     Submitted on a Monday, it has waited 0 days that Monday and 1 on Tuesday.
     """
-    count, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        if is_business_day(day, country=country):
-            count += 1
-    return count
+    if end <= start:
+        return 0
+    return _calendar_for(country).get_working_days_count(start + timedelta(days=1), end)
 
 
 def add_business_days(start: date, days: int, *, country: str | None = None) -> date:
     """The date `days` business days after `start` (`start` itself when days ≤ 0)."""
-    day = start
-    while days > 0:
-        day += timedelta(days=1)
-        if is_business_day(day, country=country):
-            days -= 1
-    return day
+    if days <= 0:
+        return start
+    return _calendar_for(country).get_nth_working_day(start, days)

@@ -14,10 +14,10 @@ from accounts.services.contacts import (
     contact_update,
 )
 from accounts.services.hand_overs import (
-    hand_over_by_staff,
     hand_over_cancel,
     hand_over_confirm,
     hand_over_for_token,
+    hand_over_force,
     hand_over_start,
 )
 from accounts.services.invitations import (
@@ -46,10 +46,10 @@ __all__ = [
     "contact_follow_user_email",
     "contact_remove",
     "contact_update",
-    "hand_over_by_staff",
     "hand_over_cancel",
     "hand_over_confirm",
     "hand_over_for_token",
+    "hand_over_force",
     "hand_over_start",
     "invitation_accept",
     "invitation_cancel",

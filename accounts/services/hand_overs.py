@@ -166,7 +166,7 @@ def hand_over_confirm(*, token: str, user: User) -> Organisation:
 
 
 @transaction.atomic
-def hand_over_by_staff(
+def hand_over_force(
     *, organisation: Organisation, to_contact: Contact, actor: User, reason: str
 ) -> Organisation:
     """Staff hand over an account whose holder is gone (admin, with a reason). The former

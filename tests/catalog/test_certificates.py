@@ -3,10 +3,10 @@
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from catalog.errors import CatalogError
 from catalog.models import DonorCertificate
 from catalog.services import certificate_decide, certificate_upload
 from tests.catalog.factories import CertificateFactory
@@ -36,7 +36,7 @@ def test_a_future_or_expired_issue_date_is_refused(
     organisation, programme, days_from_today, message
 ):
     issued_on = date.today() + timedelta(days=days_from_today)
-    with pytest.raises(ValidationError, match=message):
+    with pytest.raises(CatalogError, match=message):
         certificate_upload(
             organisation=organisation,
             donor=programme.donor,
@@ -79,7 +79,7 @@ def test_rejecting_needs_a_reason(organisation, programme, staff_user):
     certificate = CertificateFactory(
         organisation=organisation, donor=programme.donor, status=DonorCertificate.Status.PENDING
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(CatalogError):
         certificate_decide(certificate=certificate, decided_by=staff_user, confirm=False)
     certificate_decide(
         certificate=certificate, decided_by=staff_user, confirm=False, reason="Wrong organisation."

@@ -4,10 +4,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.template import TemplateSyntaxError
 
+from accounts.selectors import payment_confirmation_recipients
 from accounts.services import organisation_billing_update
 from clearinghouse.models import AuditEvent, OutboundEmail
-from orders import emails as order_emails
 from orders import invoicing
 from orders.errors import InvalidPayment, ReasonRequired, TransitionNotAllowed
 from orders.models import Invoice, Order
@@ -107,18 +108,19 @@ def test_invoices_are_numbered_without_gaps(place, make_product, staff_user):
 
 
 def test_a_grant_that_fails_gives_its_invoice_number_back(
-    place, make_product, staff_user, monkeypatch
+    place, make_product, staff_user, settings, tmp_path
 ):
     product = make_product(price="5.00")
     first, second = place({product: 5}), place({product: 5})
-
-    def broken_mail(*args, **kwargs):
-        raise RuntimeError("template broken")
-
-    monkeypatch.setattr(invoicing, "email_invoice_issued", broken_mail)
-    with pytest.raises(RuntimeError):
+    # A broken invoice mail template (found before the real one) fails the grant after the
+    # invoice has taken its number.
+    (tmp_path / "emails").mkdir()
+    (tmp_path / "emails" / "invoice-issued-subject.txt").write_text("{% if %}broken")
+    real_templates = settings.TEMPLATES
+    settings.TEMPLATES = [{**real_templates[0], "DIRS": [tmp_path, *real_templates[0]["DIRS"]]}]
+    with pytest.raises(TemplateSyntaxError):
         order_grant(order=first, decided_by=staff_user)
-    monkeypatch.undo()
+    settings.TEMPLATES = real_templates
     first.refresh_from_db()
     assert first.status == Order.Status.SUBMITTED
     order_grant(order=second, decided_by=staff_user)
@@ -235,15 +237,16 @@ def test_a_payment_of_nothing_more_than_is_due_or_in_another_currency_is_refused
 
 
 def test_the_payment_confirmation_goes_to_the_payment_confirmation_recipients(
-    order, staff_user, monkeypatch
+    order, staff_user, holder, organisation
 ):
     """R-CON-7: `payment_confirmation_recipients` decides (main contact only, or the invoice
     recipients); each of them gets one confirmation."""
-    order_grant(order=order, decided_by=staff_user)
-    recipients = [("main@example.org", "en"), ("finance@example.org", "sv")]
-    monkeypatch.setattr(
-        order_emails, "payment_confirmation_recipients", lambda *, organisation: recipients
+    ContactFactory(
+        organisation=organisation, email="finance@example.org", language="sv", email_invoices=True
     )
+    order_grant(order=order, decided_by=staff_user)
+    recipients = [(holder.email, holder.language), ("finance@example.org", "sv")]
+    assert sorted(payment_confirmation_recipients(organisation=organisation)) == sorted(recipients)
     invoicing.payment_record(
         invoice=Invoice.objects.get(),
         amount=Decimal("152.25"),

@@ -254,7 +254,7 @@ def test_the_subscriptions_page_has_an_empty_state(holder_client):
 
 
 def test_changing_seats_on_the_page_schedules_it_for_the_renewal(holder_client, subscription):
-    url = reverse("orders:subscription-seats", args=[subscription.pk])
+    url = reverse("orders:subscription-seats-change", args=[subscription.pk])
     response = holder_client.post(url, {"seats": "7"})
     assert response.status_code == 302
     subscription.refresh_from_db()
@@ -263,7 +263,7 @@ def test_changing_seats_on_the_page_schedules_it_for_the_renewal(holder_client, 
 
 
 def test_a_bad_seat_number_on_the_page_gets_a_message(holder_client, subscription):
-    url = reverse("orders:subscription-seats", args=[subscription.pk])
+    url = reverse("orders:subscription-seats-change", args=[subscription.pk])
     page = holder_client.post(url, {"seats": "-3"}).content.decode()
     assert "Enter 0 or more." in page
     subscription.refresh_from_db()
@@ -272,7 +272,7 @@ def test_a_bad_seat_number_on_the_page_gets_a_message(holder_client, subscriptio
 
 def test_another_organisations_subscription_is_404(client, subscription, other_organisation):
     client.force_login(other_organisation.account_holder)
-    url = reverse("orders:subscription-seats", args=[subscription.pk])
+    url = reverse("orders:subscription-seats-change", args=[subscription.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"seats": "0"}).status_code == 404
     subscription.refresh_from_db()
