@@ -10,10 +10,11 @@ import json
 
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats, timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from clearinghouse.l10n import moment
 
 FALLBACK = _("%(actor)s made a change")
 
@@ -97,6 +98,38 @@ SENTENCES = {
 }
 
 
+def verb_label(verb: str) -> str:
+    """What a verb means, for the filter: its sentence with "Someone" as the actor."""
+    return str(SENTENCES.get(verb, FALLBACK)) % {
+        "actor": _("Someone"),
+        "status": "…",
+        "verb": verb,
+    }
+
+
+class VerbFilter(admin.SimpleListFilter):
+    """Filter by what happened, in words, for the verbs the trail holds."""
+
+    title = _("what happened")
+    parameter_name = "verb"
+
+    def lookups(self, request, model_admin):
+        verbs = model_admin.get_queryset(request).order_by().values_list("verb", flat=True)
+        choices = [(verb, verb_label(verb)) for verb in set(verbs)]
+        return sorted(choices, key=lambda choice: choice[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(verb=self.value()) if self.value() else queryset
+
+
+class TargetTypeFilter(admin.RelatedOnlyFieldListFilter):
+    """Only the kinds of object the trail is about, with a title in words."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = _("kind of object")
+
+
 def _status_label(event) -> str:
     from accounts.models import Organisation
 
@@ -149,11 +182,8 @@ def sentence(event, request) -> SafeString:
 
 def when(event) -> SafeString:
     """The time in the active zone (the staff member's), in the language's format."""
-    local = timezone.localtime(event.created_at)
     return format_html(
-        '<time datetime="{}">{}</time>',
-        event.created_at.isoformat(),
-        formats.date_format(local, "DATETIME_FORMAT"),
+        '<time datetime="{}">{}</time>', event.created_at.isoformat(), moment(event.created_at)
     )
 
 

@@ -187,3 +187,16 @@ def test_the_raw_data_is_shown_only_inside_a_collapsed_details(staff_client, org
         assert opened != -1
         assert "</details>" not in page[opened:position]
         assert "<details open" not in page
+
+
+def test_the_filter_names_what_happened_in_words(client, organisation, holder):
+    staff = UserFactory(is_staff=True, is_superuser=True, language="sv")
+    _event_at(
+        organisation, holder, datetime(2026, 12, 1, 13, 5, tzinfo=UTC), verb="organisation.created"
+    )
+    record_event(actor=holder, verb="contact.updated", target=holder)  # a second kind of object
+    client.force_login(staff)
+    page = client.get("/admin/clearinghouse/auditevent/").content.decode()
+    assert "Någon registrerade organisationen" in page
+    assert "typ av objekt" in page
+    assert ">organisation.created<" not in page.split("<details>")[0]
