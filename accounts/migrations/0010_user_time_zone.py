@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0008_organisation_invoice_language"),
+        ("accounts", "0009_organisation_is_test"),
     ]
 
     operations = [
