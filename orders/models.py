@@ -4,7 +4,6 @@ payments live in `orders.invoice_models` and are imported here, so `orders.Invoi
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from catalog.models import add_years
+from clearinghouse.model_fields import by_user
 from orders.licence_usage import is_compliant
 
 
@@ -116,24 +116,11 @@ class Order(models.Model):
         help_text=_("Why the organisation asks for a larger grant (products granted on request)."),
     )
     cycle_starts_on = models.DateField(_("allotment cycle from"))
-    placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("placed by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    placed_by = by_user(_("placed by"))
     placed_at = models.DateTimeField(_("placed"), auto_now_add=True, db_index=True)
     idempotency_key = models.CharField(max_length=64)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = by_user(_("decided by"), blank=True)
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
     fulfilled_at = models.DateTimeField(_("fulfilled"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
@@ -236,9 +223,7 @@ class LicenceUsageReport(models.Model):
         on_delete=models.CASCADE,
         related_name="licence_usage_reports",
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = by_user()
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True, db_index=True)
     file_name = models.CharField(_("file name"), max_length=255)
     report_date = models.DateField(_("report date"))
