@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts.phones import phone_needs_fixing
-from clearinghouse.model_fields import by_user
+from clearinghouse.model_fields import by_user, organisation_field
 
 
 class MessageCategory(models.TextChoices):
@@ -37,12 +37,7 @@ class Contact(models.Model):
     message categories (R-CON-4), and "Activate sub-account" lets it sign in with the rights
     ticked here (R-CON-8)."""
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="contacts",
-    )
+    organisation = organisation_field("contacts", on_delete=models.CASCADE)
     is_main = models.BooleanField(_("main contact"), default=False, editable=False)
     first_name = models.CharField(_("First name"), max_length=150)
     last_name = models.CharField(_("Last name"), max_length=150)

@@ -18,7 +18,7 @@ from accounts.contact_models import (
     right_field,
 )
 from accounts.identity import registration_number_key, website_domain
-from clearinghouse.model_fields import by_user
+from clearinghouse.model_fields import by_user, organisation_field
 
 
 class UserManager(BaseUserManager):
@@ -296,12 +296,7 @@ class HandOver(OneTimeLink):
 
     USED_AT_FIELD = "confirmed_at"
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="hand_overs",
-    )
+    organisation = organisation_field("hand_overs", on_delete=models.CASCADE)
     from_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account holder"),

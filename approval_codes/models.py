@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approval_codes.errors import CodeInvalidReason
-from clearinghouse.model_fields import by_user
+from clearinghouse.model_fields import by_user, organisation_field
 
 
 class Donor(models.Model):
@@ -54,13 +54,7 @@ class ApprovalCode(models.Model):
     # `icontains` searches never use, and the organisation is indexed by `code_org_created_idx`.
     code = models.CharField(_("code"), max_length=100, editable=False)
     lookup = models.CharField(max_length=100, editable=False)
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="approval_codes",
-        db_index=False,
-    )
+    organisation = organisation_field("approval_codes", on_delete=models.PROTECT, db_index=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )

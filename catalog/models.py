@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from clearinghouse.model_fields import by_user
+from clearinghouse.model_fields import by_user, organisation_field
 
 CERTIFICATE_VALID_YEARS = 2  # R-MS-4: the donor's validation certificate is valid two years
 
@@ -233,12 +233,7 @@ class DonorCertificate(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         REJECTED = "rejected", _("Rejected")
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="donor_certificates",
-    )
+    organisation = organisation_field("donor_certificates", on_delete=models.CASCADE)
     donor = models.ForeignKey(
         "approval_codes.Donor", verbose_name=_("donor"), on_delete=models.PROTECT, related_name="+"
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from catalog.models import add_years
-from clearinghouse.model_fields import by_user
+from clearinghouse.model_fields import by_user, organisation_field
 from orders.licence_usage import is_compliant
 
 
@@ -94,12 +94,7 @@ class Order(models.Model):
     # Placed but not yet decided: they hold seats and allotment until the donor decides.
     PENDING_STATUSES = (Status.SUBMITTED, Status.ON_HOLD)
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="orders",
-    )
+    organisation = organisation_field("orders", on_delete=models.PROTECT)
     programme = models.ForeignKey(
         "catalog.Programme", verbose_name=_("programme"), on_delete=models.PROTECT, related_name="+"
     )
@@ -217,12 +212,7 @@ class OrderLine(models.Model):
 class LicenceUsageReport(models.Model):
     """The result of one uploaded Microsoft 365 usage report (R-MS-6). Only counts are kept."""
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="licence_usage_reports",
-    )
+    organisation = organisation_field("licence_usage_reports", on_delete=models.CASCADE)
     uploaded_by = by_user()
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True, db_index=True)
     file_name = models.CharField(_("file name"), max_length=255)
@@ -302,12 +292,7 @@ class Subscription(models.Model):
         LAPSED = "lapsed", _("Lapsed (not renewed)")
         ENDED = "ended", _("Ended")
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="subscriptions",
-    )
+    organisation = organisation_field("subscriptions", on_delete=models.PROTECT)
     product = models.ForeignKey(
         "catalog.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts.models import Organisation
-from clearinghouse.model_fields import by_user
+from clearinghouse.model_fields import by_user, organisation_field
 from validation.business_days import business_days_between
 
 
@@ -87,12 +87,7 @@ class Application(models.Model):
 
     OPEN_STATUSES = (Status.SUBMITTED, Status.MORE_INFORMATION)
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="applications",
-    )
+    organisation = organisation_field("applications", on_delete=models.PROTECT)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
@@ -267,12 +262,7 @@ class ApplicationDocument(models.Model):
 class Attestation(models.Model):
     """The organisation's attestations, made when it applies and then once a year (R-VAL-6)."""
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="attestations",
-    )
+    organisation = organisation_field("attestations", on_delete=models.CASCADE)
     application = models.ForeignKey(
         Application,
         verbose_name=_("application"),
