@@ -95,7 +95,7 @@ class OrganisationAdmin(StaffPagesMixin, admin.ModelAdmin):
                     organisation=organisation, actor=request.user, **form.cleaned_data
                 )
             except AccountsError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                error.add_to(form)
             else:
                 self.message_user(
                     request,
