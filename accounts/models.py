@@ -3,6 +3,7 @@ contacts and their invitations in `accounts.contact_models`, importable from her
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,13 @@ from accounts.contact_models import (
 )
 from accounts.identity import registration_number_key, website_domain
 from clearinghouse.model_fields import by_user, organisation_field
+
+
+def validate_time_zone(value: str) -> None:
+    from clearinghouse.time_zones import is_time_zone
+
+    if value and not is_time_zone(value):
+        raise ValidationError(_("Choose a time zone from the list."))
 
 
 class UserManager(BaseUserManager):
@@ -62,6 +70,13 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="members",
         help_text=_("A user belongs to at most one organisation."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("Times in admin are shown in this zone. Empty means the portal's own zone."),
     )
 
     USERNAME_FIELD = "email"
