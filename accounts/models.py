@@ -219,6 +219,11 @@ class Organisation(models.Model):
         """Whether the organisation may issue codes and order now (R-VAL-9, R-VAL-10)."""
         return self.status in self.ELIGIBLE_STATUSES
 
+    @property
+    def is_validated(self) -> bool:
+        """Validated once and not revoked (`VALIDATED_STATUSES`: approved or suspended)."""
+        return self.status in self.VALIDATED_STATUSES
+
 
 def email_setting_field(category: str) -> str:
     """The Contact field that says whether the contact receives `category` messages."""

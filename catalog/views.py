@@ -9,6 +9,7 @@ from catalog.errors import CatalogError
 from catalog.forms import CertificateForm
 from catalog.selectors import certificates_of
 from catalog.services import certificate_upload
+from clearinghouse.service_calls import form_error_add
 
 
 @organisation_required(Right.VIEW_PRODUCTS_ORDERS, post_right=Right.PLACE_ORDERS)
@@ -28,7 +29,7 @@ def certificate_list(request):
                 uploaded_by=request.user,
             )
         except CatalogError as error:
-            form.add_error(error.field, error.message)
+            form_error_add(form, error, field="issued_on")
         else:
             messages.success(request, _("Thank you. We will check the certificate shortly."))
             return redirect("catalog:certificate-list")

@@ -57,6 +57,49 @@ def _order_line(order: Order, line) -> OrderLine:
     )
 
 
+def _quote_under_lock(
+    *, organisation: Organisation, programme: Programme, quantities, day: date, request_reason
+):
+    """The quote from the standing read now, under the allotment lock: what placement counts."""
+    return quote_order(
+        organisation=organisation,
+        programme=programme,
+        quantities=quantities,
+        day=day,
+        request_reason=request_reason,
+        standing=standing_for(organisation=organisation, programme=programme, day=day),
+    )
+
+
+def _order_create(
+    quote, *, organisation: Organisation, placed_by, idempotency_key: str, request_reason: str
+) -> Order:
+    """The order of the quote, with its lines and its audit event."""
+    order = Order.objects.create(
+        organisation=organisation,
+        programme=quote.programme,
+        cycle_starts_on=quote.cycle_start,
+        placed_by=placed_by,
+        idempotency_key=idempotency_key,
+        request_reason=request_reason.strip(),
+        paid_total=quote.paid_total,
+        admin_fee_total=quote.admin_fee_total,
+        total=quote.total,
+    )
+    OrderLine.objects.bulk_create(_order_line(order, line) for line in quote.lines)
+    record_event(
+        actor=placed_by,
+        verb="orders.order_placed",
+        target=order,
+        organisation=organisation,
+        data={
+            "lines": {line.product.sku: [line.granted, line.paid] for line in quote.lines},
+            "total": str(quote.total),
+        },
+    )
+    return order
+
+
 def order_place(
     *,
     organisation: Organisation,
@@ -80,39 +123,21 @@ def order_place(
             return existing
         # Read the organisation again under the lock: a revocation a moment ago counts.
         organisation = Organisation.objects.get(pk=organisation.pk)
-        quote = quote_order(
+        quote = _quote_under_lock(
             organisation=organisation,
             programme=allotment.programme,
             quantities=quantities,
             day=day,
             request_reason=request_reason,
-            standing=standing_for(
-                organisation=organisation, programme=allotment.programme, day=day
-            ),
         )
         if not quote.ok:
             raise OrderNotAvailable(*quote.reasons)
-        order = Order.objects.create(
+        order = _order_create(
+            quote,
             organisation=organisation,
-            programme=programme,
-            cycle_starts_on=quote.cycle_start,
             placed_by=placed_by,
             idempotency_key=idempotency_key,
-            request_reason=request_reason.strip(),
-            paid_total=quote.paid_total,
-            admin_fee_total=quote.admin_fee_total,
-            total=quote.total,
-        )
-        OrderLine.objects.bulk_create(_order_line(order, line) for line in quote.lines)
-        record_event(
-            actor=placed_by,
-            verb="orders.order_placed",
-            target=order,
-            organisation=organisation,
-            data={
-                "lines": {line.product.sku: [line.granted, line.paid] for line in quote.lines},
-                "total": str(quote.total),
-            },
+            request_reason=request_reason,
         )
         email_order_placed(order)
     return order

@@ -162,8 +162,6 @@ def _end(subscription: Subscription, *, status: str, reason: str, verb: str) -> 
 
 
 def _renew(subscription: Subscription) -> str:
-    from orders.invoicing import invoice_issue
-
     day = subscription.renews_on
     organisation = Organisation.objects.get(pk=subscription.organisation_id)
     if subscription.is_credit:
@@ -197,6 +195,16 @@ def _renew(subscription: Subscription) -> str:
             verb="orders.subscription_ended",
         )
         return "ended"
+    _renew_for_a_term(subscription, seats=seats, terms=terms)
+    return "renewed"
+
+
+def _renew_for_a_term(subscription: Subscription, *, seats: int, terms) -> None:
+    """The next 12 months at today's terms: a granted renewal order, its invoice, and the
+    subscription's new term."""
+    from orders.invoicing import invoice_issue
+
+    day = subscription.renews_on
     granted = min(seats, terms.grant_per_cycle)
     if terms.nonprofit_price is None:
         seats = granted  # a grant-only product renews with the seats the grant covers
@@ -210,10 +218,9 @@ def _renew(subscription: Subscription) -> str:
         actor=None,
         verb="orders.subscription_renewed",
         target=subscription,
-        organisation=organisation,
+        organisation=subscription.organisation,
         data={"seats": seats, "granted": granted, "price": str(terms.nonprofit_price)},
     )
-    return "renewed"
 
 
 def _renewal_order(subscription: Subscription, *, day: date, seats: int, granted: int, terms):

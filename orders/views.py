@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.permissions import Right, organisation_required, user_has_right
 from catalog.models import Programme
 from catalog.selectors import products_with_terms
+from clearinghouse.service_calls import call_with_messages, form_error_add
 from orders import selectors, services
 from orders.availability import quote_order
 from orders.errors import OrderError
@@ -120,14 +121,13 @@ def order_detail(request, pk):
 def order_cancel(request, pk):
     order = selectors.order_for_user(user=request.user, pk=pk)
     if request.method == "POST":
-        try:
-            services.order_cancel(order=order, cancelled_by=request.user)
-        except OrderError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request, _("Order %(number)s is cancelled.") % {"number": order.number}
-            )
+        call_with_messages(
+            request,
+            services.order_cancel,
+            order=order,
+            cancelled_by=request.user,
+            success=_("Order %(number)s is cancelled.") % {"number": order.number},
+        )
         return redirect("orders:order-detail", pk=order.pk)
     return render(request, "orders/order_cancel.html", {"order": order, "form": CancelOrderForm()})
 
@@ -211,7 +211,7 @@ def licence_usage(request):
                 uploaded_by=request.user,
             )
         except OrderError as error:
-            form.add_error("report", str(error))
+            form_error_add(form, error, field="report")
         else:
             messages.success(request, _("The report is counted."))
             return redirect("orders:licence-usage-detail")
@@ -263,7 +263,7 @@ def subscription_seats_change(request, pk):
                 changed_by=request.user,
             )
         except OrderError as error:
-            form.add_error("seats", str(error))
+            form_error_add(form, error, field="seats")
         else:
             messages.success(
                 request,

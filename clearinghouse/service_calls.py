@@ -1,0 +1,26 @@
+"""A view calling a service: the service's `DomainError` becomes a message or a form error.
+
+The same few lines stood in every app's views; these two helpers are them, once.
+"""
+
+from django.contrib import messages
+
+from clearinghouse.errors import DomainError
+
+
+def call_with_messages(request, service, /, *, success: str, **arguments) -> bool:
+    """Call `service(**arguments)`; show `success` when it works and the error's message when
+    a rule stops it. Returns whether it worked."""
+    try:
+        service(**arguments)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def form_error_add(form, error: DomainError, *, field: str | None = None) -> None:
+    """Show `error` on `form`: at the error's own field when the form has it, else at `field`
+    (None: the form as a whole)."""
+    form.add_error(error.field if error.field in form.fields else field, error.message)
