@@ -1,35 +1,26 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from clearinghouse.apps import PortalApp
 
-class AccountsConfig(AppConfig):
+
+class AccountsConfig(PortalApp, AppConfig):
     name = "accounts"
     verbose_name = _("Accounts and organisations")
 
-    def ready(self):
+    def connect_receivers(self):
         from allauth.account.signals import email_changed
-
-        from accounts.navigation import Tab, register_tab
-        from accounts.permissions import Right
 
         email_changed.connect(_contact_follows_email, dispatch_uid="accounts.contact_email")
 
-        register_tab(
-            Tab(
-                label=_("Contacts"),
-                url_name="accounts:contact-list",
-                right=Right.MANAGE_CONTACTS,
-                order=30,
-            )
-        )
-        register_tab(
-            Tab(
-                label=_("My details"),
-                url_name="accounts:organisation-details",
-                right=Right.MANAGE_ACCOUNT_DETAILS,
-                order=40,
-            )
-        )
+    def account_tabs(self):
+        from accounts.navigation import Tab
+        from accounts.permissions import Right
+
+        return [
+            Tab(_("Contacts"), "accounts:contact-list", Right.MANAGE_CONTACTS, 30),
+            Tab(_("My details"), "accounts:organisation-details", Right.MANAGE_ACCOUNT_DETAILS, 40),
+        ]
 
 
 def _contact_follows_email(sender, *, user, to_email_address, **kwargs):

@@ -1,5 +1,6 @@
-"""The tabs of "My account". Each app registers its own tab in its AppConfig.ready(), so a tab
-appears only once the feature behind it exists, and only for users with the right it needs."""
+"""The tabs of "My account". Each app names its own tabs in its AppConfig's `account_tabs`
+(registered by `clearinghouse.apps.PortalApp.ready`), so a tab appears only once the feature
+behind it exists, and only for users with the right it needs."""
 
 from dataclasses import dataclass
 

@@ -1,36 +1,21 @@
-"""Celery tasks of approval codes: thin wrappers around `jobs` and `webhooks`, scheduled by beat
-in settings.CELERY_BEAT_SCHEDULE; each periodic one also has a management command."""
+"""Celery tasks of approval codes, each named after the job in `jobs`, `api_log` or `webhooks`
+it runs; the periodic ones are scheduled by beat in settings.CELERY_BEAT_SCHEDULE and each also
+has a management command."""
 
 from celery import shared_task
 
-from approval_codes import api_log, jobs, webhooks
+from approval_codes import webhooks
 from clearinghouse.celery import enqueue
+from clearinghouse.jobs import job_task
 
-
-@shared_task(ignore_result=True)
-def expire_codes() -> None:
-    jobs.expire_codes()
-
-
-@shared_task(ignore_result=True)
-def approval_code_reminders_send() -> None:
-    jobs.approval_code_reminders_send()
-
-
-@shared_task(ignore_result=True)
-def api_requests_flush() -> None:
-    """Every few seconds: the donor API's request log and donors' sightings into the database."""
-    api_log.api_requests_flush()
-
-
-@shared_task(ignore_result=True)
-def api_requests_prune() -> None:
-    api_log.api_requests_prune()
-
-
-@shared_task(ignore_result=True)
-def webhook_deliver(delivery_id: int) -> None:
-    webhooks.webhook_deliver(delivery_id)
+expire_codes = job_task(__name__, "approval_codes.jobs.expire_codes")
+approval_code_reminders_send = job_task(
+    __name__, "approval_codes.jobs.approval_code_reminders_send"
+)
+# Every few seconds: the donor API's request log and donors' sightings into the database.
+api_requests_flush = job_task(__name__, "approval_codes.api_log.api_requests_flush")
+api_requests_prune = job_task(__name__, "approval_codes.api_log.api_requests_prune")
+webhook_deliver = job_task(__name__, "approval_codes.webhooks.webhook_deliver")
 
 
 @shared_task(ignore_result=True)

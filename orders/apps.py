@@ -1,28 +1,25 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from clearinghouse.apps import PortalApp
 
-class OrdersConfig(AppConfig):
+
+class OrdersConfig(PortalApp, AppConfig):
     name = "orders"
     verbose_name = _("Orders and invoices")
 
-    def ready(self):
-        from accounts.navigation import Tab, register_tab
-        from accounts.permissions import Right
+    def connect_receivers(self):
         from accounts.signals import organisation_eligibility_changed
 
         organisation_eligibility_changed.connect(
             _hold_or_release_orders, dispatch_uid="orders.hold_or_release"
         )
 
-        register_tab(
-            Tab(
-                label=_("Orders"),
-                url_name="orders:order-list",
-                right=Right.VIEW_PRODUCTS_ORDERS,
-                order=20,
-            )
-        )
+    def account_tabs(self):
+        from accounts.navigation import Tab
+        from accounts.permissions import Right
+
+        return [Tab(_("Orders"), "orders:order-list", Right.VIEW_PRODUCTS_ORDERS, 20)]
 
 
 def _hold_or_release_orders(sender, *, organisation, eligible, actor, **kwargs):

@@ -1,27 +1,26 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from clearinghouse.apps import PortalApp
 
-class ValidationConfig(AppConfig):
+
+class ValidationConfig(PortalApp, AppConfig):
     name = "validation"
     verbose_name = _("Validation")
 
-    def ready(self):
+    def connect_receivers(self):
         from django.db.models.signals import post_migrate
 
-        from accounts.navigation import Tab, register_tab
         from validation.defaults import defaults_ensure
 
         post_migrate.connect(defaults_ensure, sender=self, dispatch_uid="validation-defaults")
+
+    def account_tabs(self):
+        from accounts.navigation import Tab
         from accounts.permissions import Right
 
         # The account holder has every right; a sub-account given "Manage account details"
         # may keep the validation current too (answer staff, attest, edit the details).
-        register_tab(
-            Tab(
-                label=_("Validation"),
-                url_name="validation:application-detail",
-                right=Right.MANAGE_ACCOUNT_DETAILS,
-                order=50,
-            )
-        )
+        return [
+            Tab(_("Validation"), "validation:application-detail", Right.MANAGE_ACCOUNT_DETAILS, 50)
+        ]

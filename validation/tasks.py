@@ -1,21 +1,8 @@
-"""Periodic jobs (R-VAL-4, R-VAL-6): thin wrappers around validation.jobs, scheduled by beat in
-settings.CELERY_BEAT_SCHEDULE; each also has a management command."""
+"""Periodic jobs (R-VAL-4, R-VAL-6): the tasks beat runs (settings.CELERY_BEAT_SCHEDULE), each
+named after its job in validation.jobs and with a management command of the same name."""
 
-from celery import shared_task
+from clearinghouse.jobs import job_task
 
-from validation import jobs
-
-
-@shared_task(ignore_result=True)
-def attestation_reminders_send() -> None:
-    jobs.attestation_reminders_send()
-
-
-@shared_task(ignore_result=True)
-def lapsed_organisations_suspend() -> None:
-    jobs.lapsed_organisations_suspend()
-
-
-@shared_task(ignore_result=True)
-def overdue_digest_send() -> None:
-    jobs.overdue_digest_send()
+attestation_reminders_send = job_task(__name__, "validation.jobs.attestation_reminders_send")
+lapsed_organisations_suspend = job_task(__name__, "validation.jobs.lapsed_organisations_suspend")
+overdue_digest_send = job_task(__name__, "validation.jobs.overdue_digest_send")

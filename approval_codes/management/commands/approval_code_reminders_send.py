@@ -1,14 +1,10 @@
-from django.core.management.base import BaseCommand
-
-from approval_codes import jobs
+from clearinghouse.jobs import JobCommand
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = (
         "Email the representative and the issuer 7 days before an approval code expires and "
         "when it has expired, each once."
     )
-
-    def handle(self, *args, **options):
-        sent = jobs.approval_code_reminders_send()
-        self.stdout.write(f"Wrote about {sent} approval code(s).")
+    job = "approval_codes.jobs.approval_code_reminders_send"
+    done = "Wrote about {} approval code(s)."

@@ -1,11 +1,7 @@
-from django.core.management.base import BaseCommand
-
-from approval_codes import webhooks
+from clearinghouse.jobs import JobCommand
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Attempt every webhook delivery that is due, here and now."
-
-    def handle(self, *args, **options):
-        delivered = webhooks.due_webhooks_deliver()
-        self.stdout.write(f"Delivered {delivered} webhook event(s).")
+    job = "approval_codes.webhooks.due_webhooks_deliver"
+    done = "Delivered {} webhook event(s)."

@@ -1,11 +1,11 @@
-from django.core.management.base import BaseCommand
-
-from approval_codes import jobs
+from clearinghouse.jobs import JobCommand
 
 
 # R-CODE-3 (cited here, not in the help text that operators read).
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Mark active approval codes past their expiry as expired and record it."
+    job = "approval_codes.jobs.expire_codes"
+    done = "Expired {} approval code(s)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -15,6 +15,5 @@ class Command(BaseCommand):
             help="Database connections to sweep with at once (PostgreSQL), for a large backlog.",
         )
 
-    def handle(self, *args, **options):
-        expired = jobs.expire_codes(workers=options["workers"])
-        self.stdout.write(f"Expired {expired} approval code(s).")
+    def job_kwargs(self, options):
+        return {"workers": options["workers"]}

@@ -1,11 +1,7 @@
-from django.core.management.base import BaseCommand
-
-from clearinghouse import mail
+from clearinghouse.jobs import JobCommand
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Deliver outgoing email that is still waiting (the periodic job, run by hand)."
-
-    def handle(self, *args, **options):
-        sent = mail.undelivered_email_resend()
-        self.stdout.write(f"Delivered {sent} waiting message(s).")
+    job = "clearinghouse.mail.undelivered_email_resend"
+    done = "Delivered {} waiting message(s)."

@@ -1,12 +1,8 @@
-from django.core.management.base import BaseCommand
-
-from validation import jobs
+from clearinghouse.jobs import JobCommand
 
 
 # R-VAL-6 (cited here, not in the help text that operators read).
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Send attestation reminders 30 and 7 days before the deadline, each once."
-
-    def handle(self, *args, **options):
-        sent = jobs.attestation_reminders_send()
-        self.stdout.write(f"Sent {sent} attestation reminder(s).")
+    job = "validation.jobs.attestation_reminders_send"
+    done = "Sent {} attestation reminder(s)."
