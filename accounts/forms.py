@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Contact, MessageCategory
 from accounts.permissions import RIGHT_REQUIRES, Right
 from accounts.phones import phone_needs_fixing, phone_to_e164
+from accounts.services.contacts import CONTACT_DETAIL_FIELDS
 from accounts.services.rights import rights_together_messages
 from clearinghouse.countries import country_choices, default_country
 
@@ -52,19 +53,7 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = [
-            "first_name",
-            "last_name",
-            "organisation_name",
-            "email",
-            "address_1",
-            "address_2",
-            "city",
-            "postcode",
-            "country",
-            "phone",
-            "language",
-        ]
+        fields = list(CONTACT_DETAIL_FIELDS)
         widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
 
     country = forms.ChoiceField(label=_("Country"), choices=country_choices)

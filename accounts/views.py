@@ -22,7 +22,7 @@ from accounts.selectors import (
     open_invitation_of,
     organisation_for_user,
 )
-from clearinghouse.service_calls import call_with_messages, form_error_add
+from clearinghouse.service_calls import call_into_form, call_with_messages, form_error_add
 
 CONTACTS_PER_PAGE = 25
 
@@ -156,32 +156,36 @@ def contact_delete(request, pk):
     return render(request, "accounts/contact_confirm_delete.html", {"contact": contact})
 
 
-@require_POST
-@organisation_required(holder_only=True)
-def contact_invitation_send(request, pk):
+def _invitation_action(request, pk, service, success: str):
+    """Send or cancel a contact's invitation, then back to the contact."""
     contact = _contact_for_user(request, pk)
     call_with_messages(
         request,
-        services.invitation_send,
+        service,
         contact=contact,
         actor=request.user,
-        success=_("An invitation is on its way to %(email)s.") % {"email": contact.email},
+        success=success % {"email": contact.email},
     )
     return redirect("accounts:contact-edit", pk=contact.pk)
+
+
+@require_POST
+@organisation_required(holder_only=True)
+def contact_invitation_send(request, pk):
+    return _invitation_action(
+        request, pk, services.invitation_send, _("An invitation is on its way to %(email)s.")
+    )
 
 
 @require_POST
 @organisation_required(holder_only=True)
 def contact_invitation_cancel(request, pk):
-    contact = _contact_for_user(request, pk)
-    call_with_messages(
+    return _invitation_action(
         request,
+        pk,
         services.invitation_cancel,
-        contact=contact,
-        actor=request.user,
-        success=_("The invitation is cancelled; its link no longer works."),
+        _("The invitation is cancelled; its link no longer works."),
     )
-    return redirect("accounts:contact-edit", pk=contact.pk)
 
 
 @organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
@@ -198,16 +202,20 @@ def organisation_details(request):
         "invoice_language": organisation.invoice_language,
     }
     form = BillingForm(request.POST or None, initial=initial, contacts=contacts)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_billing_update(
-                organisation=organisation, actor=request.user, **form.cleaned_data
-            )
-        except AccountsError as error:
-            _add_error({}, form, error)
-        else:
-            messages.success(request, _("Your details are saved."))
-            return redirect("accounts:organisation-details")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_into_form(
+            request,
+            form,
+            services.organisation_billing_update,
+            organisation=organisation,
+            actor=request.user,
+            success=_("Your details are saved."),
+            **form.cleaned_data,
+        )
+    ):
+        return redirect("accounts:organisation-details")
     return render(
         request, "accounts/details.html", {"form": form, "organisation": organisation, "main": main}
     )
@@ -220,14 +228,19 @@ def invitation_accept(request, token):
         return render(request, "accounts/invitation_invalid.html", status=404)
     user = invitation.contact.user
     form = SetPasswordForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invitation_accept(token=token, password=form.cleaned_data["new_password1"])
-        except AccountsError as error:
-            form_error_add(form, error)
-        else:
-            messages.success(request, _("Your password is set. Sign in with your email address."))
-            return redirect("account_login")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_into_form(
+            request,
+            form,
+            services.invitation_accept,
+            token=token,
+            password=form.cleaned_data["new_password1"],
+            success=_("Your password is set. Sign in with your email address."),
+        )
+    ):
+        return redirect("account_login")
     return render(
         request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
     )

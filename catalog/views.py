@@ -1,15 +1,13 @@
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import Right, organisation_required, user_has_right
-from catalog.errors import CatalogError
 from catalog.forms import CertificateForm
 from catalog.selectors import certificates_of
 from catalog.services import certificate_upload
-from clearinghouse.service_calls import form_error_add
+from clearinghouse.service_calls import call_into_form
 
 
 @organisation_required(Right.VIEW_PRODUCTS_ORDERS, post_right=Right.PLACE_ORDERS)
@@ -19,20 +17,23 @@ def certificate_list(request):
     organisation = request.user.organisation
     can_upload = user_has_right(request.user, Right.PLACE_ORDERS)
     form = CertificateForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            certificate_upload(
-                organisation=organisation,
-                donor=form.cleaned_data["donor"],
-                file=form.cleaned_data["file"],
-                issued_on=form.cleaned_data["issued_on"],
-                uploaded_by=request.user,
-            )
-        except CatalogError as error:
-            form_error_add(form, error, field="issued_on")
-        else:
-            messages.success(request, _("Thank you. We will check the certificate shortly."))
-            return redirect("catalog:certificate-list")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_into_form(
+            request,
+            form,
+            certificate_upload,
+            organisation=organisation,
+            donor=form.cleaned_data["donor"],
+            file=form.cleaned_data["file"],
+            issued_on=form.cleaned_data["issued_on"],
+            uploaded_by=request.user,
+            field="issued_on",
+            success=_("Thank you. We will check the certificate shortly."),
+        )
+    ):
+        return redirect("catalog:certificate-list")
     return render(
         request,
         "catalog/certificate_list.html",

@@ -24,3 +24,15 @@ def form_error_add(form, error: DomainError, *, field: str | None = None) -> Non
     """Show `error` on `form`: at the error's own field when the form has it, else at `field`
     (None: the form as a whole)."""
     form.add_error(error.field if error.field in form.fields else field, error.message)
+
+
+def call_into_form(request, form, service, /, *, success: str, field=None, **arguments) -> bool:
+    """Call `service(**arguments)` for a valid `form`; show `success` when it works, and the
+    error on the form (`form_error_add`) when a rule stops it. Returns whether it worked."""
+    try:
+        service(**arguments)
+    except DomainError as error:
+        form_error_add(form, error, field=field)
+        return False
+    messages.success(request, success)
+    return True

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from accounts.selectors import InvoiceAddressee, invoice_addressee
-from clearinghouse.audit import record_event
+from clearinghouse.audit import record_event_about
 from orders.emails import (
     email_credit_note_issued,
     email_invoice_issued,
@@ -118,11 +118,10 @@ def invoice_issue(
 
 
 def _invoice_issued_record(invoice: Invoice, *, actor) -> None:
-    record_event(
+    record_event_about(
+        invoice,
+        "orders.invoice_issued",
         actor=actor,
-        verb="orders.invoice_issued",
-        target=invoice,
-        organisation=invoice.organisation,
         data={
             "number": invoice.number,
             "total": str(invoice.total),
@@ -195,9 +194,7 @@ def payment_record(
     payment-confirmation recipients (the main contact only, when the organisation chose so:
     R-CON-7). A payment above the balance, of nothing, or in another currency is refused."""
     with transaction.atomic():
-        invoice = (
-            Invoice.objects.select_for_update().select_related("organisation").get(pk=invoice.pk)
-        )
+        invoice = _locked(invoice)
         _payment_check(invoice, amount=amount, currency=currency)
         payment = Payment.objects.create(
             invoice=invoice,
@@ -211,15 +208,19 @@ def payment_record(
         if invoice.amount_due == 0:
             invoice.paid_at = timezone.now()
         invoice.save(update_fields=["amount_paid", "paid_at"])
-        record_event(
+        record_event_about(
+            invoice,
+            "orders.payment_recorded",
             actor=recorded_by,
-            verb="orders.payment_recorded",
-            target=invoice,
-            organisation=invoice.organisation,
             data={"amount": str(amount), "currency": invoice.currency, "reference": reference},
         )
         email_invoice_payment_received(invoice, payment=payment)
     return payment
+
+
+def _locked(invoice: Invoice) -> Invoice:
+    """The invoice read again under its row lock (with its organisation)."""
+    return Invoice.objects.select_for_update().select_related("organisation").get(pk=invoice.pk)
 
 
 def _payment_check(invoice: Invoice, *, amount: Decimal, currency: str) -> None:
@@ -262,9 +263,7 @@ def credit_note_issue(
     if not reason:
         raise CreditNoteNotAllowed(_("Give the reason for the credit note."))
     with transaction.atomic():
-        invoice = (
-            Invoice.objects.select_for_update().select_related("organisation").get(pk=invoice.pk)
-        )
+        invoice = _locked(invoice)
         if CreditNote.objects.filter(invoice=invoice).exists():
             raise CreditNoteNotAllowed(
                 _("Invoice %(number)s is already credited.") % {"number": invoice.display_number}
@@ -282,11 +281,10 @@ def credit_note_issue(
             total_usd=invoice.total_usd,
         )
         _credited_order_cancel(credit_note, actor=issued_by, reason=reason)
-        record_event(
+        record_event_about(
+            invoice,
+            "orders.credit_note_issued",
             actor=issued_by,
-            verb="orders.credit_note_issued",
-            target=invoice,
-            organisation=invoice.organisation,
             data={
                 "number": credit_note.number,
                 "total": str(credit_note.total),
@@ -363,11 +361,10 @@ def _reminder_send(invoice_id: int, *, today: date) -> bool:
     except IntegrityError:  # another runner recorded it a moment ago
         return False
     email_invoice_reminder(invoice, days_overdue=(today - invoice.due_on).days)
-    record_event(
+    record_event_about(
+        invoice,
+        "orders.invoice_reminded",
         actor=None,
-        verb="orders.invoice_reminded",
-        target=invoice,
-        organisation=invoice.organisation,
         data={"days_overdue": stage, "balance": str(invoice.amount_due)},
     )
     return True

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from catalog.models import Programme
-from clearinghouse.audit import record_event
+from clearinghouse.audit import record_event_about
 from orders.availability import Verdict, certificate_verdict, organisation_verdict, quote_order
 from orders.emails import (
     email_licence_usage_reminder,
@@ -87,11 +87,10 @@ def _order_create(
         total=quote.total,
     )
     OrderLine.objects.bulk_create(_order_line(order, line) for line in quote.lines)
-    record_event(
+    record_event_about(
+        order,
+        "orders.order_placed",
         actor=placed_by,
-        verb="orders.order_placed",
-        target=order,
-        organisation=organisation,
         data={
             "lines": {line.product.sku: [line.granted, line.paid] for line in quote.lines},
             "total": str(quote.total),
@@ -170,12 +169,8 @@ def _order_move(
         order.fulfilled_at = now
     order.hold_reason = reason if to == Order.Status.ON_HOLD else ""
     order.save()
-    record_event(
-        actor=actor,
-        verb=f"orders.order_{to}",
-        target=order,
-        organisation=order.organisation,
-        data={"reason": reason} if reason else {},
+    record_event_about(
+        order, f"orders.order_{to}", actor=actor, data={"reason": reason} if reason else {}
     )
     email_order_status_changed(order, reason=reason)
     return order
@@ -348,11 +343,10 @@ def licence_usage_report_upload(*, organisation: Organisation, file, uploaded_by
             active_users=count.active_users,
             inactive_users=list(count.inactive_users),
         )
-        record_event(
+        record_event_about(
+            report,
+            "orders.licence_usage_reported",
             actor=uploaded_by,
-            verb="orders.licence_usage_reported",
-            target=report,
-            organisation=organisation,
             data={"licensed": count.licensed_users, "active": count.active_users},
         )
     return report
@@ -376,11 +370,10 @@ def licence_usage_reminders_send(*, today: date | None = None) -> int:
             if not created:
                 continue
             email_licence_usage_reminder(organisation, report=report, reason=reason)
-            record_event(
+            record_event_about(
+                organisation,
+                "orders.licence_usage_reminded",
                 actor=None,
-                verb="orders.licence_usage_reminded",
-                target=organisation,
-                organisation=organisation,
                 data={"reason": reason, "month": month.isoformat()},
             )
             sent += 1

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.permissions import Right, organisation_required, user_has_right
 from catalog.models import Programme
 from catalog.selectors import products_with_terms
-from clearinghouse.service_calls import call_with_messages, form_error_add
+from clearinghouse.service_calls import call_into_form, call_with_messages
 from orders import selectors, services
 from orders.availability import quote_order
 from orders.errors import OrderError
@@ -203,18 +203,21 @@ def licence_usage(request):
     organisation = request.user.organisation
     can_upload = user_has_right(request.user, Right.PLACE_ORDERS)
     form = UsageReportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.licence_usage_report_upload(
-                organisation=organisation,
-                file=form.cleaned_data["report"],
-                uploaded_by=request.user,
-            )
-        except OrderError as error:
-            form_error_add(form, error, field="report")
-        else:
-            messages.success(request, _("The report is counted."))
-            return redirect("orders:licence-usage-detail")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_into_form(
+            request,
+            form,
+            services.licence_usage_report_upload,
+            organisation=organisation,
+            file=form.cleaned_data["report"],
+            uploaded_by=request.user,
+            field="report",
+            success=_("The report is counted."),
+        )
+    ):
+        return redirect("orders:licence-usage-detail")
     return render(
         request,
         "orders/licence_usage.html",
@@ -255,22 +258,22 @@ def subscription_seats_change(request, pk):
         request.POST or None,
         initial={"seats": subscription.seats if current is None else current},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            subscription_seats_schedule(
-                subscription=subscription,
-                seats=form.cleaned_data["seats"],
-                changed_by=request.user,
-            )
-        except OrderError as error:
-            form_error_add(form, error, field="seats")
-        else:
-            messages.success(
-                request,
-                _("Saved. The change takes effect at the renewal on %(date)s.")
-                % {"date": subscription.renews_on.isoformat()},
-            )
-            return redirect("orders:subscription-list")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_into_form(
+            request,
+            form,
+            subscription_seats_schedule,
+            subscription=subscription,
+            seats=form.cleaned_data["seats"],
+            changed_by=request.user,
+            field="seats",
+            success=_("Saved. The change takes effect at the renewal on %(date)s.")
+            % {"date": subscription.renews_on.isoformat()},
+        )
+    ):
+        return redirect("orders:subscription-list")
     return render(
         request,
         "orders/subscription_seats.html",

@@ -17,7 +17,7 @@ from accounts.models import Contact, HandOver, Organisation, User
 from accounts.services.contacts import _require_account_holder
 from accounts.services.organisations import main_contact_ensure
 from accounts.services.rights import rights_set, rights_together_check, rights_values
-from clearinghouse.audit import record_event
+from clearinghouse.audit import record_event_about
 
 
 def _token_hash(token: str) -> str:
@@ -82,11 +82,10 @@ def hand_over_start(
         expires_at=timezone.now() + timedelta(days=HandOver.VALID_FOR_DAYS),
     )
     email_hand_over_confirm(hand_over, token=token, from_name=actor.get_full_name() or actor.email)
-    record_event(
+    record_event_about(
+        organisation,
+        "organisation.hand_over_started",
         actor=actor,
-        verb="organisation.hand_over_started",
-        target=organisation,
-        organisation=organisation,
         data={"to": to_contact.user.email, "former_holder_rights": sorted(rights)},  # type: ignore[union-attr]
     )
     return hand_over
@@ -99,12 +98,7 @@ def hand_over_cancel(*, organisation: Organisation, actor: User) -> None:
         raise HandOverError(
             _("There is no hand-over waiting."), code=AccountsErrorCode.NO_HAND_OVER
         )
-    record_event(
-        actor=actor,
-        verb="organisation.hand_over_cancelled",
-        target=organisation,
-        organisation=organisation,
-    )
+    record_event_about(organisation, "organisation.hand_over_cancelled", actor=actor)
 
 
 def hand_over_for_token(token: str) -> HandOver | None:
@@ -227,11 +221,10 @@ def _account_holder_change(
     if organisation.billing_contact_id == new_contact.pk:
         organisation.billing_contact = None  # the main contact is the default addressee
     organisation.save(update_fields=["account_holder", "billing_contact"])
-    record_event(
+    record_event_about(
+        organisation,
+        "organisation.account_holder_changed",
         actor=actor,
-        verb="organisation.account_holder_changed",
-        target=organisation,
-        organisation=organisation,
         data={
             "from": former.email,
             "to": new.email,

@@ -26,7 +26,7 @@ from accounts.permissions import Right, rights_not_grantable_by, user_has_right
 from accounts.selectors import join_request_managers
 from accounts.services.contacts import _check_email_free_for_sub_account
 from accounts.services.rights import rights_set, rights_together_check, rights_values
-from clearinghouse.audit import record_event
+from clearinghouse.audit import record_event_about
 
 _HANDLE = re.compile(r"^@?(?P<handle>[A-Za-z0-9]+)$")
 
@@ -94,11 +94,10 @@ def join_request_create(
         message=(message or "").strip(),
         expires_at=now + timedelta(days=JoinRequest.VALID_FOR_DAYS),
     )
-    record_event(
+    record_event_about(
+        join_request,
+        "join_request.created",
         actor=requester,
-        verb="join_request.created",
-        target=join_request,
-        organisation=organisation,
         data={"asked_for": join_request.asked_for, "matched": organisation is not None},
     )
     email_join_request_sent(join_request)
@@ -118,12 +117,7 @@ def join_request_cancel(*, join_request: JoinRequest, requester: User) -> JoinRe
     join_request.status = JoinRequest.Status.CANCELLED
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_at"])
-    record_event(
-        actor=requester,
-        verb="join_request.cancelled",
-        target=join_request,
-        organisation=join_request.organisation,
-    )
+    record_event_about(join_request, "join_request.cancelled", actor=requester)
     return join_request
 
 
@@ -176,18 +170,16 @@ def join_request_accept(*, join_request: JoinRequest, actor: User, rights) -> Co
     contact.save()
     join_request.rights = sorted(rights)
     _decided(join_request, JoinRequest.Status.ACCEPTED, actor=actor, also=["rights"])
-    record_event(
+    record_event_about(
+        join_request,
+        "join_request.accepted",
         actor=actor,
-        verb="join_request.accepted",
-        target=join_request,
-        organisation=organisation,
         data={"email": person.email, "rights": sorted(rights)},
     )
-    record_event(
+    record_event_about(
+        contact,
+        "contact.sub_account_activated",
         actor=actor,
-        verb="contact.sub_account_activated",
-        target=contact,
-        organisation=organisation,
         data={"email": contact.email, "rights": sorted(rights), "join_request": join_request.pk},
     )
     email_join_request_accepted(
@@ -260,11 +252,10 @@ def _decided(join_request: JoinRequest, status, *, actor: User, also=()) -> None
 def join_request_decline(*, join_request: JoinRequest, actor: User) -> JoinRequest:
     join_request = _lock_open_for(join_request, actor)
     _decided(join_request, JoinRequest.Status.DECLINED, actor=actor)
-    record_event(
+    record_event_about(
+        join_request,
+        "join_request.declined",
         actor=actor,
-        verb="join_request.declined",
-        target=join_request,
-        organisation=join_request.organisation,
         data={"email": join_request.requester.email},
     )
     email_join_request_declined(join_request)

@@ -14,7 +14,7 @@ from accounts.models import (
     User,
 )
 from accounts.peppol import normalise_peppol_id
-from clearinghouse.audit import record_event
+from clearinghouse.audit import record_event_about
 
 
 def organisation_create(
@@ -68,12 +68,8 @@ def _organisation_with_handle(handle: str, *, account_holder: User, **fields) ->
     account_holder.organisation = organisation
     account_holder.save(update_fields=["organisation"])
     main_contact_ensure(organisation=organisation)
-    record_event(
-        actor=account_holder,
-        verb="organisation.created",
-        target=organisation,
-        organisation=organisation,
-        data={"handle": handle},
+    record_event_about(
+        organisation, "organisation.created", actor=account_holder, data={"handle": handle}
     )
     return organisation
 
@@ -177,11 +173,10 @@ def organisation_billing_update(
     organisation.save(update_fields=list(BILLING_SETTINGS))
     after = _billing_settings(organisation)
     if after != before:
-        record_event(
+        record_event_about(
+            organisation,
+            "organisation.billing_details_changed",
             actor=actor,
-            verb="organisation.billing_details_changed",
-            target=organisation,
-            organisation=organisation,
             data={"before": before, "after": after},
         )
     return organisation

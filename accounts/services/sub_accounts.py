@@ -23,7 +23,7 @@ from accounts.services.invitations import (
     invitation_send,
 )
 from accounts.services.rights import rights_set, rights_together_check, rights_values
-from clearinghouse.audit import record_event
+from clearinghouse.audit import record_event_about
 
 
 @transaction.atomic
@@ -134,22 +134,19 @@ def _sub_account_changes_record(
     *, contact: Contact, actor: User, was_active: bool, before_rights, password_set: bool
 ) -> None:
     """The audit events of what changed: switched on or off, rights, password."""
-    organisation = contact.organisation
     active = contact.sub_account_active
     if active != was_active:
-        record_event(
+        record_event_about(
+            contact,
+            "contact.sub_account_activated" if active else "contact.sub_account_deactivated",
             actor=actor,
-            verb="contact.sub_account_activated" if active else "contact.sub_account_deactivated",
-            target=contact,
-            organisation=organisation,
             data={"email": contact.email, "rights": sorted(contact.rights)},
         )
     if contact.rights != before_rights:
-        record_event(
+        record_event_about(
+            contact,
+            "contact.rights_changed",
             actor=actor,
-            verb="contact.rights_changed",
-            target=contact,
-            organisation=organisation,
             data={
                 "email": contact.email,
                 "before": sorted(before_rights),
@@ -159,9 +156,7 @@ def _sub_account_changes_record(
             },
         )
     if password_set:
-        record_event(
-            actor=actor, verb="contact.password_set", target=contact, organisation=organisation
-        )
+        record_event_about(contact, "contact.password_set", actor=actor)
 
 
 @transaction.atomic

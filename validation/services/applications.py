@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from accounts.services import organisation_create
-from clearinghouse.audit import record_event
+from clearinghouse.audit import record_event_about
 from validation.business_days import add_business_days
 from validation.emails import email_validation_submitted
 from validation.errors import ReviewNotAvailable, ValidationRefused
@@ -110,11 +110,10 @@ def application_answer(
         )
         if document is not None:
             _attach(application=locked, message=message, document=document, user=user)
-        record_event(
+        record_event_about(
+            locked,
+            "validation.information_given",
             actor=user,
-            verb="validation.information_given",
-            target=locked,
-            organisation=locked.organisation,
             data={"document": document is not None},
         )
         organisation_move(
@@ -152,11 +151,10 @@ def decision_review_request(
         )
         if document is not None:
             _attach(application=application, message=message, document=document, user=user)
-        record_event(
+        record_event_about(
+            application,
+            "validation.review_requested",
             actor=user,
-            verb="validation.review_requested",
-            target=application,
-            organisation=locked,
             data={
                 "decision": decision.kind,
                 "decision_id": decision.pk,

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
-from clearinghouse.audit import record_event
+from clearinghouse.audit import record_event_about
 from validation.business_days import add_business_days
 from validation.errors import (
     AlreadyDecided,
@@ -145,9 +145,4 @@ def _application_opened(*, application: Application, user: User, statements, evi
         statements=statements,
         application=application,
     )
-    record_event(
-        actor=user,
-        verb="validation.application_submitted",
-        target=application,
-        organisation=application.organisation,
-    )
+    record_event_about(application, "validation.application_submitted", actor=user)

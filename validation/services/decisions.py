@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
-from clearinghouse.audit import record_event
+from clearinghouse.audit import record_event_about
 from validation.business_days import business_days_between
 from validation.duplicates import organisation_duplicates
 from validation.errors import ReasonRequired
@@ -33,12 +33,8 @@ def application_request_information(
         ApplicationMessage.objects.create(
             application=locked, kind=ApplicationMessage.Kind.REQUEST, body=message, author=actor
         )
-        record_event(
-            actor=actor,
-            verb="validation.information_requested",
-            target=locked,
-            organisation=locked.organisation,
-            data={"message": message},
+        record_event_about(
+            locked, "validation.information_requested", actor=actor, data={"message": message}
         )
         organisation_move(
             organisation=locked.organisation,
@@ -62,11 +58,10 @@ def _decide(*, application, actor, status, reason, verb, data=None) -> Applicati
         locked.decided_by = actor
         locked.decision_reason = reason
         locked.save()
-        record_event(
+        record_event_about(
+            locked,
+            verb,
             actor=actor,
-            verb=verb,
-            target=locked,
-            organisation=locked.organisation,
             data={"reason": reason, **(data or {})},
         )
         organisation_status = status
@@ -116,11 +111,10 @@ def application_approve(
             verb="validation.application_approved",
         )
         if duplicates:
-            record_event(
+            record_event_about(
+                decided,
+                "validation.approved_as_separate_branch",
                 actor=actor,
-                verb="validation.approved_as_separate_branch",
-                target=decided,
-                organisation=decided.organisation,
                 data={
                     "note": branch_note,
                     "other_organisations": [

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
-from clearinghouse.audit import record_event
+from clearinghouse.audit import record_event_about
 from validation.errors import AttestationMissing, TransitionNotAllowed
 from validation.models import Application, Attestation
 from validation.selectors import attestation_contacts
@@ -42,11 +42,10 @@ def organisation_attest(
         }
         attestation.save(update_fields=["contacts_confirmed"])
         deadline = _start_attestation_year(organisation=locked)
-        record_event(
+        record_event_about(
+            locked,
+            "validation.attested",
             actor=user,
-            verb="validation.attested",
-            target=locked,
-            organisation=locked,
             data={"next_deadline": deadline.due_on.isoformat()},
         )
         if locked.status == Organisation.Status.SUSPENDED:
@@ -76,12 +75,8 @@ def organisation_details_update(*, organisation: Organisation, user: User, **fie
             setattr(locked, name, fields[name])
             setattr(organisation, name, fields[name])
         locked.save(update_fields=list(changes))
-        record_event(
-            actor=user,
-            verb="validation.details_changed",
-            target=locked,
-            organisation=locked,
-            data={"changes": changes},
+        record_event_about(
+            locked, "validation.details_changed", actor=user, data={"changes": changes}
         )
         reviewed = {name: change for name, change in changes.items() if name in REVIEWED_FIELDS}
         sent_to_review = bool(reviewed) and locked.is_validated
