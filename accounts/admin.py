@@ -57,8 +57,8 @@ class StaffHandOverForm(forms.Form):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     change_form_template = "accounts/admin/organisation_change_form.html"
-    list_display = ["legal_name", "handle", "country", "type", "status", "created_at"]
-    list_filter = ["status", "type", "country"]
+    list_display = ["legal_name", "handle", "country", "type", "status", "is_test", "created_at"]
+    list_filter = ["status", "type", "is_test", "country"]
     search_fields = ["legal_name", "handle", "registration_number", "account_holder__email"]
     list_select_related = ["account_holder"]
     raw_id_fields = ["account_holder", "billing_contact"]

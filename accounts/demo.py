@@ -16,6 +16,8 @@ from accounts.services import (
 STAFF = ("staff@clearinghouse.test", "demo-staff-pass-2026")
 HOLDER = ("holder@demo-nonprofit.test", "demo-holder-pass-2026")
 SECOND_HOLDER = ("holder@second-org.test", "demo-second-pass-2026")
+TEST_HOLDER = ("holder@demo-test-org.test", "demo-test-org-pass-2026")
+TEST_ORGANISATION = "Demo Test Organisation"
 SUB_ACCOUNT = ("codes@demo-nonprofit.test", "demo-codes-pass-2026")
 BILLING = "billing@demo-nonprofit.test"
 # One staff login per staff group (not superusers): each sees only what its group may.
@@ -81,6 +83,7 @@ def load(*, stdout):
         mission="A public library.",
         status=Organisation.Status.SUBMITTED,
     )
+    _test_organisation()
     _contacts(demo, holder)
     return [
         ("Staff (admin)", *STAFF),
@@ -88,7 +91,29 @@ def load(*, stdout):
         ("Account holder, approved", *HOLDER),
         ("Sub-account: approval codes", *SUB_ACCOUNT),
         ("Account holder, pending", *SECOND_HOLDER),
+        ("Account holder, test organisation", *TEST_HOLDER),
     ]
+
+
+def _test_organisation() -> Organisation:
+    """An approved organisation marked as a test organisation: donors' test keys see its codes
+    (approval_codes.demo issues two), and live keys never do."""
+    holder = _user(*TEST_HOLDER, first_name="Tess", last_name="Tester", language="en")
+    organisation = _organisation(
+        holder,
+        legal_name=TEST_ORGANISATION,
+        country="SE",
+        type=Organisation.Type.NONPROFIT,
+        registration_number="802479-9994",
+        address="Testgatan 1\n111 22 Stockholm",
+        website="https://demo-test-org.test",
+        mission="A test organisation for donors' test keys.",
+        status=Organisation.Status.APPROVED,
+    )
+    if not organisation.is_test:
+        organisation.is_test = True
+        organisation.save(update_fields=["is_test"])
+    return organisation
 
 
 def _contact(organisation, holder, email, **fields) -> Contact:

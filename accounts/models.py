@@ -157,6 +157,13 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Empty means the account holder's language."),
     )
+    is_test = models.BooleanField(
+        _("test organisation"),
+        default=False,
+        help_text=_(
+            "Only donors' test keys see this organisation's codes, and live keys never do."
+        ),
+    )
     # R-VAL-8: the registration number and website in comparable form, kept by save().
     registration_key = models.CharField(
         _("registration number, compared"), max_length=60, blank=True, editable=False

@@ -36,7 +36,7 @@ from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin
 
 class ApiKeyInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ApiKey
-    fields = ["prefix", "name", "created_at", "last_used_at", "revoked_at"]
+    fields = ["prefix", "name", "is_test", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = fields
     extra = 0
     show_change_link = True
@@ -53,8 +53,8 @@ class DonorAdmin(admin.ModelAdmin):
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "donor", "name", "created_at", "last_used_at", "revoked"]
-    list_filter = ["donor", ("revoked_at", admin.EmptyFieldListFilter)]
+    list_display = ["prefix", "donor", "name", "is_test", "created_at", "last_used_at", "revoked"]
+    list_filter = ["donor", "is_test", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["prefix", "name", "donor__name"]
     list_select_related = ["donor"]
     readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
@@ -66,11 +66,11 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["donor", "name"]
-        return ["donor", "name", *self.readonly_fields]
+            return ["donor", "name", "is_test"]
+        return ["donor", "name", "is_test", *self.readonly_fields]
 
     def get_readonly_fields(self, request, obj=None):
-        return [*self.readonly_fields, "donor"] if obj else []
+        return [*self.readonly_fields, "donor", "is_test"] if obj else []
 
     def has_delete_permission(self, request, obj=None):
         return False  # revoke instead: redemptions keep pointing at the key
@@ -83,7 +83,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
         if change:
             obj.save(update_fields=["name"])
             return
-        api_key, key = services.api_key_issue(donor=obj.donor, name=obj.name, actor=request.user)
+        api_key, key = services.api_key_issue(
+            donor=obj.donor, name=obj.name, actor=request.user, is_test=obj.is_test
+        )
         obj.pk = api_key.pk
         obj.prefix, obj.key_hash, obj.created_at = (
             api_key.prefix,
@@ -226,7 +228,7 @@ class DonorMembershipAdmin(admin.ModelAdmin):
 class WebhookEndpointForm(forms.ModelForm):
     class Meta:
         model = WebhookEndpoint
-        fields = ["donor", "url", "is_active"]
+        fields = ["donor", "url", "is_test", "is_active"]
 
     def clean_url(self):
         url = self.cleaned_data["url"]
@@ -240,12 +242,13 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     overlap during which both secrets sign every delivery."""
 
     form = WebhookEndpointForm
-    list_display = ["donor", "url", "is_active", "created_at"]
-    list_filter = ["is_active", "donor"]
+    list_display = ["donor", "url", "is_test", "is_active", "created_at"]
+    list_filter = ["is_active", "is_test", "donor"]
     search_fields = ["url", "donor__name"]
     fields = [
         "donor",
         "url",
+        "is_test",
         "secret",
         "previous_secret_until",
         "is_active",

@@ -121,7 +121,7 @@ def check(request):
     if lookup is None:
         _note(api_key, 400, "not_a_code")
         return _error(400, "invalid_request", "That cannot be an approval code.", origin)
-    code = selectors.code_by_lookup(lookup)
+    code = selectors.code_for_key(lookup, api_key)
     answer = public_answer(code)
     _note(api_key, 200, answer["reason"] or "valid", raw)
     return _json(answer, origin=origin)

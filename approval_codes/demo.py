@@ -5,13 +5,16 @@ only while it has none:
 - an active code for Elsa Beskow, used once with Microsoft;
 - an expired code for Nils Holgersson (past its expiry; the sweep need not have run);
 - a renewed pair for Pippi Långstrump: the old code, used before it expired, replaced by a
-  new active one (R-CODE-6, R-CODE-7).
+  new active one (R-CODE-6, R-CODE-7);
+
+and an active and an expired code for the demo test organisation, which only test keys see.
 """
 
 from datetime import timedelta
 
 from django.utils import timezone
 
+from accounts.demo import TEST_ORGANISATION
 from accounts.models import Organisation
 from approval_codes.models import ApiKey, ApprovalCode, Donor, Redemption
 from approval_codes.services import api_key_issue, approval_code_issue, approval_code_renew
@@ -80,9 +83,25 @@ def _codes(organisation: Organisation, microsoft: Donor) -> None:
     approval_code_renew(code=old, actor=organisation.account_holder)
 
 
+def _test_codes(*, stdout) -> None:
+    """Two codes of the demo test organisation, which only donors' test keys see."""
+    organisation = Organisation.objects.filter(is_test=True, legal_name=TEST_ORGANISATION).first()
+    if organisation is None or not organisation.is_eligible:
+        return
+    if not organisation.approval_codes.exists():
+        _issue(organisation, "Testa", "Testsson", days_ago=2)
+        _issue(organisation, "Prova", "Provsson", days_ago=80)
+    stdout.write(
+        f"Approval codes: {organisation} is a test organisation with an active and an expired "
+        "code; only test keys see them (make one in the donor area, or with "
+        f'`python manage.py issue_api_key "{demo_donor()}" --name test --test`).'
+    )
+
+
 def load(*, stdout):
     microsoft = demo_donor()
     _api_key(microsoft, stdout=stdout)
+    _test_codes(stdout=stdout)
     organisation = Organisation.objects.filter(legal_name="Demo Nonprofit").first()
     if organisation is None or not organisation.is_eligible:
         return []

@@ -90,14 +90,22 @@ def webhook_endpoint_rotate_secret(
 
 
 @transaction.atomic
-def webhook_endpoint_create(*, donor, url: str, actor=None) -> WebhookEndpoint:
-    """A new endpoint of `donor` with a fresh Standard Webhooks secret. The URL must be public
-    https (`webhook_targets`); raises ApprovalCodeError otherwise."""
+def webhook_endpoint_create(
+    *, donor, url: str, actor=None, is_test: bool = False
+) -> WebhookEndpoint:
+    """A new endpoint of `donor` with a fresh Standard Webhooks secret (`is_test`: it receives
+    the events about test organisations, and only those). The URL must be public https
+    (`webhook_targets`); raises ApprovalCodeError otherwise."""
     refusal = webhook_targets.refusal(url)
     if refusal:
         raise ApprovalCodeError(refusal, code=ApprovalCodeErrorCode.WEBHOOK_URL, field="url")
-    endpoint = WebhookEndpoint.objects.create(donor=donor, url=url)
-    record_event(actor=actor, verb="webhook_endpoint.created", target=endpoint, data={"url": url})
+    endpoint = WebhookEndpoint.objects.create(donor=donor, url=url, is_test=is_test)
+    record_event(
+        actor=actor,
+        verb="webhook_endpoint.created",
+        target=endpoint,
+        data={"url": url, "test": is_test},
+    )
     return endpoint
 
 
@@ -181,9 +189,10 @@ def origin_of(value: str) -> str | None:
 
 
 @transaction.atomic
-def publishable_key_issue(*, donor, name: str, origins, actor=None):
+def publishable_key_issue(*, donor, name: str, origins, actor=None, is_test: bool = False):
     """A publishable key for the checker script in `donor`'s web forms, usable only from
-    `origins`. Raises ApprovalCodeError when an origin is not one."""
+    `origins` (`is_test`: it checks only test organisations' codes). Raises ApprovalCodeError
+    when an origin is not one."""
     from approval_codes.models import ApiKey
 
     cleaned = []
@@ -212,11 +221,12 @@ def publishable_key_issue(*, donor, name: str, origins, actor=None):
         key_hash=ApiKey.hash_of(prefix),
         kind=ApiKey.Kind.PUBLISHABLE,
         allowed_origins=cleaned,
+        is_test=is_test,
     )
     record_event(
         actor=actor,
         verb="api_key.issued",
         target=api_key,
-        data={"prefix": prefix, "kind": "publishable", "origins": cleaned},
+        data={"prefix": prefix, "kind": "publishable", "origins": cleaned, "test": is_test},
     )
     return api_key

@@ -62,6 +62,12 @@ def _donor_object(request, queryset, pk):
     return get_object_or_404(queryset, pk=pk)
 
 
+def _test_mode(request) -> bool:
+    """The lists show live data, or test data (`?mode=test`: what test keys did, about test
+    organisations); never both at once."""
+    return request.GET.get("mode") == "test"
+
+
 def _keys(request):
     return ApiKey.objects.filter(donor=request.donor)
 
@@ -98,7 +104,12 @@ def key_create(request):
     if not name:
         messages.error(request, _("Give the key a name, so you can tell your keys apart."))
         return redirect("donor:home")
-    _api_key, key = services.api_key_issue(donor=request.donor, name=name, actor=request.user)
+    _api_key, key = services.api_key_issue(
+        donor=request.donor,
+        name=name,
+        actor=request.user,
+        is_test=bool(request.POST.get("is_test")),
+    )
     request.session["donor_new_key"] = key  # shown once, on the next page
     return redirect("donor:home")
 
@@ -113,6 +124,7 @@ def publishable_key_create(request):
             name=request.POST.get("name", "").strip()[:100] or _("Web form"),
             origins=origins[:20],
             actor=request.user,
+            is_test=bool(request.POST.get("is_test")),
         )
     except ApprovalCodeError as error:
         messages.error(request, error.message)
@@ -136,7 +148,10 @@ def key_revoke(request, pk):
 def endpoint_create(request):
     try:
         donor_services.webhook_endpoint_create(
-            donor=request.donor, url=request.POST.get("url", "").strip()[:500], actor=request.user
+            donor=request.donor,
+            url=request.POST.get("url", "").strip()[:500],
+            actor=request.user,
+            is_test=bool(request.POST.get("is_test")),
         )
     except ApprovalCodeError as error:
         messages.error(request, error.message)
@@ -185,9 +200,12 @@ def delivery_resend(request, pk):
 @donor_required
 def request_list(request):
     api_log.api_requests_flush()  # what is still waiting, so the list is up to date
-    requests = ApiRequest.objects.filter(donor=request.donor).select_related("api_key")
-    page = Paginator(requests, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "approval_codes/donor/request_list.html", {"page_obj": page})
+    test = _test_mode(request)
+    requests = ApiRequest.objects.filter(donor=request.donor, api_key__is_test=test)
+    page = Paginator(requests.select_related("api_key"), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "approval_codes/donor/request_list.html", {"page_obj": page, "test_mode": test}
+    )
 
 
 def _date(value):
@@ -201,9 +219,10 @@ def _date(value):
 def redemption_list(request):
     search = request.GET.get("q", "").strip()[:100]
     since, until = _date(request.GET.get("from")), _date(request.GET.get("to"))
-    redemptions = Redemption.objects.filter(donor=request.donor).select_related(
-        "code__organisation"
-    )
+    test = _test_mode(request)
+    redemptions = Redemption.objects.filter(
+        donor=request.donor, code__organisation__is_test=test
+    ).select_related("code__organisation")
     if search:
         redemptions = (
             redemptions.filter(reference__icontains=search)
@@ -221,7 +240,7 @@ def redemption_list(request):
     return render(
         request,
         "approval_codes/donor/redemption_list.html",
-        {"page_obj": page, "search": search, "since": since, "until": until},
+        {"page_obj": page, "search": search, "since": since, "until": until, "test_mode": test},
     )
 
 

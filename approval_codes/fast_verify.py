@@ -83,28 +83,16 @@ def answer(request) -> HttpResponse | None:
     if request.method != "POST" or not verify_cache.enabled():
         return None
     token = _token(request)
-    if token is None:
-        return None
-    payload = _payload(request)
+    payload = _payload(request) if token is not None else None
     if payload is None:
         return None
     raw, lookup, email = payload
     key_hash = ApiKey.hash_of(token)
     now = ratelimit.clock()
     try:
-        key, code, organisation, count = verify_cache.read(
-            key_hash=key_hash, lookup=lookup, now=now
+        key, code, organisation, count = _states(
+            key_hash=key_hash, token=token, lookup=lookup, now=now
         )
-        if key is None or code is None or (code != verify_cache.MISSING and organisation is None):
-            key, code, organisation, count = _from_database(
-                key_hash=key_hash,
-                token=token,
-                lookup=lookup,
-                key=key,
-                code=code,
-                count=count,
-                now=now,
-            )
     except Exception:
         _log_outage()
         return None
@@ -113,28 +101,15 @@ def answer(request) -> HttpResponse | None:
     key = json.loads(key)
     if key["kind"] not in ("", "secret"):
         return None  # ninja refuses publishable keys
-    limit, _period = ratelimit.parse_rate(_rate())
-    if count > limit:
-        _counter, _limit, retry_after = verify_cache.rate_key(key_hash, now)
-        api_log.note(
-            api_key_id=key["id"],
-            donor_id=key["donor_id"],
-            operation="verify",
-            status_code=429,
-            outcome="rate_limited",
-        )
-        return _json(
-            {
-                "error": {
-                    "type": "rate_limited",
-                    "message": f"Too many requests with this key; retry in {retry_after} seconds.",
-                }
-            },
-            status=429,
-            headers={"Retry-After": str(retry_after)},
-        )
+    if count > ratelimit.parse_rate(_rate())[0]:
+        return _rate_limited(key, key_hash, now)
     body, code_id, organisation_id = _verification(
-        code=code, organisation=organisation, raw=raw, email=email, now=now
+        code=code,
+        organisation=organisation,
+        test=key.get("test", False),
+        raw=raw,
+        email=email,
+        now=now,
     )
     api_log.note(
         api_key_id=key["id"],
@@ -148,6 +123,38 @@ def answer(request) -> HttpResponse | None:
         sighting=code_id is not None,
     )
     return _json(body)
+
+
+def _states(*, key_hash, token, lookup, now):
+    """(key, code, organisation states, count in the rate window): one Redis round trip, and
+    the database for what was not cached. Raises when the cache cannot be read."""
+    key, code, organisation, count = verify_cache.read(key_hash=key_hash, lookup=lookup, now=now)
+    if key is None or code is None or (code != verify_cache.MISSING and organisation is None):
+        return _from_database(
+            key_hash=key_hash, token=token, lookup=lookup, key=key, code=code, count=count, now=now
+        )
+    return key, code, organisation, count
+
+
+def _rate_limited(key: dict, key_hash: str, now: float) -> HttpResponse:
+    _counter, _limit, retry_after = verify_cache.rate_key(key_hash, now)
+    api_log.note(
+        api_key_id=key["id"],
+        donor_id=key["donor_id"],
+        operation="verify",
+        status_code=429,
+        outcome="rate_limited",
+    )
+    return _json(
+        {
+            "error": {
+                "type": "rate_limited",
+                "message": f"Too many requests with this key; retry in {retry_after} seconds.",
+            }
+        },
+        status=429,
+        headers={"Retry-After": str(retry_after)},
+    )
 
 
 def _rate() -> str:
@@ -179,24 +186,34 @@ def _from_database(*, key_hash, token, lookup, key, code, count, now):
     return key, code, organisation, count
 
 
-def _verification(*, code: str, organisation: str | None, raw: str, email, now: float):
-    """The verify answer (as `api.verification` gives it), its code id and organisation id."""
-    if code == verify_cache.MISSING:
-        body = {
-            "code": raw.strip(),
-            "valid": False,
-            "reason": "unknown",
-            "status": None,
-            "expires_at": None,
-            "organisation": None,
-            "representative": None,
-        }
-        code_id = organisation_id = None
-        representative_email = None
+def unknown(raw: str) -> dict:
+    """The verify answer for a code that does not exist (or that the key may not see)."""
+    return {
+        "code": raw.strip(),
+        "valid": False,
+        "reason": "unknown",
+        "status": None,
+        "expires_at": None,
+        "organisation": None,
+        "representative": None,
+    }
+
+
+def _verification(*, code: str, organisation: str | None, test: bool, raw: str, email, now: float):
+    """The verify answer (as `api.verification` gives it), its code id and organisation id.
+    A code of an organisation in the other mode than the key's (test or live) is answered
+    exactly as an unknown one."""
+    org = None
+    if code != verify_cache.MISSING:
+        org = json.loads(organisation)
+        if org.pop("test", False) != test:
+            org = None
+    if org is None:
+        body = unknown(raw)
+        code_id = organisation_id = representative_email = None
     else:
         organisation_id, _, fields = code.partition("|")
         fields = json.loads(fields)
-        org = json.loads(organisation)
         status, expired = fields["status"], fields["expires"] <= now
         if status in ("replaced", "revoked"):
             reason = status

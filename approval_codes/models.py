@@ -289,6 +289,14 @@ class ApiKey(models.Model):
         help_text=_("Publishable keys: the web origins (https://shop.example) that may use it."),
     )
 
+    is_test = models.BooleanField(
+        _("test key"),
+        default=False,
+        help_text=_(
+            "A test key sees only the codes of test organisations; a live key never sees them."
+        ),
+    )
+
     objects = ApiKeyQuerySet.as_manager()
 
     class Meta:
@@ -336,6 +344,11 @@ class WebhookEndpoint(models.Model):
     )
     previous_secret_until = models.DateTimeField(
         _("previous secret accepted until"), null=True, blank=True, editable=False
+    )
+    is_test = models.BooleanField(
+        _("test endpoint"),
+        default=False,
+        help_text=_("Receives the events about test organisations only (and a live one never)."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     disabled_reason = models.CharField(_("why it was turned off"), max_length=200, blank=True)

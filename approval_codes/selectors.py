@@ -22,6 +22,13 @@ def code_by_lookup(lookup: str) -> ApprovalCode | None:
     return ApprovalCode.objects.select_related("organisation").filter(lookup=lookup).first()
 
 
+def code_for_key(lookup: str, api_key) -> ApprovalCode | None:
+    """The code as `api_key` sees it: a test key sees only the codes of test organisations and
+    a live key never sees them; the other mode's code is None, exactly as an unknown one."""
+    code = code_by_lookup(lookup)
+    return code if code is not None and code.organisation.is_test == api_key.is_test else None
+
+
 # The list's status filter, by what a code is now (an active code past its expiry is expired).
 STATUS_FILTERS = ("active", "expired", "replaced", "revoked")
 

@@ -254,14 +254,22 @@ API_KEY_PREFIX_BYTES = 6
 
 
 @transaction.atomic
-def api_key_issue(*, donor: Donor, name: str = "", actor: User | None = None) -> tuple[ApiKey, str]:
-    """A new key for `donor`. Returns (key row, the key itself); the key is never stored."""
+def api_key_issue(
+    *, donor: Donor, name: str = "", actor: User | None = None, is_test: bool = False
+) -> tuple[ApiKey, str]:
+    """A new key for `donor` (`is_test`: one that sees only test organisations' codes).
+    Returns (key row, the key itself); the key is never stored."""
     prefix = "chk_" + secrets.token_hex(API_KEY_PREFIX_BYTES)
     key = f"{prefix}.{secrets.token_urlsafe(32)}"
     api_key = ApiKey.objects.create(
-        donor=donor, name=name, prefix=prefix, key_hash=ApiKey.hash_of(key)
+        donor=donor, name=name, prefix=prefix, key_hash=ApiKey.hash_of(key), is_test=is_test
     )
-    record_event(actor=actor, verb="api_key.issued", target=api_key, data={"prefix": prefix})
+    record_event(
+        actor=actor,
+        verb="api_key.issued",
+        target=api_key,
+        data={"prefix": prefix, "test": is_test},
+    )
     return api_key, key
 
 

@@ -1,9 +1,13 @@
 """The donor API's cached state in Redis: what verify needs about a key, a code and an
 organisation, read in one round trip together with the key's rate count (`read`).
 
-    <prefix>dapi:k:<sha256 of the key>   {"id", "donor_id", "kind"}          or "-" (no such key)
+    <prefix>dapi:k:<sha256 of the key>   {"id", "donor_id", "kind", "test"}  or "-" (no such key)
     <prefix>dapi:c:<lookup>               "<organisation id>|{code fields}"   or "-" (no such code)
-    <prefix>dapi:o:<organisation id>      {organisation fields, "eligible"}
+    <prefix>dapi:o:<organisation id>      {organisation fields, "eligible", "test"}
+
+What is cached is state, never an answer: a code is cached once for both modes, and verify
+compares the key's "test" with its organisation's on every request (`fast_verify`), so a test
+key's cached read is never served to a live key or the other way round.
 
 Every entry lives at most `APPROVAL_CODES_API_CACHE_SECONDS` (≤ 30 s). A change that verify
 must see at once — a code revoked, replaced or issued, an organisation's status, a key revoked
@@ -121,7 +125,12 @@ def key_state(api_key) -> str:
     if api_key is None or api_key.revoked_at is not None or not api_key.donor.is_active:
         return MISSING
     return json.dumps(
-        {"id": api_key.pk, "donor_id": api_key.donor_id, "kind": getattr(api_key, "kind", "")},
+        {
+            "id": api_key.pk,
+            "donor_id": api_key.donor_id,
+            "kind": getattr(api_key, "kind", ""),
+            "test": api_key.is_test,
+        },
         separators=(",", ":"),
     )
 
@@ -151,6 +160,7 @@ def organisation_state(organisation) -> str:
             "type": organisation.type,
             "validation_status": organisation.status,
             "eligible": organisation.is_eligible,
+            "test": organisation.is_test,
         },
         separators=(",", ":"),
     )

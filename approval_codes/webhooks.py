@@ -79,14 +79,18 @@ def donors_who_saw(*, code: ApprovalCode | None = None, organisation=None) -> se
     return set(sightings.values_list("donor_id", flat=True).distinct()) | pending
 
 
-def webhook_event_record(event_type: str, data: dict, *, donor_ids) -> list[WebhookDelivery]:
-    """Record `event_type` for every active endpoint of the donors `donor_ids`; each is posted
-    after commit. A donor hears only about organisations that used a code with it."""
+def webhook_event_record(
+    event_type: str, data: dict, *, donor_ids, test: bool = False
+) -> list[WebhookDelivery]:
+    """Record `event_type` for every active endpoint of the donors `donor_ids` in the event's
+    mode (`test`: about a test organisation, for test endpoints only; live events never reach
+    them); each is posted after commit. A donor hears only about organisations that used a
+    code with it."""
     if not donor_ids:
         return []
     endpoints = list(
         WebhookEndpoint.objects.filter(
-            is_active=True, donor__is_active=True, donor_id__in=donor_ids
+            is_active=True, donor__is_active=True, donor_id__in=donor_ids, is_test=test
         )
     )
     if not endpoints:
@@ -119,6 +123,7 @@ def code_revoked_record(*, code: ApprovalCode) -> list[WebhookDelivery]:
         CODE_REVOKED,
         {"code": code.code, "status": code.status},
         donor_ids=donors_who_saw(code=code),
+        test=code.organisation.is_test,
     )
 
 
@@ -128,6 +133,7 @@ def code_replaced_record(*, code: ApprovalCode, new_code: ApprovalCode) -> list[
         CODE_REPLACED,
         {"code": code.code, "replaced_by": new_code.code},
         donor_ids=donors_who_saw(code=code),
+        test=code.organisation.is_test,
     )
 
 
@@ -137,6 +143,7 @@ def eligibility_changed_record(*, organisation) -> list[WebhookDelivery]:
         ELIGIBILITY_CHANGED,
         {"organisation": _organisation_payload(organisation)},
         donor_ids=donors_who_saw(organisation=organisation),
+        test=organisation.is_test,
     )
 
 

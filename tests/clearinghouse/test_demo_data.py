@@ -15,7 +15,7 @@ def test_demo_data_loads_twice_without_duplicates_and_prints_logins(capsys):
     assert "holder@demo-nonprofit.test" in output
     assert "staff@clearinghouse.test" in output
     assert Organisation.objects.get(legal_name="Demo Nonprofit").is_eligible
-    assert Organisation.objects.count() == 2
+    assert Organisation.objects.count() == 3  # with the demo test organisation
     assert User.objects.filter(is_staff=True).count() == 1 + len(STAFF_GROUPS)
 
 

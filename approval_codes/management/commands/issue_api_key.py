@@ -13,8 +13,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("donor", help='The donor partner\'s name, e.g. "Microsoft".')
         parser.add_argument("--name", default="", help="What the key is for, e.g. 'production'.")
+        parser.add_argument(
+            "--test",
+            action="store_true",
+            help="A test key: it sees only the codes of test organisations.",
+        )
 
-    def handle(self, *args, donor, name, **options):
+    def handle(self, *args, donor, name, test=False, **options):
         found = Donor.objects.filter(name__iexact=donor.strip()).first()
         if found is None:
             known = ", ".join(f'"{name}"' for name in Donor.objects.values_list("name", flat=True))
@@ -24,6 +29,6 @@ class Command(BaseCommand):
             )
         if not found.is_active:
             raise CommandError(f'The donor partner "{found}" is not active; activate it in admin.')
-        api_key, key = api_key_issue(donor=found, name=name)
+        api_key, key = api_key_issue(donor=found, name=name, is_test=test)
         self.stderr.write(f"API key {api_key.prefix}… for {found} (shown only this once):")
         self.stdout.write(key)
