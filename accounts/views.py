@@ -4,6 +4,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +23,12 @@ from accounts.selectors import (
     open_invitation_of,
     organisation_for_user,
 )
-from clearinghouse.service_calls import call_into_form, call_with_messages, form_error_add
+from clearinghouse.service_calls import (
+    call_with_messages,
+    confirm_page,
+    form_error_add,
+    form_submit,
+)
 
 CONTACTS_PER_PAGE = 25
 
@@ -144,16 +150,16 @@ def contact_delete(request, pk):
         raise PermissionDenied(
             _("Only the account holder can remove a contact with a sub-account.")
         )
-    if request.method == "POST":
-        call_with_messages(
-            request,
-            services.contact_remove,
-            contact=contact,
-            actor=request.user,
-            success=_("The contact “%(name)s” is removed.") % {"name": contact},
-        )
-        return redirect("accounts:contact-list")
-    return render(request, "accounts/contact_confirm_delete.html", {"contact": contact})
+    return confirm_page(
+        request,
+        "accounts/contact_confirm_delete.html",
+        {"contact": contact},
+        services.contact_remove,
+        contact=contact,
+        actor=request.user,
+        success=_("The contact “%(name)s” is removed.") % {"name": contact},
+        done=reverse("accounts:contact-list"),
+    )
 
 
 def _invitation_action(request, pk, service, success: str):
@@ -202,18 +208,12 @@ def organisation_details(request):
         "invoice_language": organisation.invoice_language,
     }
     form = BillingForm(request.POST or None, initial=initial, contacts=contacts)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and call_into_form(
-            request,
-            form,
-            services.organisation_billing_update,
-            organisation=organisation,
-            actor=request.user,
-            success=_("Your details are saved."),
-            **form.cleaned_data,
-        )
+    if form_submit(
+        request,
+        form,
+        services.organisation_billing_update,
+        lambda data: {"organisation": organisation, "actor": request.user, **data},
+        success=_("Your details are saved."),
     ):
         return redirect("accounts:organisation-details")
     return render(
@@ -228,17 +228,12 @@ def invitation_accept(request, token):
         return render(request, "accounts/invitation_invalid.html", status=404)
     user = invitation.contact.user
     form = SetPasswordForm(user, request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and call_into_form(
-            request,
-            form,
-            services.invitation_accept,
-            token=token,
-            password=form.cleaned_data["new_password1"],
-            success=_("Your password is set. Sign in with your email address."),
-        )
+    if form_submit(
+        request,
+        form,
+        services.invitation_accept,
+        lambda data: {"token": token, "password": data["new_password1"]},
+        success=_("Your password is set. Sign in with your email address."),
     ):
         return redirect("account_login")
     return render(

@@ -4,6 +4,7 @@ The same few lines stood in every app's views; these two helpers are them, once.
 """
 
 from django.contrib import messages
+from django.shortcuts import redirect, render
 
 from clearinghouse.errors import DomainError
 
@@ -26,13 +27,30 @@ def form_error_add(form, error: DomainError, *, field: str | None = None) -> Non
     form.add_error(error.field if error.field in form.fields else field, error.message)
 
 
-def call_into_form(request, form, service, /, *, success: str, field=None, **arguments) -> bool:
-    """Call `service(**arguments)` for a valid `form`; show `success` when it works, and the
-    error on the form (`form_error_add`) when a rule stops it. Returns whether it worked."""
+def form_submit(
+    request, form, service, arguments, /, *, success: str, field: str | None = None
+) -> bool:
+    """A form page's POST: when `form` was posted and is valid, call
+    `service(**arguments(form.cleaned_data))`; show `success` when it works, and the error on
+    the form (`form_error_add`) when a rule stops it. Returns whether it worked (then the view
+    redirects)."""
+    if request.method != "POST" or not form.is_valid():
+        return False
     try:
-        service(**arguments)
+        service(**arguments(form.cleaned_data))
     except DomainError as error:
         form_error_add(form, error, field=field)
         return False
     messages.success(request, success)
     return True
+
+
+def confirm_page(
+    request, template: str, context: dict, service, /, *, success: str, done: str, **arguments
+):
+    """A page that asks before it acts: a GET shows `template`; a POST calls the service (its
+    outcome as a message, `call_with_messages`) and redirects to `done`."""
+    if request.method != "POST":
+        return render(request, template, context)
+    call_with_messages(request, service, success=success, **arguments)
+    return redirect(done)

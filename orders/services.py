@@ -36,14 +36,22 @@ def _locked_allotment(*, organisation: Organisation, programme: Programme, day: 
     return Allotment.objects.select_for_update().select_related("programme").get(pk=allotment.pk)
 
 
+def order_line_product_fields(product) -> dict:
+    """The product as an order line keeps it: the link, and a copy of what it was called and
+    how it counted when ordered."""
+    return {
+        "product": product,
+        "sku": product.sku,
+        "name": product.name,
+        "kind": product.kind,
+        "exempt_from_minimum": product.exempt_from_minimum,
+    }
+
+
 def _order_line(order: Order, line) -> OrderLine:
     return OrderLine(
         order=order,
-        product=line.product,
-        sku=line.product.sku,
-        name=line.product.name,
-        kind=line.product.kind,
-        exempt_from_minimum=line.product.exempt_from_minimum,
+        **order_line_product_fields(line.product),
         quantity=line.quantity,
         requested_quantity=line.quantity if line.product.on_request else None,
         months=line.months,

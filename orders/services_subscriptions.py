@@ -19,6 +19,7 @@ from orders.availability import TERM_MONTHS, Rule, rule_of
 from orders.emails import email_credit_ending, email_subscription_renewing
 from orders.errors import OrderError, SeatChangeNotAllowed
 from orders.models import Order, OrderLine, Subscription, SubscriptionReminder, add_months
+from orders.services import order_line_product_fields
 
 logger = logging.getLogger(__name__)
 
@@ -242,11 +243,7 @@ def _renewal_order(subscription: Subscription, *, day: date, seats: int, granted
     )
     OrderLine.objects.create(
         order=order,
-        product=subscription.product,
-        sku=subscription.product.sku,
-        name=subscription.product.name,
-        kind=subscription.product.kind,
-        exempt_from_minimum=subscription.product.exempt_from_minimum,
+        **order_line_product_fields(subscription.product),
         quantity=seats,
         months=TERM_MONTHS,
         granted_quantity=granted,

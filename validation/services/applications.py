@@ -16,11 +16,11 @@ from validation.models import Application, ApplicationMessage, LegalForm
 from validation.reviews import reviewable_decision
 from validation.services.common import (
     _application_opened,
-    _attach,
     _check_evidence,
     _check_statements,
     _lock_application,
     _open_application,
+    _organisation_message,
     _refresh,
 )
 from validation.status import organisation_move
@@ -29,37 +29,26 @@ from validation.status import organisation_move
 def application_submit(
     *,
     user: User,
-    legal_name: str,
-    type: str,
-    country: str,
-    registration_number: str,
-    address: str,
-    website: str = "",
-    mission: str = "",
     statements,
     legal_form: LegalForm | None = None,
     evidence=(),
+    **details: str,
 ) -> Application:
     """A signed-in user without an organisation applies (R-VAL-1, R-VAL-2, R-VAL-5, R-VAL-7):
-    the organisation is created with the user as account holder and main contact. Its legal
-    form and the documents proving its status go with the application (R-VAL-3)."""
+    the organisation is created with the user as account holder and main contact, from its
+    `details` (`DETAIL_FIELDS`, as `organisation_create` takes them). Its legal form and the
+    documents proving its status go with the application (R-VAL-3)."""
     statements = _check_statements(statements)
-    _check_evidence(country=country, legal_form=legal_form, type=type, evidence=evidence)
+    _check_evidence(
+        country=details["country"], legal_form=legal_form, type=details["type"], evidence=evidence
+    )
     with transaction.atomic():
         # Locking the applicant makes a double submission wait, then see the organisation.
         applicant = User.objects.select_for_update().get(pk=user.pk)
         if applicant.organisation_id is not None:
             raise ValidationRefused(_("You already belong to an organisation."))
         organisation = organisation_create(
-            account_holder=applicant,
-            legal_name=legal_name,
-            country=country,
-            type=type,
-            registration_number=registration_number,
-            address=address,
-            website=website,
-            mission=mission,
-            status=Organisation.Status.SUBMITTED,
+            account_holder=applicant, status=Organisation.Status.SUBMITTED, **details
         )
         user.organisation = organisation
         application = _open_application(
@@ -105,11 +94,13 @@ def application_answer(
         locked.clock_started_on = today
         locked.due_on = add_business_days(today, remaining)
         locked.save(update_fields=["status", "clock_started_on", "due_on"])
-        message = ApplicationMessage.objects.create(
-            application=locked, kind=ApplicationMessage.Kind.ANSWER, body=answer, author=user
+        _organisation_message(
+            application=locked,
+            kind=ApplicationMessage.Kind.ANSWER,
+            body=answer,
+            user=user,
+            document=document,
         )
-        if document is not None:
-            _attach(application=locked, message=message, document=document, user=user)
         record_event_about(
             locked,
             "validation.information_given",
@@ -143,14 +134,13 @@ def decision_review_request(
             review_of=decision.application,
             review_of_revocation=decision.revocation,
         )
-        message = ApplicationMessage.objects.create(
+        _organisation_message(
             application=application,
             kind=ApplicationMessage.Kind.REVIEW_REASONS,
             body=reasons,
-            author=user,
+            user=user,
+            document=document,
         )
-        if document is not None:
-            _attach(application=application, message=message, document=document, user=user)
         record_event_about(
             application,
             "validation.review_requested",

@@ -19,6 +19,7 @@ from validation.errors import (
 from validation.models import (
     Application,
     ApplicationDocument,
+    ApplicationMessage,
     Attestation,
     AttestationDeadline,
     Statement,
@@ -132,6 +133,18 @@ def _attach(*, application, message, document, user) -> ApplicationDocument:
         size=document.size,
         uploaded_by=user,
     )
+
+
+def _organisation_message(
+    *, application: Application, kind: str, body: str, user: User, document=None
+) -> ApplicationMessage:
+    """The organisation's message on the application, with the document it attached (if any)."""
+    message = ApplicationMessage.objects.create(
+        application=application, kind=kind, body=body, author=user
+    )
+    if document is not None:
+        _attach(application=application, message=message, document=document, user=user)
+    return message
 
 
 def _application_opened(*, application: Application, user: User, statements, evidence=()) -> None:
