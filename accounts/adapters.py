@@ -40,6 +40,11 @@ class AccountAdapter(DefaultAccountAdapter):
             html=html,
         )
 
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        """Security notices (password, addresses, two-step sign-in) greet the person by name."""
+        context = {"user": user, **(context or {})}
+        return super().send_notification_mail(template_prefix, user, context, email)
+
     # --- Sign-in abuse (issue 10, item 6) ---------------------------------------------------
     # allauth's "login_failed" limit counts per address; anyone could lock anyone out with
     # five wrong passwords. Here its key is the address AND the client's IP, so the owner still

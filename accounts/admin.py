@@ -22,7 +22,10 @@ class UserAdmin(DjangoUserAdmin):
     raw_id_fields = ["organisation"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Personal info"), {"fields": ["first_name", "last_name", "language", "organisation"]}),
+        (
+            _("Personal info"),
+            {"fields": ["first_name", "last_name", "language", "time_zone", "organisation"]},
+        ),
         (
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},

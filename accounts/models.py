@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,13 @@ class MessageCategory(models.TextChoices):
     APPROVAL_CODES = "approval_codes", _("Approval code messages")
     ORDERS = "orders", _("Order messages")
     INVOICES = "invoices", _("Invoice messages – invoices & reminders")
+
+
+def validate_time_zone(value: str) -> None:
+    from clearinghouse.time_zones import is_time_zone
+
+    if value and not is_time_zone(value):
+        raise ValidationError(_("Choose a time zone from the list."))
 
 
 class UserManager(BaseUserManager):
@@ -60,6 +68,13 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="members",
         help_text=_("A user belongs to at most one organisation."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("Times in admin are shown in this zone. Empty means the portal's own zone."),
     )
 
     USERNAME_FIELD = "email"

@@ -20,6 +20,7 @@ from approval_codes.models import (
     new_webhook_secret,
 )
 from clearinghouse.audit import record_event
+from clearinghouse.l10n import moment
 
 SECRET_OVERLAP = timedelta(hours=24)
 
@@ -71,9 +72,7 @@ def webhook_endpoint_rotate_secret(
                 "The secret was rotated a moment ago and the previous one is still accepted "
                 "until %(until)s. Rotate again after that."
             )
-            % {
-                "until": timezone.localtime(locked.previous_secret_until).strftime("%Y-%m-%d %H:%M")
-            },
+            % {"until": moment(locked.previous_secret_until)},
             code=ApprovalCodeErrorCode.ROTATION_IN_PROGRESS,
         )
     locked.previous_secret = locked.secret

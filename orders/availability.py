@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from catalog.models import Product, ProductTerms, Programme
+from clearinghouse import l10n
 from orders.models import Subscription, add_months
 
 MAX_QUANTITY = 100_000
@@ -368,7 +369,7 @@ def _credit_verdict(line: LineQuote, *, holding: Holding, day: date) -> Verdict:
                 "Your %(product)s runs until %(end)s; one credit is given at a time, so you "
                 "may ask for the next one from %(end)s."
             )
-            % {"product": product.name, "end": running.renews_on.isoformat()},
+            % {"product": product.name, "end": l10n.day(running.renews_on)},
         )
     if line.quantity > 1:
         return Verdict(

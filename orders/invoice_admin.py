@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin
+from clearinghouse.l10n import money
 from orders import invoicing
 from orders.errors import OrderError
 from orders.invoice_models import (
@@ -151,11 +152,11 @@ class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("total"), ordering="total")
     def total_display(self, invoice):
-        return f"{invoice.total} {invoice.currency}"
+        return money(invoice.total, invoice.currency)
 
     @admin.display(description=_("balance"))
     def balance_display(self, invoice):
-        return f"{invoice.amount_due} {invoice.currency}"
+        return money(invoice.amount_due, invoice.currency)
 
     @admin.display(description=_("payment"))
     def status_display(self, invoice):

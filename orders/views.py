@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.permissions import Right, organisation_required, user_has_right
 from catalog.models import Programme
 from catalog.selectors import products_with_terms
+from clearinghouse.l10n import day
 from clearinghouse.service_calls import confirm_page, form_submit
 from orders import selectors, services
 from orders.availability import quote_order
@@ -268,7 +269,7 @@ def subscription_seats_change(request, pk):
         },
         field="seats",
         success=_("Saved. The change takes effect at the renewal on %(date)s.")
-        % {"date": subscription.renews_on.isoformat()},
+        % {"date": day(subscription.renews_on)},
     ):
         return redirect("orders:subscription-list")
     return render(

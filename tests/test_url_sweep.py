@@ -441,6 +441,7 @@ ADMIN_URLS: dict[str, Row] = {
     ),
     "admin:orders_invoice_pdf": staff_only({BILL: 200}, kwargs=_pk("invoice")),
     "admin:orders_invoice_export": staff_only({BILL: 200}),
+    "admin:clearinghouse_auditevent_time_zone": staff_only(_every(STAFF_ROLES, 200)),
     "admin:catalog_donorcertificate_decide": staff_only(
         {CATALOGUE: 200}, kwargs=_pk("pending_certificate"), data=lambda world: {"confirm": "1"}
     ),
