@@ -37,7 +37,7 @@ def certificate_upload(*, organisation, donor, file, issued_on: date, uploaded_b
         )
         record_event_about(
             certificate,
-            "catalog.certificate_uploaded",
+            verb="catalog.certificate_uploaded",
             actor=uploaded_by,
             data={"donor": donor.name, "issued_on": issued_on.isoformat()},
         )
@@ -67,7 +67,7 @@ def certificate_decide(*, certificate, decided_by, confirm: bool, reason: str = 
         certificate.save()
         record_event_about(
             certificate,
-            "catalog.certificate_confirmed" if confirm else "catalog.certificate_rejected",
+            verb="catalog.certificate_confirmed" if confirm else "catalog.certificate_rejected",
             actor=decided_by,
             data={"reason": certificate.rejection_reason} if not confirm else {},
         )

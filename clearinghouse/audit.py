@@ -28,7 +28,7 @@ def events_for(target):
     ).select_related("actor")
 
 
-def record_event_about(target, verb: str, *, actor, data=None) -> AuditEvent:
+def record_event_about(target, *, verb: str, actor, data=None) -> AuditEvent:
     """`record_event` in the trail of the target's own organisation: the target itself when it
     is an organisation, else its `organisation` (None: no organisation's trail)."""
     organisation = target if target._meta.label == "accounts.Organisation" else target.organisation

@@ -120,7 +120,7 @@ def invoice_issue(
 def _invoice_issued_record(invoice: Invoice, *, actor) -> None:
     record_event_about(
         invoice,
-        "orders.invoice_issued",
+        verb="orders.invoice_issued",
         actor=actor,
         data={
             "number": invoice.number,
@@ -210,7 +210,7 @@ def payment_record(
         invoice.save(update_fields=["amount_paid", "paid_at"])
         record_event_about(
             invoice,
-            "orders.payment_recorded",
+            verb="orders.payment_recorded",
             actor=recorded_by,
             data={"amount": str(amount), "currency": invoice.currency, "reference": reference},
         )
@@ -283,7 +283,7 @@ def credit_note_issue(
         _credited_order_cancel(credit_note, actor=issued_by, reason=reason)
         record_event_about(
             invoice,
-            "orders.credit_note_issued",
+            verb="orders.credit_note_issued",
             actor=issued_by,
             data={
                 "number": credit_note.number,
@@ -363,7 +363,7 @@ def _reminder_send(invoice_id: int, *, today: date) -> bool:
     email_invoice_reminder(invoice, days_overdue=(today - invoice.due_on).days)
     record_event_about(
         invoice,
-        "orders.invoice_reminded",
+        verb="orders.invoice_reminded",
         actor=None,
         data={"days_overdue": stage, "balance": str(invoice.amount_due)},
     )

@@ -97,7 +97,7 @@ def _order_create(
     OrderLine.objects.bulk_create(_order_line(order, line) for line in quote.lines)
     record_event_about(
         order,
-        "orders.order_placed",
+        verb="orders.order_placed",
         actor=placed_by,
         data={
             "lines": {line.product.sku: [line.granted, line.paid] for line in quote.lines},
@@ -178,7 +178,7 @@ def _order_move(
     order.hold_reason = reason if to == Order.Status.ON_HOLD else ""
     order.save()
     record_event_about(
-        order, f"orders.order_{to}", actor=actor, data={"reason": reason} if reason else {}
+        order, verb=f"orders.order_{to}", actor=actor, data={"reason": reason} if reason else {}
     )
     email_order_status_changed(order, reason=reason)
     return order
@@ -353,7 +353,7 @@ def licence_usage_report_upload(*, organisation: Organisation, file, uploaded_by
         )
         record_event_about(
             report,
-            "orders.licence_usage_reported",
+            verb="orders.licence_usage_reported",
             actor=uploaded_by,
             data={"licensed": count.licensed_users, "active": count.active_users},
         )
@@ -380,7 +380,7 @@ def licence_usage_reminders_send(*, today: date | None = None) -> int:
             email_licence_usage_reminder(organisation, report=report, reason=reason)
             record_event_about(
                 organisation,
-                "orders.licence_usage_reminded",
+                verb="orders.licence_usage_reminded",
                 actor=None,
                 data={"reason": reason, "month": month.isoformat()},
             )

@@ -63,7 +63,7 @@ def subscriptions_add_from_order(*, order: Order, lines, day: date, actor) -> li
             verb = "orders.subscription_seats_added"
         record_event_about(
             subscription,
-            verb,
+            verb=verb,
             actor=actor,
             data={"order": order.pk, "seats": line.quantity, "granted": line.granted_quantity},
         )
@@ -101,7 +101,7 @@ def subscription_seats_schedule(*, subscription: Subscription, seats: int, chang
         subscription.save(update_fields=["seats_at_renewal"])
         record_event_about(
             subscription,
-            "orders.subscription_change_scheduled",
+            verb="orders.subscription_change_scheduled",
             actor=changed_by,
             data={"seats_at_renewal": subscription.seats_at_renewal},
         )
@@ -153,7 +153,7 @@ def _end(subscription: Subscription, *, status: str, reason: str, verb: str) -> 
     subscription.save(update_fields=["status", "ended_reason"])
     record_event_about(
         subscription,
-        verb,
+        verb=verb,
         actor=None,
         data={"reason": reason, "on": subscription.renews_on.isoformat()},
     )
@@ -216,7 +216,7 @@ def _renew_for_a_term(subscription: Subscription, *, seats: int, terms) -> None:
     subscription.save()
     record_event_about(
         subscription,
-        "orders.subscription_renewed",
+        verb="orders.subscription_renewed",
         actor=None,
         data={"seats": seats, "granted": granted, "price": str(terms.nonprofit_price)},
     )

@@ -90,7 +90,7 @@ def contact_create(
     contact.save()
     record_event_about(
         contact,
-        "contact.created",
+        verb="contact.created",
         actor=actor,
         data={"email": contact.email, "email_categories": sorted(contact.email_categories)},
     )
@@ -137,7 +137,7 @@ def contact_update(*, contact: Contact, actor: User, email_categories=None, **de
     if changes or before != contact.email_categories:
         record_event_about(
             contact,
-            "contact.updated",
+            verb="contact.updated",
             actor=actor,
             data={
                 "changed": sorted(changes),
@@ -176,7 +176,7 @@ def contact_follow_user_email(*, user: User, email: str) -> Contact | None:
     previous, contact.email = contact.email, email
     contact.save(update_fields=["email", "updated_at"])
     record_event_about(
-        contact, "contact.updated", actor=user, data={"email": {"from": previous, "to": email}}
+        contact, verb="contact.updated", actor=user, data={"email": {"from": previous, "to": email}}
     )
     return contact
 
@@ -202,7 +202,7 @@ def contact_remove(*, contact: Contact, actor: User) -> None:
         user.save(update_fields=["is_active", "organisation"])
     record_event_about(
         contact,
-        "contact.removed",
+        verb="contact.removed",
         actor=actor,
         data={
             "email": contact.email,
@@ -250,7 +250,7 @@ def contact_email_category_stop(*, contact: Contact, category: str) -> Contact:
     contact.refresh_from_db()
     record_event_about(
         contact,
-        "contact.email_category_stopped",
+        verb="contact.email_category_stopped",
         actor="email footer link",
         data={"category": category},
     )

@@ -84,7 +84,7 @@ def hand_over_start(
     email_hand_over_confirm(hand_over, token=token, from_name=actor.get_full_name() or actor.email)
     record_event_about(
         organisation,
-        "organisation.hand_over_started",
+        verb="organisation.hand_over_started",
         actor=actor,
         data={"to": to_contact.user.email, "former_holder_rights": sorted(rights)},  # type: ignore[union-attr]
     )
@@ -98,7 +98,7 @@ def hand_over_cancel(*, organisation: Organisation, actor: User) -> None:
         raise HandOverError(
             _("There is no hand-over waiting."), code=AccountsErrorCode.NO_HAND_OVER
         )
-    record_event_about(organisation, "organisation.hand_over_cancelled", actor=actor)
+    record_event_about(organisation, verb="organisation.hand_over_cancelled", actor=actor)
 
 
 def hand_over_for_token(token: str) -> HandOver | None:
@@ -223,7 +223,7 @@ def _account_holder_change(
     organisation.save(update_fields=["account_holder", "billing_contact"])
     record_event_about(
         organisation,
-        "organisation.account_holder_changed",
+        verb="organisation.account_holder_changed",
         actor=actor,
         data={
             "from": former.email,

@@ -61,7 +61,7 @@ def invitation_send(*, contact: Contact, actor: User) -> ContactInvitation:
     )
     record_event_about(
         contact,
-        "contact.invitation_sent",
+        verb="contact.invitation_sent",
         actor=actor,
         data={"email": contact.email, "expires_at": invitation.expires_at.isoformat()},
     )
@@ -77,7 +77,7 @@ def invitation_cancel(*, contact: Contact, actor: User) -> None:
             code=AccountsErrorCode.NO_PENDING_INVITATION,
         )
     record_event_about(
-        contact, "contact.invitation_cancelled", actor=actor, data={"email": contact.email}
+        contact, verb="contact.invitation_cancelled", actor=actor, data={"email": contact.email}
     )
 
 
@@ -123,6 +123,6 @@ def invitation_accept(*, token: str, password: str) -> User:
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     record_event_about(
-        contact, "contact.invitation_accepted", actor=user, data={"email": user.email}
+        contact, verb="contact.invitation_accepted", actor=user, data={"email": user.email}
     )
     return user

@@ -96,7 +96,7 @@ def join_request_create(
     )
     record_event_about(
         join_request,
-        "join_request.created",
+        verb="join_request.created",
         actor=requester,
         data={"asked_for": join_request.asked_for, "matched": organisation is not None},
     )
@@ -117,7 +117,7 @@ def join_request_cancel(*, join_request: JoinRequest, requester: User) -> JoinRe
     join_request.status = JoinRequest.Status.CANCELLED
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_at"])
-    record_event_about(join_request, "join_request.cancelled", actor=requester)
+    record_event_about(join_request, verb="join_request.cancelled", actor=requester)
     return join_request
 
 
@@ -172,13 +172,13 @@ def join_request_accept(*, join_request: JoinRequest, actor: User, rights) -> Co
     _decided(join_request, JoinRequest.Status.ACCEPTED, actor=actor, also=["rights"])
     record_event_about(
         join_request,
-        "join_request.accepted",
+        verb="join_request.accepted",
         actor=actor,
         data={"email": person.email, "rights": sorted(rights)},
     )
     record_event_about(
         contact,
-        "contact.sub_account_activated",
+        verb="contact.sub_account_activated",
         actor=actor,
         data={"email": contact.email, "rights": sorted(rights), "join_request": join_request.pk},
     )
@@ -254,7 +254,7 @@ def join_request_decline(*, join_request: JoinRequest, actor: User) -> JoinReque
     _decided(join_request, JoinRequest.Status.DECLINED, actor=actor)
     record_event_about(
         join_request,
-        "join_request.declined",
+        verb="join_request.declined",
         actor=actor,
         data={"email": join_request.requester.email},
     )

@@ -69,7 +69,7 @@ def _organisation_with_handle(handle: str, *, account_holder: User, **fields) ->
     account_holder.save(update_fields=["organisation"])
     main_contact_ensure(organisation=organisation)
     record_event_about(
-        organisation, "organisation.created", actor=account_holder, data={"handle": handle}
+        organisation, verb="organisation.created", actor=account_holder, data={"handle": handle}
     )
     return organisation
 
@@ -175,7 +175,7 @@ def organisation_billing_update(
     if after != before:
         record_event_about(
             organisation,
-            "organisation.billing_details_changed",
+            verb="organisation.billing_details_changed",
             actor=actor,
             data={"before": before, "after": after},
         )

@@ -138,14 +138,14 @@ def _sub_account_changes_record(
     if active != was_active:
         record_event_about(
             contact,
-            "contact.sub_account_activated" if active else "contact.sub_account_deactivated",
+            verb="contact.sub_account_activated" if active else "contact.sub_account_deactivated",
             actor=actor,
             data={"email": contact.email, "rights": sorted(contact.rights)},
         )
     if contact.rights != before_rights:
         record_event_about(
             contact,
-            "contact.rights_changed",
+            verb="contact.rights_changed",
             actor=actor,
             data={
                 "email": contact.email,
@@ -156,7 +156,7 @@ def _sub_account_changes_record(
             },
         )
     if password_set:
-        record_event_about(contact, "contact.password_set", actor=actor)
+        record_event_about(contact, verb="contact.password_set", actor=actor)
 
 
 @transaction.atomic

@@ -103,7 +103,7 @@ def application_answer(
         )
         record_event_about(
             locked,
-            "validation.information_given",
+            verb="validation.information_given",
             actor=user,
             data={"document": document is not None},
         )
@@ -143,7 +143,7 @@ def decision_review_request(
         )
         record_event_about(
             application,
-            "validation.review_requested",
+            verb="validation.review_requested",
             actor=user,
             data={
                 "decision": decision.kind,

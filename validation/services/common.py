@@ -158,4 +158,4 @@ def _application_opened(*, application: Application, user: User, statements, evi
         statements=statements,
         application=application,
     )
-    record_event_about(application, "validation.application_submitted", actor=user)
+    record_event_about(application, verb="validation.application_submitted", actor=user)

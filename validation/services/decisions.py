@@ -34,7 +34,7 @@ def application_request_information(
             application=locked, kind=ApplicationMessage.Kind.REQUEST, body=message, author=actor
         )
         record_event_about(
-            locked, "validation.information_requested", actor=actor, data={"message": message}
+            locked, verb="validation.information_requested", actor=actor, data={"message": message}
         )
         organisation_move(
             organisation=locked.organisation,
@@ -60,7 +60,7 @@ def _decide(*, application, actor, status, reason, verb, data=None) -> Applicati
         locked.save()
         record_event_about(
             locked,
-            verb,
+            verb=verb,
             actor=actor,
             data={"reason": reason, **(data or {})},
         )
@@ -113,7 +113,7 @@ def application_approve(
         if duplicates:
             record_event_about(
                 decided,
-                "validation.approved_as_separate_branch",
+                verb="validation.approved_as_separate_branch",
                 actor=actor,
                 data={
                     "note": branch_note,

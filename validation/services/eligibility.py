@@ -44,7 +44,7 @@ def organisation_attest(
         deadline = _start_attestation_year(organisation=locked)
         record_event_about(
             locked,
-            "validation.attested",
+            verb="validation.attested",
             actor=user,
             data={"next_deadline": deadline.due_on.isoformat()},
         )
@@ -76,7 +76,7 @@ def organisation_details_update(*, organisation: Organisation, user: User, **fie
             setattr(organisation, name, fields[name])
         locked.save(update_fields=list(changes))
         record_event_about(
-            locked, "validation.details_changed", actor=user, data={"changes": changes}
+            locked, verb="validation.details_changed", actor=user, data={"changes": changes}
         )
         reviewed = {name: change for name, change in changes.items() if name in REVIEWED_FIELDS}
         sent_to_review = bool(reviewed) and locked.is_validated
