@@ -3,14 +3,13 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.errors import AccountsError
 from accounts.models import Contact, ContactInvitation, JoinRequest, Organisation, User
-from clearinghouse.admin import AuditTrailInline
+from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin, StaffPagesMixin
 
 
 @admin.register(User)
@@ -58,7 +57,7 @@ class StaffHandOverForm(forms.Form):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(StaffPagesMixin, admin.ModelAdmin):
     change_form_template = "accounts/admin/organisation_change_form.html"
     list_display = ["legal_name", "handle", "country", "type", "status", "is_test", "created_at"]
     list_filter = ["status", "type", "is_test", "country"]
@@ -67,21 +66,14 @@ class OrganisationAdmin(admin.ModelAdmin):
     raw_id_fields = ["account_holder", "billing_contact"]
     readonly_fields = ["status", "status_changed_at", "created_at"]
     inlines = [AuditTrailInline]
+    staff_pages = (
+        ("<int:organisation_id>/hand-over/", "hand_over_view", "accounts_organisation_hand_over"),
+    )
 
     def get_readonly_fields(self, request, obj=None):
         # Changing hands goes through the audited hand-over, never a raw field edit.
         fields = list(super().get_readonly_fields(request, obj))
         return [*fields, "account_holder"] if obj is not None else fields
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:organisation_id>/hand-over/",
-                self.admin_site.admin_view(self.hand_over_view),
-                name="accounts_organisation_hand_over",
-            ),
-            *super().get_urls(),
-        ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {
@@ -106,7 +98,7 @@ class OrganisationAdmin(admin.ModelAdmin):
                     organisation=organisation, actor=request.user, **form.cleaned_data
                 )
             except AccountsError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                error.add_to(form)
             else:
                 self.message_user(
                     request,
@@ -117,17 +109,13 @@ class OrganisationAdmin(admin.ModelAdmin):
                 return HttpResponseRedirect(
                     reverse("admin:accounts_organisation_change", args=[organisation.pk])
                 )
-        return render(
+        return self.render_page(
             request,
             "accounts/admin/organisation_hand_over.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "original": organisation,
-                "organisation": organisation,
-                "form": form,
-                "title": _("Hand over the account"),
-            },
+            _("Hand over the account"),
+            original=organisation,
+            organisation=organisation,
+            form=form,
         )
 
 
@@ -156,19 +144,10 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(JoinRequest)
-class JoinRequestAdmin(admin.ModelAdmin):
+class JoinRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Staff look at join requests; the organisations answer them."""
 
     list_display = ["requester", "asked_for", "organisation", "status", "created_at", "expires_at"]
     list_filter = ["status"]
     search_fields = ["requester__email", "asked_for", "organisation__legal_name"]
     list_select_related = ["requester", "organisation"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -7,13 +7,12 @@ app, the way `load_demo_data` does, so accounts never reaches into another app's
 
 from dataclasses import dataclass
 from datetime import date
-from importlib import import_module
 
-from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.permissions import Right, rights_of
+from clearinghouse.apps import installed_app_modules
 
 
 @dataclass(frozen=True)
@@ -30,13 +29,7 @@ def dashboard_tasks(*, user, organisation, today: date) -> list[Task]:
     rights open."""
     rights = rights_of(user)
     tasks: list[Task] = []
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.dashboard")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.dashboard":
-                raise
-            continue
+    for module in installed_app_modules("dashboard"):
         if module.__name__ == __name__:
             continue
         tasks += module.tasks(user=user, organisation=organisation, rights=rights, today=today)

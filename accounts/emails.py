@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.models import ContactInvitation, Organisation
 from accounts.selectors import recipients_of
-from clearinghouse.mail import send_email
+from clearinghouse.mail import send_email, send_email_to_user
 
 _STOP_SALT = "accounts.email-stop"
 
@@ -84,21 +84,18 @@ def email_contact_invitation(*, invitation: ContactInvitation, token: str, invit
 
 def email_join_request_sent(join_request) -> None:
     """To the person who asked to join, that the request is on its way."""
-    requester = join_request.requester
-    send_email(
+    send_email_to_user(
+        join_request.requester,
         name="join-request-sent",
-        to=requester.email,
-        language=requester.language,
         context={"join_request": join_request, "valid_for_days": join_request.VALID_FOR_DAYS},
     )
 
 
 def email_join_request_received(join_request, *, manager) -> None:
     """To one of the organisation's people who may accept the request."""
-    send_email(
+    send_email_to_user(
+        manager,
         name="join-request-received",
-        to=manager.email,
-        language=manager.language,
         context={
             "join_request": join_request,
             "organisation": join_request.organisation,
@@ -108,10 +105,9 @@ def email_join_request_received(join_request, *, manager) -> None:
 
 
 def email_join_request_accepted(join_request, *, person, rights: list) -> None:
-    send_email(
+    send_email_to_user(
+        person,
         name="join-request-accepted",
-        to=person.email,
-        language=person.language,
         context={
             "join_request": join_request,
             "organisation": join_request.organisation,
@@ -121,10 +117,9 @@ def email_join_request_accepted(join_request, *, person, rights: list) -> None:
 
 
 def email_join_request_declined(join_request) -> None:
-    send_email(
+    send_email_to_user(
+        join_request.requester,
         name="join-request-declined",
-        to=join_request.requester.email,
-        language=join_request.requester.language,
         context={"join_request": join_request, "organisation": join_request.organisation},
     )
 
@@ -132,10 +127,9 @@ def email_join_request_declined(join_request) -> None:
 def email_hand_over_confirm(hand_over, *, token: str, from_name: str) -> None:
     """To the contact who is to become account holder: the link that confirms it."""
     contact = hand_over.to_contact
-    send_email(
+    send_email_to_user(
+        contact.user,
         name="hand-over-confirm",
-        to=contact.user.email,
-        language=contact.user.language,
         context={
             "organisation": hand_over.organisation,
             "contact": contact,
@@ -148,10 +142,9 @@ def email_hand_over_confirm(hand_over, *, token: str, from_name: str) -> None:
 
 def email_hand_over_done(organisation: Organisation, *, person, new_holder) -> None:
     """To the new and the former account holder, once the hand-over is done."""
-    send_email(
+    send_email_to_user(
+        person,
         name="hand-over-done",
-        to=person.email,
-        language=person.language,
         context={
             "organisation": organisation,
             "new_holder": new_holder.get_full_name() or new_holder.email,

@@ -33,7 +33,7 @@ def join_request_create(request):
         try:
             services.join_request_create(requester=request.user, **form.cleaned_data)
         except AccountsError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            error.add_to(form)
         else:
             messages.success(
                 request,
@@ -90,7 +90,7 @@ def join_request_accept(request, pk):
                 join_request=join_request, actor=request.user, rights=form.cleaned_data["rights"]
             )
         except AccountsError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            error.add_to(form)
         else:
             messages.success(
                 request,
@@ -134,7 +134,7 @@ def hand_over_start(request):
                 organisation=organisation, actor=request.user, **form.cleaned_data
             )
         except AccountsError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            error.add_to(form)
         else:
             messages.success(
                 request,

@@ -1,3 +1,6 @@
+"""The accounts app's models: users, organisations, join requests and hand-overs here;
+contacts and their invitations in `accounts.contact_models`, importable from here too."""
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
@@ -6,18 +9,17 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from accounts.contact_models import (
+    Contact,
+    ContactInvitation,
+    MessageCategory,
+    OneTimeLink,
+    email_setting_field,
+    one_open_link_per,
+    right_field,
+)
 from accounts.identity import registration_number_key, website_domain
-from accounts.phones import phone_needs_fixing
-
-
-class MessageCategory(models.TextChoices):
-    """What a message to an organisation is about; contacts choose which categories they get."""
-
-    GENERAL = "general", _("General messages")
-    VALIDATION = "validation", _("Validation messages")
-    APPROVAL_CODES = "approval_codes", _("Approval code messages")
-    ORDERS = "orders", _("Order messages")
-    INVOICES = "invoices", _("Invoice messages – invoices & reminders")
+from clearinghouse.model_fields import by_user, organisation_field
 
 
 def validate_time_zone(value: str) -> None:
@@ -247,179 +249,6 @@ class Organisation(models.Model):
         return self.status in self.VALIDATED_STATUSES
 
 
-def email_setting_field(category: str) -> str:
-    """The Contact field that says whether the contact receives `category` messages."""
-    return f"email_{category}"
-
-
-def right_field(right: str) -> str:
-    """The Contact field that says whether the contact's sub-account has `right`."""
-    return f"right_{right}"
-
-
-class Contact(models.Model):
-    """A person of an organisation: the main contact (the account holder, R-CON-1) or an extra
-    contact. A new contact has no rights and gets no mail (R-CON-3); its email settings add
-    message categories (R-CON-4), and "Activate sub-account" lets it sign in with the rights
-    ticked here (R-CON-8)."""
-
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="contacts",
-    )
-    is_main = models.BooleanField(_("main contact"), default=False, editable=False)
-    first_name = models.CharField(_("First name"), max_length=150)
-    last_name = models.CharField(_("Last name"), max_length=150)
-    organisation_name = models.CharField(_("Organisation name"), max_length=200, blank=True)
-    email = models.EmailField(_("Email address"))
-    address_1 = models.CharField(_("Address 1"), max_length=200, blank=True)
-    address_2 = models.CharField(_("Address 2"), max_length=200, blank=True)
-    city = models.CharField(_("City"), max_length=100, blank=True)
-    postcode = models.CharField(_("Postcode"), max_length=20, blank=True)
-    country = CountryField(_("Country"), blank=True)
-    phone = models.CharField(_("Phone number"), max_length=40, blank=True)
-    language = models.CharField(
-        _("Language for email"),
-        max_length=10,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
-    )
-
-    email_general = models.BooleanField(MessageCategory.GENERAL.label, default=False)
-    email_validation = models.BooleanField(MessageCategory.VALIDATION.label, default=False)
-    email_approval_codes = models.BooleanField(MessageCategory.APPROVAL_CODES.label, default=False)
-    email_orders = models.BooleanField(MessageCategory.ORDERS.label, default=False)
-    email_invoices = models.BooleanField(MessageCategory.INVOICES.label, default=False)
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("sign-in account"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="contact",
-        help_text=_("Set once the contact has been made a sub-account (or is the main contact)."),
-    )
-    sub_account_active = models.BooleanField(_("Activate sub-account"), default=False)
-    right_manage_approval_codes = models.BooleanField(_("Manage approval codes"), default=False)
-    right_view_products_orders = models.BooleanField(_("View products & orders"), default=False)
-    right_place_orders = models.BooleanField(_("Place orders"), default=False)
-    right_view_pay_invoices = models.BooleanField(_("View & pay invoices"), default=False)
-    right_manage_contacts = models.BooleanField(_("Manage contacts"), default=False)
-    right_manage_account_details = models.BooleanField(_("Manage account details"), default=False)
-
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("contact")
-        verbose_name_plural = _("contacts")
-        ordering = ["-is_main", "last_name", "first_name", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                models.F("organisation"),
-                Lower("email"),
-                name="contact_email_unique_per_organisation_ci",
-            ),
-            models.UniqueConstraint(
-                fields=["organisation"],
-                condition=models.Q(is_main=True),
-                name="contact_one_main_per_organisation",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(sub_account_active=False) | models.Q(user__isnull=False),
-                name="contact_active_sub_account_has_user",
-            ),
-        ]
-
-    def __str__(self):
-        return self.full_name or self.email
-
-    @property
-    def phone_needs_fixing(self) -> bool:
-        """A number kept as typed because it could not be read as E.164 (the contact list
-        asks the account holder to fix it)."""
-        return phone_needs_fixing(self.phone)
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-    @property
-    def rights(self) -> frozenset[str]:
-        from accounts.permissions import Right
-
-        return frozenset(right for right in Right.values if getattr(self, right_field(right)))
-
-    @property
-    def email_categories(self) -> frozenset[str]:
-        if self.is_main:
-            return frozenset(MessageCategory.values)
-        return frozenset(
-            category
-            for category in MessageCategory.values
-            if getattr(self, email_setting_field(category))
-        )
-
-    @property
-    def email_category_labels(self) -> list[str]:
-        categories = self.email_categories
-        return [label for value, label in MessageCategory.choices if value in categories]
-
-    @property
-    def postal_address(self) -> str:
-        city_line = " ".join(part for part in (self.postcode, self.city) if part)
-        return "\n".join(line for line in (self.address_1, self.address_2, city_line) if line)
-
-
-class ContactInvitation(models.Model):
-    """A one-time link with which a sub-account sets its own password (valid 7 days).
-
-    Only a hash of the token is stored; resending makes a new token and cancels the old one.
-    """
-
-    VALID_FOR_DAYS = 7
-
-    contact = models.ForeignKey(
-        Contact,
-        verbose_name=_("contact"),
-        on_delete=models.CASCADE,
-        related_name="invitations",
-    )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("sent by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("expires"))
-    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["contact"],
-                condition=models.Q(accepted_at__isnull=True, cancelled_at__isnull=True),
-                name="contact_invitation_one_open_per_contact",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.contact} ({self.created_at:%Y-%m-%d})"
-
-    def is_pending(self, now) -> bool:
-        return self.accepted_at is None and self.cancelled_at is None and self.expires_at > now
-
-
 class JoinRequestQuerySet(models.QuerySet):
     def open(self, now):
         return self.filter(status=JoinRequest.Status.PENDING, expires_at__gt=now)
@@ -446,7 +275,7 @@ class JoinRequest(models.Model):
         related_name="join_requests",
     )
     organisation = models.ForeignKey(
-        Organisation,
+        "accounts.Organisation",
         verbose_name=_("organisation"),
         null=True,
         blank=True,
@@ -462,14 +291,7 @@ class JoinRequest(models.Model):
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = by_user(_("decided by"), blank=True)
     rights = models.JSONField(_("rights given"), default=list, blank=True)
 
     objects = JoinRequestQuerySet.as_manager()
@@ -494,19 +316,14 @@ class JoinRequest(models.Model):
         return self.status == self.Status.PENDING and self.expires_at > now
 
 
-class HandOver(models.Model):
+class HandOver(OneTimeLink):
     """The account holder names another sub-account as the new account holder (R-VAL-11); the
     named person confirms from a one-time mail link (valid 7 days). Only a hash of the token
     is stored. Staff hand an account over in admin without a link, with a reason."""
 
-    VALID_FOR_DAYS = 7
+    USED_AT_FIELD = "confirmed_at"
 
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="hand_overs",
-    )
+    organisation = organisation_field("hand_overs", on_delete=models.CASCADE)
     from_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account holder"),
@@ -514,32 +331,37 @@ class HandOver(models.Model):
         related_name="+",
     )
     to_contact = models.ForeignKey(
-        Contact,
+        "accounts.Contact",
         verbose_name=_("new account holder"),
         on_delete=models.CASCADE,
         related_name="hand_overs",
     )
     former_holder_rights = models.JSONField(_("rights kept by the former holder"), default=list)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("expires"))
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
-    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
-    class Meta:
+    class Meta(OneTimeLink.Meta):
         verbose_name = _("hand-over")
         verbose_name_plural = _("hand-overs")
-        ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation"],
-                condition=models.Q(confirmed_at__isnull=True, cancelled_at__isnull=True),
-                name="hand_over_one_open_per_organisation",
+            one_open_link_per(
+                "organisation", used_at="confirmed_at", name="hand_over_one_open_per_organisation"
             )
         ]
 
     def __str__(self):
         return f"{self.organisation} → {self.to_contact}"
 
-    def is_pending(self, now) -> bool:
-        return self.confirmed_at is None and self.cancelled_at is None and self.expires_at > now
+
+__all__ = [
+    "PEPPOL_ID_PATTERN",
+    "Contact",
+    "ContactInvitation",
+    "MessageCategory",
+    "OneTimeLink",
+    "Organisation",
+    "OrganisationQuerySet",
+    "User",
+    "UserManager",
+    "email_setting_field",
+    "right_field",
+]

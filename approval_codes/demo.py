@@ -64,23 +64,24 @@ def _api_key(donor: Donor, *, stdout) -> None:
 
 def _codes(organisation: Organisation, microsoft: Donor) -> None:
     active = _issue(organisation, "Elsa", "Beskow", days_ago=5)
-    Redemption.objects.create(
-        code=active,
-        donor=microsoft,
-        reference="MS-DEMO-1001",
-        offer="Microsoft 365 Business Premium",
-        redeemed_at=active.created_at + timedelta(days=1),
-    )
+    _redeem(active, microsoft, "MS-DEMO-1001", "Microsoft 365 Business Premium", days_after=1)
     _issue(organisation, "Nils", "Holgersson", days_ago=75)
     old = _issue(organisation, "Pippi", "Långstrump", days_ago=70)
-    Redemption.objects.create(
-        code=old,
-        donor=microsoft,
-        reference="MS-DEMO-0907",
-        offer="Windows Professional (upgrade, perpetual)",
-        redeemed_at=old.created_at + timedelta(days=3),
+    _redeem(
+        old, microsoft, "MS-DEMO-0907", "Windows Professional (upgrade, perpetual)", days_after=3
     )
     approval_code_renew(code=old, actor=organisation.account_holder)
+
+
+def _redeem(code: ApprovalCode, donor: Donor, reference: str, offer: str, days_after: int):
+    """The donor's record that `code` was used `days_after` days after it was made."""
+    Redemption.objects.create(
+        code=code,
+        donor=donor,
+        reference=reference,
+        offer=offer,
+        redeemed_at=code.created_at + timedelta(days=days_after),
+    )
 
 
 def _test_codes(*, stdout) -> None:

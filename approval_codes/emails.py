@@ -3,7 +3,7 @@
 is recorded in the caller's transaction (delivered after commit)."""
 
 from approval_codes.models import ApprovalCode
-from clearinghouse.mail import send_email
+from clearinghouse.mail import send_email, send_email_to_user
 
 
 def email_code_issued(code: ApprovalCode, *, language: str | None = None) -> None:
@@ -46,20 +46,17 @@ def _context(code: ApprovalCode, to_issuer: bool) -> dict:
 
 def email_donor_webhook_disabled(endpoint, *, to, reason: str) -> None:
     """To a donor's person: the portal turned one of the donor's webhook endpoints off."""
-    send_email(
+    send_email_to_user(
+        to,
         name="donor-webhook-disabled",
-        to=to.email,
-        language=to.language,
         context={"endpoint": endpoint, "donor": endpoint.donor, "reason": reason},
     )
 
 
 def email_donor_person_invited(membership) -> None:
     """To a new donor person: how to choose a password and reach the donor area."""
-    user = membership.user
-    send_email(
+    send_email_to_user(
+        membership.user,
         name="donor-person-invited",
-        to=user.email,
-        language=user.language,
-        context={"donor": membership.donor, "email": user.email},
+        context={"donor": membership.donor, "email": membership.user.email},
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approval_codes.errors import CodeInvalidReason
+from clearinghouse.model_fields import by_user, organisation_field
 
 
 class Donor(models.Model):
@@ -53,13 +54,7 @@ class ApprovalCode(models.Model):
     # `icontains` searches never use, and the organisation is indexed by `code_org_created_idx`.
     code = models.CharField(_("code"), max_length=100, editable=False)
     lookup = models.CharField(max_length=100, editable=False)
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="approval_codes",
-        db_index=False,
-    )
+    organisation = organisation_field("approval_codes", on_delete=models.PROTECT, db_index=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
@@ -74,14 +69,7 @@ class ApprovalCode(models.Model):
         blank=True,
         help_text=_("The representative's language for the code's mail; empty: the issuer's."),
     )
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("issued by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    issued_by = by_user(_("issued by"), blank=True)
     renewed_from = models.OneToOneField(
         "self",
         verbose_name=_("renewed from"),
@@ -384,14 +372,7 @@ class DonorMembership(models.Model):
         on_delete=models.CASCADE,
         related_name="donor_membership",
     )
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("invited by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    invited_by = by_user(_("invited by"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:

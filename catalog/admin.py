@@ -2,8 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.errors import CatalogError
 from catalog.models import DonorCertificate, Product, ProductTerms, Programme
 from catalog.services import certificate_decide
-from clearinghouse.admin import AuditTrailInline
+from clearinghouse.admin import AuditTrailInline, StaffPagesMixin
 
 
 class ProductInline(admin.TabularInline):
@@ -91,7 +90,7 @@ class ProductAdmin(admin.ModelAdmin):
 
 
 @admin.register(DonorCertificate)
-class DonorCertificateAdmin(admin.ModelAdmin):
+class DonorCertificateAdmin(StaffPagesMixin, admin.ModelAdmin):
     """R-MS-4: staff confirm (or reject, with a reason) the certificates organisations send."""
 
     list_display = ["organisation", "donor", "issued_on", "valid_until", "status", "uploaded_at"]
@@ -115,6 +114,10 @@ class DonorCertificateAdmin(admin.ModelAdmin):
     fields = readonly_fields
     inlines = [AuditTrailInline]
     actions = ["confirm_selected"]
+    staff_pages = (
+        ("<int:pk>/decide/", "decide_view", "catalog_donorcertificate_decide"),
+        ("<int:pk>/file/", "file_view", "catalog_donorcertificate_file"),
+    )
 
     def has_add_permission(self, request):
         return False
@@ -141,21 +144,6 @@ class DonorCertificateAdmin(admin.ModelAdmin):
             certificate_decide(certificate=certificate, decided_by=request.user, confirm=True)
             done += 1
         self.message_user(request, _("%(n)s certificates confirmed.") % {"n": done})
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/decide/",
-                self.admin_site.admin_view(self.decide_view),
-                name="catalog_donorcertificate_decide",
-            ),
-            path(
-                "<int:pk>/file/",
-                self.admin_site.admin_view(self.file_view),
-                name="catalog_donorcertificate_file",
-            ),
-            *super().get_urls(),
-        ]
 
     def file_view(self, request, pk):
         """Uploads are private (never served by URL): staff download them through here."""
@@ -186,14 +174,10 @@ class DonorCertificateAdmin(admin.ModelAdmin):
             else:
                 messages.success(request, _("The decision is recorded."))
                 return redirect("admin:catalog_donorcertificate_change", certificate.pk)
-        return TemplateResponse(
+        return self.render_page(
             request,
             "admin/catalog/certificate_decide.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Confirm or reject the certificate"),
-                "certificate": certificate,
-                "error": error,
-                "opts": self.model._meta,
-            },
+            _("Confirm or reject the certificate"),
+            certificate=certificate,
+            error=error,
         )

@@ -2,12 +2,13 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from clearinghouse.model_fields import by_user, organisation_field
 
 CERTIFICATE_VALID_YEARS = 2  # R-MS-4: the donor's validation certificate is valid two years
 
@@ -232,12 +233,7 @@ class DonorCertificate(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         REJECTED = "rejected", _("Rejected")
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="donor_certificates",
-    )
+    organisation = organisation_field("donor_certificates", on_delete=models.CASCADE)
     donor = models.ForeignKey(
         "approval_codes.Donor", verbose_name=_("donor"), on_delete=models.PROTECT, related_name="+"
     )
@@ -246,13 +242,9 @@ class DonorCertificate(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = by_user()
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = by_user(blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
 

@@ -13,6 +13,9 @@ from clearinghouse.timeline import TargetTypeFilter, Timeline, VerbFilter
 
 
 class ReadOnlyAdminMixin:
+    """Staff look and never add, change or delete here (the change goes through a service, or
+    the record is a log); viewing needs only the view permission."""
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -21,6 +24,42 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class StaffPagesMixin:
+    """For a ModelAdmin with pages of its own beside the changelist and the change form.
+
+    `staff_pages` lists them as (route, method name, URL name): each is wrapped by
+    `admin_site.admin_view` (signed-in staff only; the method checks its own permission) and
+    comes before the admin's own URLs. `render_page` draws one in the admin's frame.
+    """
+
+    staff_pages: tuple[tuple[str, str, str], ...] = ()
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        pages = [
+            path(route, view(getattr(self, method)), name=name)
+            for route, method, name in self.staff_pages
+        ]
+        return [*pages, *super().get_urls()]
+
+    def render_page(self, request, template, title, **context):
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "opts": self.model._meta,
+                **context,
+            },
+        )
+
+
+def fieldset_fields(fieldsets) -> list[str]:
+    """Every field named in `fieldsets`, in order (for an admin that shows them all read-only)."""
+    return [field for _name, options in fieldsets for field in options["fields"]]
 
 
 class AuditTrailInline(ReadOnlyAdminMixin, GenericTabularInline):

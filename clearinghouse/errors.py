@@ -36,5 +36,10 @@ class DomainError(Exception):
             return self.messages[0]
         return " ".join(str(message) for message in self.messages)
 
+    def add_to(self, form) -> None:
+        """Put the error on `form`: on its `field` when the form has one, else on the form as a
+        whole (what a view does with a service's refusal)."""
+        form.add_error(self.field if self.field in form.fields else None, self.message)
+
     def __str__(self):
         return str(self.message)

@@ -79,6 +79,11 @@ def send_email(
     )
 
 
+def send_email_to_user(user, *, name: str, context: dict) -> OutboundEmail:
+    """`send_email` to one person with a login (a user): at their address, in their language."""
+    return send_email(name=name, to=user.email, language=user.language, context=context)
+
+
 def record_email(
     *,
     name: str,

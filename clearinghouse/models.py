@@ -4,6 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clearinghouse.model_fields import by_user
+
 
 class AuditEvent(models.Model):
     """One thing that happened: who did what to which object, when, and why.
@@ -12,13 +14,9 @@ class AuditEvent(models.Model):
     """
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        null=True,
+    actor = by_user(
+        _("actor"),
         blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
         help_text=_("Empty when the system acted (a scheduled job, a donor's API call)."),
     )
     actor_label = models.CharField(_("actor label"), max_length=200, blank=True)

@@ -5,12 +5,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin
+from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin, StaffPagesMixin
 from orders import invoice_admin, services  # noqa: F401  (registers the invoice screens)
 from orders.errors import OrderError
 from orders.licence_usage import THRESHOLD_PERCENT, is_compliant
@@ -34,7 +33,7 @@ class OrderLineInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(StaffPagesMixin, admin.ModelAdmin):
     """The queue: submitted orders oldest first; "Grant" / "Refuse" on the donor's behalf."""
 
     list_display = [
@@ -73,6 +72,7 @@ class OrderAdmin(admin.ModelAdmin):
         "decide_link",
     ]
     fields = readonly_fields
+    staff_pages = (("<int:pk>/decide/", "decide_view", "orders_order_decide"),)
 
     def has_add_permission(self, request):
         return False
@@ -95,16 +95,6 @@ class OrderAdmin(admin.ModelAdmin):
             return "—"
         url = reverse("admin:orders_order_decide", args=[order.pk])
         return format_html('<a class="button" href="{}">{}</a>', url, labels[order.status])
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/decide/",
-                self.admin_site.admin_view(self.decide_view),
-                name="orders_order_decide",
-            ),
-            *super().get_urls(),
-        ]
 
     def has_decide_permission(self, request, obj=None):
         return request.user.has_perm("orders.decide_order")
@@ -133,16 +123,12 @@ class OrderAdmin(admin.ModelAdmin):
             else:
                 messages.success(request, _("The decision is recorded and the organisation told."))
                 return redirect("admin:orders_order_changelist")
-        return TemplateResponse(
+        return self.render_page(
             request,
             "admin/orders/order_decide.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Decide on the order"),
-                "order": order,
-                "error": error,
-                "opts": self.model._meta,
-            },
+            _("Decide on the order"),
+            order=order,
+            error=error,
         )
 
 

@@ -54,17 +54,35 @@ def load(*, stdout):
     if organisation is None or programme is None:
         return []
     today = timezone.localdate()
-    if not DonorCertificate.objects.filter(organisation=organisation).exists():
-        DonorCertificate.objects.create(
-            organisation=organisation,
-            donor=programme.donor,
-            file=ContentFile(b"%PDF-1.4\n% demo certificate\n", name="microsoft-certificate.pdf"),
-            issued_on=today.replace(day=1),
-            status=DonorCertificate.Status.CONFIRMED,
-            decided_at=timezone.now(),
-        )
+    _certificate_ensure(organisation, programme, today=today)
     if Order.objects.filter(organisation=organisation).exists():
         return []
+    renews_on = _orders(organisation, programme, today=today)
+    _usage_report(organisation, today=today)
+    stdout.write(
+        "Orders: Demo Nonprofit has a granted order (with invoice) whose subscription renews on "
+        f"{renews_on:%Y-%m-%d}, a submitted order and a licence-use report below 85 %."
+    )
+    return []
+
+
+def _certificate_ensure(organisation: Organisation, programme: Programme, *, today: date) -> None:
+    """A confirmed Microsoft certificate, so discounted licences may be ordered (R-MS-4)."""
+    if DonorCertificate.objects.filter(organisation=organisation).exists():
+        return
+    DonorCertificate.objects.create(
+        organisation=organisation,
+        donor=programme.donor,
+        file=ContentFile(b"%PDF-1.4\n% demo certificate\n", name="microsoft-certificate.pdf"),
+        issued_on=today.replace(day=1),
+        status=DonorCertificate.Status.CONFIRMED,
+        decided_at=timezone.now(),
+    )
+
+
+def _orders(organisation: Organisation, programme: Programme, *, today: date) -> date:
+    """The granted order, its subscription moved to renew next month, and a submitted order;
+    returns the renewal date."""
     holder = organisation.account_holder
     sku = dict(Product.objects.values_list("sku", "pk"))
     granted = order_place(
@@ -87,9 +105,14 @@ def load(*, stdout):
         placed_by=holder,
         idempotency_key="demo-order-submitted",
     )
+    return renews_on
+
+
+def _usage_report(organisation: Organisation, *, today: date) -> None:
+    """A licence-use report below 85 % (R-MS-6)."""
     LicenceUsageReport.objects.create(
         organisation=organisation,
-        uploaded_by=holder,
+        uploaded_by=organisation.account_holder,
         file_name="active-users-demo.csv",
         report_date=today,
         licensed_users=10,
@@ -100,8 +123,3 @@ def load(*, stdout):
             {"name": "Sam Demo", "last": add_months(today, -4).isoformat()},
         ],
     )
-    stdout.write(
-        "Orders: Demo Nonprofit has a granted order (with invoice) whose subscription renews on "
-        f"{renews_on:%Y-%m-%d}, a submitted order and a licence-use report below 85 %."
-    )
-    return []

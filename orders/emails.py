@@ -8,29 +8,31 @@ from accounts.selectors import payment_confirmation_recipients
 from clearinghouse.mail import send_email
 
 
-def email_order_placed(order) -> None:
+def _orders_mail(organisation, *, name: str, context: dict) -> None:
+    """To everyone who receives the order messages of `organisation`."""
     send_to_organisation(
-        organisation=order.organisation,
-        category=MessageCategory.ORDERS,
+        organisation=organisation, category=MessageCategory.ORDERS, name=name, context=context
+    )
+
+
+def email_order_placed(order) -> None:
+    _orders_mail(
+        order.organisation,
         name="order-placed",
         context={"order": order, "lines": list(order.lines.all())},
     )
 
 
 def email_order_status_changed(order, *, reason: str = "") -> None:
-    send_to_organisation(
-        organisation=order.organisation,
-        category=MessageCategory.ORDERS,
-        name="order-status-changed",
-        context={"order": order, "reason": reason},
+    _orders_mail(
+        order.organisation, name="order-status-changed", context={"order": order, "reason": reason}
     )
 
 
 def email_licence_usage_reminder(organisation, *, report, reason: str) -> None:
     """R-MS-6: licence use below the threshold, or no recent usage report."""
-    send_to_organisation(
-        organisation=organisation,
-        category=MessageCategory.ORDERS,
+    _orders_mail(
+        organisation,
         name="order-licence-usage-reminder",
         context={"report": report, "reason": reason},
     )
@@ -83,9 +85,8 @@ def email_invoice_payment_received(invoice, *, payment) -> None:
 
 def email_subscription_renewing(subscription, *, days: int) -> None:
     """30, 15 and 5 days before a subscription renews."""
-    send_to_organisation(
-        organisation=subscription.organisation,
-        category=MessageCategory.ORDERS,
+    _orders_mail(
+        subscription.organisation,
         name="order-subscription-renewing",
         context={"subscription": subscription, "days": days},
     )
@@ -93,9 +94,8 @@ def email_subscription_renewing(subscription, *, days: int) -> None:
 
 def email_credit_ending(subscription, *, days: int) -> None:
     """30 days before a credit ends."""
-    send_to_organisation(
-        organisation=subscription.organisation,
-        category=MessageCategory.ORDERS,
+    _orders_mail(
+        subscription.organisation,
         name="order-credit-ending",
         context={"subscription": subscription, "days": days},
     )

@@ -11,13 +11,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin
+from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin, StaffPagesMixin
 from clearinghouse.l10n import money
 from orders import invoicing
 from orders.errors import OrderError
@@ -126,7 +125,7 @@ def _require(request, permission: str):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class InvoiceAdmin(StaffPagesMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "display_number",
         "organisation",
@@ -149,6 +148,12 @@ class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "issued_on"
     inlines = [InvoiceLineInline, InvoiceVatInline, PaymentInline, ReminderInline, AuditTrailInline]
     exclude = ["seller"]
+    staff_pages = (
+        ("<int:pk>/payment/", "payment_view", "orders_invoice_payment"),
+        ("<int:pk>/credit/", "credit_view", "orders_invoice_credit"),
+        ("<int:pk>/pdf/", "pdf_view", "orders_invoice_pdf"),
+        ("export/", "export_view", "orders_invoice_export"),
+    )
 
     @admin.display(description=_("total"), ordering="total")
     def total_display(self, invoice):
@@ -176,32 +181,10 @@ class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             links.append((reverse("admin:orders_invoice_credit", args=[invoice.pk]), _("Credit")))
         return format_html_join(" ", '<a class="button" href="{}">{}</a>', links)
 
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path("<int:pk>/payment/", view(self.payment_view), name="orders_invoice_payment"),
-            path("<int:pk>/credit/", view(self.credit_view), name="orders_invoice_credit"),
-            path("<int:pk>/pdf/", view(self.pdf_view), name="orders_invoice_pdf"),
-            path("export/", view(self.export_view), name="orders_invoice_export"),
-            *super().get_urls(),
-        ]
-
     def _invoice(self, request, pk) -> Invoice:
         _require(request, "view_invoice")
         return get_object_or_404(
             Invoice.objects.select_related("organisation", "order", "credit_note"), pk=pk
-        )
-
-    def _render(self, request, template, title, **context):
-        return TemplateResponse(
-            request,
-            template,
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "opts": self.model._meta,
-                **context,
-            },
         )
 
     def payment_view(self, request, pk):
@@ -225,7 +208,7 @@ class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             else:
                 messages.success(request, _("The payment is recorded and confirmed by mail."))
                 return redirect("admin:orders_invoice_changelist")
-        return self._render(
+        return self.render_page(
             request,
             "admin/orders/payment_record.html",
             _("Record payment"),
@@ -251,7 +234,7 @@ class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     % {"credit_note": credit_note, "invoice": invoice},
                 )
                 return redirect("admin:orders_invoice_change", invoice.pk)
-        return self._render(
+        return self.render_page(
             request,
             "admin/orders/credit_note_issue.html",
             _("Credit the invoice"),
@@ -287,7 +270,7 @@ class InvoiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             )
             response["Content-Disposition"] = f'attachment; filename="invoices-{start}-{end}.csv"'
             return response
-        return self._render(
+        return self.render_page(
             request, "admin/orders/invoice_export.html", _("Export for bookkeeping"), form=form
         )
 

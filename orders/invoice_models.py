@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from clearinghouse.model_fields import by_user
+
 ZERO = Decimal("0.00")
 
 
@@ -100,9 +102,7 @@ class ExchangeRate(models.Model):
         decimal_places=6,
         validators=[MinValueValidator(Decimal("0.000001"))],
     )
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    entered_by = by_user(blank=True)
     entered_at = models.DateTimeField(_("entered"), auto_now_add=True)
 
     class Meta:
@@ -327,9 +327,7 @@ class CreditNote(models.Model):
     number = models.PositiveIntegerField(_("credit note number"), unique=True)
     issued_on = models.DateField(_("credit note date"))
     reason = models.TextField(_("reason"))
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    issued_by = by_user()
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
     order_cancelled = models.BooleanField(_("order cancelled"), default=False)
     currency = models.CharField(_("currency"), max_length=3)
@@ -387,9 +385,7 @@ class Payment(models.Model):
     currency = models.CharField(_("currency"), max_length=3, default="USD")
     received_on = models.DateField(_("received on"))
     reference = models.CharField(_("reference"), max_length=120, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = by_user()
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:

@@ -4,7 +4,6 @@ payments live in `orders.invoice_models` and are imported here, so `orders.Invoi
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from catalog.models import add_years
+from clearinghouse.model_fields import by_user, organisation_field
 from orders.licence_usage import is_compliant
 
 
@@ -90,12 +90,7 @@ class Order(models.Model):
     # Placed but not yet decided: they hold seats and allotment until the donor decides.
     PENDING_STATUSES = (Status.SUBMITTED, Status.ON_HOLD)
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="orders",
-    )
+    organisation = organisation_field("orders", on_delete=models.PROTECT)
     programme = models.ForeignKey(
         "catalog.Programme", verbose_name=_("programme"), on_delete=models.PROTECT, related_name="+"
     )
@@ -112,24 +107,11 @@ class Order(models.Model):
         help_text=_("Why the organisation asks for a larger grant (products granted on request)."),
     )
     cycle_starts_on = models.DateField(_("allotment cycle from"))
-    placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("placed by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    placed_by = by_user(_("placed by"))
     placed_at = models.DateTimeField(_("placed"), auto_now_add=True, db_index=True)
     idempotency_key = models.CharField(max_length=64)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = by_user(_("decided by"), blank=True)
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
     fulfilled_at = models.DateTimeField(_("fulfilled"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
@@ -226,15 +208,8 @@ class OrderLine(models.Model):
 class LicenceUsageReport(models.Model):
     """The result of one uploaded Microsoft 365 usage report (R-MS-6). Only counts are kept."""
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="licence_usage_reports",
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    organisation = organisation_field("licence_usage_reports", on_delete=models.CASCADE)
+    uploaded_by = by_user()
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True, db_index=True)
     file_name = models.CharField(_("file name"), max_length=255)
     report_date = models.DateField(_("report date"))
@@ -313,12 +288,7 @@ class Subscription(models.Model):
         LAPSED = "lapsed", _("Lapsed (not renewed)")
         ENDED = "ended", _("Ended")
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="subscriptions",
-    )
+    organisation = organisation_field("subscriptions", on_delete=models.PROTECT)
     product = models.ForeignKey(
         "catalog.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
     )

@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -17,7 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import Organisation
-from clearinghouse.admin import AuditTrailInline
+from clearinghouse.admin import (
+    AuditTrailInline,
+    ReadOnlyAdminMixin,
+    StaffPagesMixin,
+    fieldset_fields,
+)
 from clearinghouse.audit import events_for
 from validation import services
 from validation.business_days import add_business_days
@@ -119,7 +124,7 @@ class DuplicateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(StaffPagesMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     change_form_template = "validation/admin/application_change_form.html"
     list_display = [
         "applicant",
@@ -178,42 +183,18 @@ class ApplicationAdmin(admin.ModelAdmin):
         ),
         (_("Decision"), {"fields": ["decided_at", "decided_by", "decision_reason"]}),
     ]
-    readonly_fields = [
-        "organisation_link",
-        "kind",
-        "status",
-        "legal_name",
-        "type",
-        "country",
-        "legal_form",
-        "registration_number",
-        "address",
-        "website",
-        "mission",
-        "changed_fields",
-        "submitted_by",
-        "submitted_at",
-        "days_waiting",
-        "due_on",
-        "clock_started_on",
-        "business_days_banked",
-        "decided_at",
-        "decided_by",
-        "decision_reason",
-    ]
+    readonly_fields = fieldset_fields(fieldsets)
     inlines = [AuditTrailInline]
+    staff_pages = (
+        (
+            "<int:application_id>/documents/<int:document_id>/",
+            "document_view",
+            "validation_application_document",
+        ),
+    )
 
     def get_queryset(self, request):
         return application_queue()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("organisation"), ordering="legal_name")
     def applicant(self, application):
@@ -251,16 +232,6 @@ class ApplicationAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {"title": _("Validation queue"), **(extra_context or {})}
         return super().changelist_view(request, extra_context=extra_context)
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:application_id>/documents/<int:document_id>/",
-                self.admin_site.admin_view(self.document_view),
-                name="validation_application_document",
-            ),
-            *super().get_urls(),
-        ]
 
     def document_view(self, request, application_id, document_id):
         if not self.has_view_permission(request):
@@ -363,7 +334,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AttestationDeadline)
-class AttestationDeadlineAdmin(admin.ModelAdmin):
+class AttestationDeadlineAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "organisation",
         "due_on",
@@ -374,15 +345,6 @@ class AttestationDeadlineAdmin(admin.ModelAdmin):
     list_select_related = ["organisation"]
     search_fields = ["organisation__legal_name", "organisation__handle"]
     date_hierarchy = "due_on"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SharedHost)

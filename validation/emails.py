@@ -4,7 +4,7 @@ recorded in the caller's transaction (delivered after commit)."""
 
 from accounts.emails import send_to_organisation
 from accounts.models import MessageCategory, Organisation
-from clearinghouse.mail import send_email
+from clearinghouse.mail import send_email_to_user
 
 Status = Organisation.Status
 
@@ -64,10 +64,9 @@ def email_attestation_reminder(deadline, *, days_left: int) -> None:
 
 def email_overdue_digest(person, *, applications, today) -> None:
     """R-VAL-4: to one validation staff member, the applications near or past the deadline."""
-    send_email(
+    send_email_to_user(
+        person,
         name="validation-overdue-digest",
-        to=person.email,
-        language=person.language,
         context={
             "applications": [
                 {

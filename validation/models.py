@@ -8,7 +8,6 @@ The organisation's validation status itself is `accounts.Organisation.status`; o
 import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts.models import Organisation
+from clearinghouse.model_fields import by_user, organisation_field
 from validation.business_days import business_days_between
 
 
@@ -87,12 +87,7 @@ class Application(models.Model):
 
     OPEN_STATUSES = (Status.SUBMITTED, Status.MORE_INFORMATION)
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="applications",
-    )
+    organisation = organisation_field("applications", on_delete=models.PROTECT)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
@@ -121,14 +116,7 @@ class Application(models.Model):
         blank=True,
         help_text=_("For a review after changed details: each changed field, old and new."),
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = by_user(_("submitted by"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
     # The business-day clock (R-VAL-4): days banked before the last pause, the date the clock
     # last (re)started, and the due date while it runs (empty while waiting for the organisation).
@@ -136,14 +124,7 @@ class Application(models.Model):
     clock_started_on = models.DateField(_("clock started"))
     due_on = models.DateField(_("decision due"), null=True, blank=True, db_index=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = by_user(_("decided by"), blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
     # R-VAL-10: a review of a decision names the decision: a denied application, or the
     # revocation (its audit event). Each decision is reviewed at most once.
@@ -232,13 +213,7 @@ class ApplicationMessage(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     body = models.TextField(_("message"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = by_user(_("author"))
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
 
     class Meta:
@@ -272,13 +247,7 @@ class ApplicationDocument(models.Model):
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = by_user(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:
@@ -293,12 +262,7 @@ class ApplicationDocument(models.Model):
 class Attestation(models.Model):
     """The organisation's attestations, made when it applies and then once a year (R-VAL-6)."""
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="attestations",
-    )
+    organisation = organisation_field("attestations", on_delete=models.CASCADE)
     application = models.ForeignKey(
         Application,
         verbose_name=_("application"),
@@ -310,13 +274,7 @@ class Attestation(models.Model):
     statements = models.JSONField(_("statements"), default=list)
     # R-VAL-6: the main and billing contacts as the organisation confirmed them, yearly.
     contacts_confirmed = models.JSONField(_("contacts confirmed"), default=dict, blank=True)
-    attested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("attested by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    attested_by = by_user(_("attested by"))
     attested_at = models.DateTimeField(_("attested"), default=timezone.now)
 
     class Meta:

@@ -1,8 +1,7 @@
-from importlib import import_module
-
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from clearinghouse.apps import installed_app_modules
 
 
 class Command(BaseCommand):
@@ -14,13 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = []
         with transaction.atomic():
-            for config in apps.get_app_configs():
-                try:
-                    module = import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as error:
-                    if error.name != f"{config.name}.demo":
-                        raise
-                    continue
+            for module in installed_app_modules("demo"):
                 logins += module.load(stdout=self.stdout) or []
         self.stdout.write(
             self.style.SUCCESS("Demo data is loaded. Sign in at /accounts/login/ with:")
