@@ -6,8 +6,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Contact, MessageCategory
-from accounts.permissions import RIGHT_REQUIRES, Right, missing_required_rights
+from accounts.permissions import RIGHT_REQUIRES, Right
 from accounts.phones import phone_needs_fixing, phone_to_e164
+from accounts.services.contacts import CONTACT_DETAIL_FIELDS
+from accounts.services.rights import rights_together_messages
 from clearinghouse.countries import country_choices, default_country
 
 REQUIRED_CONTACT_FIELDS = (
@@ -51,19 +53,7 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = [
-            "first_name",
-            "last_name",
-            "organisation_name",
-            "email",
-            "address_1",
-            "address_2",
-            "city",
-            "postcode",
-            "country",
-            "phone",
-            "language",
-        ]
+        fields = list(CONTACT_DETAIL_FIELDS)
         widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
 
     country = forms.ChoiceField(label=_("Country"), choices=country_choices)
@@ -164,16 +154,8 @@ class SubAccountForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        rights = data.get("rights") or []
-        for right, needed in missing_required_rights(rights).items():
-            self.add_error(
-                "rights",
-                _("“%(right)s” only works together with %(needed)s; tick both or neither.")
-                % {
-                    "right": Right(right).label,
-                    "needed": ", ".join(f"“{Right(n).label}”" for n in sorted(needed)),
-                },
-            )
+        for problem in rights_together_messages(data.get("rights") or []):
+            self.add_error("rights", problem)
         if not data.get("sub_account_active"):
             asked = [
                 name
@@ -191,6 +173,15 @@ class SubAccountForm(forms.Form):
                 _("Either set a password or send an invitation, not both."),
             )
         return data
+
+    def choices(self) -> dict:
+        """What the account holder chose, as `sub_account_update` takes it."""
+        return {
+            "active": self.cleaned_data["sub_account_active"],
+            "rights": self.cleaned_data["rights"],
+            "password": self.cleaned_data["password"],
+            "invite": self.cleaned_data["send_invitation"],
+        }
 
 
 class BillingForm(forms.Form):
@@ -299,15 +290,8 @@ class JoinRequestAcceptForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for right, needed in missing_required_rights(data.get("rights") or []).items():
-            self.add_error(
-                "rights",
-                _("“%(right)s” only works together with %(needed)s; tick both or neither.")
-                % {
-                    "right": Right(right).label,
-                    "needed": ", ".join(f"“{Right(n).label}”" for n in sorted(needed)),
-                },
-            )
+        for problem in rights_together_messages(data.get("rights") or []):
+            self.add_error("rights", problem)
         return data
 
 

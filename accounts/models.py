@@ -243,6 +243,11 @@ class Organisation(models.Model):
         """Whether the organisation may issue codes and order now (R-VAL-9, R-VAL-10)."""
         return self.status in self.ELIGIBLE_STATUSES
 
+    @property
+    def is_validated(self) -> bool:
+        """Validated once and not revoked (`VALIDATED_STATUSES`: approved or suspended)."""
+        return self.status in self.VALIDATED_STATUSES
+
 
 class JoinRequestQuerySet(models.QuerySet):
     def open(self, now):

@@ -3,8 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +22,12 @@ from accounts.selectors import (
     join_requests_open_for,
     open_invitation_of,
     organisation_for_user,
+)
+from clearinghouse.service_calls import (
+    call_with_messages,
+    confirm_page,
+    form_error_add,
+    form_submit,
 )
 
 CONTACTS_PER_PAGE = 25
@@ -52,8 +58,7 @@ def _contact_for_user(request, pk) -> Contact:
 
 
 def _add_error(forms_by_field, default_form, error: AccountsError):
-    form = forms_by_field.get(error.field, default_form)
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    form_error_add(forms_by_field.get(error.field, default_form), error)
 
 
 @organisation_required(Right.MANAGE_CONTACTS)
@@ -75,54 +80,23 @@ def contact_list(request):
 
 def _contact_form_page(request, contact: Contact | None):
     organisation = request.user.organisation
-    manages_sub_accounts = request.user.is_account_holder and not (contact and contact.is_main)
     data = request.POST if request.method == "POST" else None
     form = ContactForm(
         data, instance=contact or Contact(organisation=organisation), viewer=request.user
     )
-    sub_form = None
-    if manages_sub_accounts:
-        initial = {}
-        if contact is not None:
-            initial = {"sub_account_active": contact.sub_account_active, "rights": contact.rights}
-        has_password = bool(contact and contact.user and contact.user.has_usable_password())
-        sub_form = SubAccountForm(
-            data,
-            initial=initial,
-            has_password=has_password,
-            has_user=bool(contact and contact.user_id),
-        )
+    sub_form = _sub_account_form(request, contact, data)
     if data is not None and form.is_valid() and (sub_form is None or sub_form.is_valid()):
-        creating = contact is None
-        details = {field: form.cleaned_data[field] for field in form.Meta.fields}
-        categories = form.cleaned_data.get("email_categories")
         try:
-            with transaction.atomic():
-                if contact is None:
-                    contact = services.contact_create(
-                        organisation=organisation,
-                        actor=request.user,
-                        email_categories=categories or (),
-                        **details,
-                    )
-                else:
-                    contact = services.contact_update(
-                        contact=contact, actor=request.user, email_categories=categories, **details
-                    )
-                if sub_form is not None and (
-                    sub_form.cleaned_data["sub_account_active"] or contact.user_id is not None
-                ):
-                    services.sub_account_update(
-                        contact=contact,
-                        actor=request.user,
-                        active=sub_form.cleaned_data["sub_account_active"],
-                        rights=sub_form.cleaned_data["rights"],
-                        password=sub_form.cleaned_data["password"],
-                        invite=sub_form.cleaned_data["send_invitation"],
-                    )
+            contact = services.contact_save(
+                organisation=organisation,
+                actor=request.user,
+                contact=contact,
+                details={field: form.cleaned_data[field] for field in form.Meta.fields},
+                email_categories=form.cleaned_data.get("email_categories"),
+                sub_account=sub_form.choices() if sub_form is not None else None,
+            )
         except AccountsError as error:
-            if creating:
-                contact = None  # the new contact was rolled back with the error
+            # a new contact was rolled back with the error: `contact` is still None
             _add_error({"password": sub_form, "rights": sub_form}, form, error)
         else:
             messages.success(request, _("The contact “%(name)s” is saved.") % {"name": contact})
@@ -137,6 +111,22 @@ def _contact_form_page(request, contact: Contact | None):
             "invitation": open_invitation_of(contact) if contact and contact.pk else None,
             "now": timezone.now(),
         },
+    )
+
+
+def _sub_account_form(request, contact: Contact | None, data) -> SubAccountForm | None:
+    """The sub-account part of the contact form: for the account holder, and not for the main
+    contact (the holder's own row)."""
+    if not request.user.is_account_holder or (contact and contact.is_main):
+        return None
+    initial = {}
+    if contact is not None:
+        initial = {"sub_account_active": contact.sub_account_active, "rights": contact.rights}
+    return SubAccountForm(
+        data,
+        initial=initial,
+        has_password=bool(contact and contact.user and contact.user.has_usable_password()),
+        has_user=bool(contact and contact.user_id),
     )
 
 
@@ -160,43 +150,48 @@ def contact_delete(request, pk):
         raise PermissionDenied(
             _("Only the account holder can remove a contact with a sub-account.")
         )
-    if request.method == "POST":
-        try:
-            services.contact_remove(contact=contact, actor=request.user)
-        except AccountsError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The contact “%(name)s” is removed.") % {"name": contact})
-        return redirect("accounts:contact-list")
-    return render(request, "accounts/contact_confirm_delete.html", {"contact": contact})
+    return confirm_page(
+        request,
+        "accounts/contact_confirm_delete.html",
+        {"contact": contact},
+        services.contact_remove,
+        contact=contact,
+        actor=request.user,
+        success=_("The contact “%(name)s” is removed.") % {"name": contact},
+        done=reverse("accounts:contact-list"),
+    )
+
+
+def _invitation_action(request, pk, service, success: str):
+    """Send or cancel a contact's invitation, then back to the contact."""
+    contact = _contact_for_user(request, pk)
+    call_with_messages(
+        request,
+        service,
+        contact=contact,
+        actor=request.user,
+        success=success % {"email": contact.email},
+    )
+    return redirect("accounts:contact-edit", pk=contact.pk)
 
 
 @require_POST
 @organisation_required(holder_only=True)
 def contact_invitation_send(request, pk):
-    contact = _contact_for_user(request, pk)
-    try:
-        services.invitation_send(contact=contact, actor=request.user)
-    except AccountsError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("An invitation is on its way to %(email)s.") % {"email": contact.email}
-        )
-    return redirect("accounts:contact-edit", pk=contact.pk)
+    return _invitation_action(
+        request, pk, services.invitation_send, _("An invitation is on its way to %(email)s.")
+    )
 
 
 @require_POST
 @organisation_required(holder_only=True)
 def contact_invitation_cancel(request, pk):
-    contact = _contact_for_user(request, pk)
-    try:
-        services.invitation_cancel(contact=contact, actor=request.user)
-    except AccountsError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The invitation is cancelled; its link no longer works."))
-    return redirect("accounts:contact-edit", pk=contact.pk)
+    return _invitation_action(
+        request,
+        pk,
+        services.invitation_cancel,
+        _("The invitation is cancelled; its link no longer works."),
+    )
 
 
 @organisation_required(Right.MANAGE_ACCOUNT_DETAILS)
@@ -213,16 +208,14 @@ def organisation_details(request):
         "invoice_language": organisation.invoice_language,
     }
     form = BillingForm(request.POST or None, initial=initial, contacts=contacts)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_billing_update(
-                organisation=organisation, actor=request.user, **form.cleaned_data
-            )
-        except AccountsError as error:
-            _add_error({}, form, error)
-        else:
-            messages.success(request, _("Your details are saved."))
-            return redirect("accounts:organisation-details")
+    if form_submit(
+        request,
+        form,
+        services.organisation_billing_update,
+        lambda data: {"organisation": organisation, "actor": request.user, **data},
+        success=_("Your details are saved."),
+    ):
+        return redirect("accounts:organisation-details")
     return render(
         request, "accounts/details.html", {"form": form, "organisation": organisation, "main": main}
     )
@@ -235,14 +228,14 @@ def invitation_accept(request, token):
         return render(request, "accounts/invitation_invalid.html", status=404)
     user = invitation.contact.user
     form = SetPasswordForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invitation_accept(token=token, password=form.cleaned_data["new_password1"])
-        except AccountsError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Your password is set. Sign in with your email address."))
-            return redirect("account_login")
+    if form_submit(
+        request,
+        form,
+        services.invitation_accept,
+        lambda data: {"token": token, "password": data["new_password1"]},
+        success=_("Your password is set. Sign in with your email address."),
+    ):
+        return redirect("account_login")
     return render(
         request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
     )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from catalog.errors import CatalogError, CatalogErrorCode
 from catalog.models import CERTIFICATE_VALID_YEARS, DonorCertificate, add_years
-from clearinghouse.audit import record_event
+from clearinghouse.audit import record_event_about
 
 
 def certificate_upload(*, organisation, donor, file, issued_on: date, uploaded_by):
@@ -35,11 +35,10 @@ def certificate_upload(*, organisation, donor, file, issued_on: date, uploaded_b
             issued_on=issued_on,
             uploaded_by=uploaded_by,
         )
-        record_event(
-            actor=uploaded_by,
+        record_event_about(
+            certificate,
             verb="catalog.certificate_uploaded",
-            target=certificate,
-            organisation=organisation,
+            actor=uploaded_by,
             data={"donor": donor.name, "issued_on": issued_on.isoformat()},
         )
     return certificate
@@ -66,11 +65,10 @@ def certificate_decide(*, certificate, decided_by, confirm: bool, reason: str = 
         certificate.rejection_reason = "" if confirm else reason.strip()
         certificate.decided_by, certificate.decided_at = decided_by, timezone.now()
         certificate.save()
-        record_event(
-            actor=decided_by,
+        record_event_about(
+            certificate,
             verb="catalog.certificate_confirmed" if confirm else "catalog.certificate_rejected",
-            target=certificate,
-            organisation=certificate.organisation,
+            actor=decided_by,
             data={"reason": certificate.rejection_reason} if not confirm else {},
         )
     return certificate

@@ -1,14 +1,13 @@
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import Right, organisation_required, user_has_right
-from catalog.errors import CatalogError
 from catalog.forms import CertificateForm
 from catalog.selectors import certificates_of
 from catalog.services import certificate_upload
+from clearinghouse.service_calls import form_submit
 
 
 @organisation_required(Right.VIEW_PRODUCTS_ORDERS, post_right=Right.PLACE_ORDERS)
@@ -18,20 +17,20 @@ def certificate_list(request):
     organisation = request.user.organisation
     can_upload = user_has_right(request.user, Right.PLACE_ORDERS)
     form = CertificateForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            certificate_upload(
-                organisation=organisation,
-                donor=form.cleaned_data["donor"],
-                file=form.cleaned_data["file"],
-                issued_on=form.cleaned_data["issued_on"],
-                uploaded_by=request.user,
-            )
-        except CatalogError as error:
-            form.add_error(error.field, error.message)
-        else:
-            messages.success(request, _("Thank you. We will check the certificate shortly."))
-            return redirect("catalog:certificate-list")
+
+    def arguments(data):
+        details = {name: data[name] for name in ("donor", "file", "issued_on")}
+        return {"organisation": organisation, "uploaded_by": request.user, **details}
+
+    if form_submit(
+        request,
+        form,
+        certificate_upload,
+        arguments,
+        field="issued_on",
+        success=_("Thank you. We will check the certificate shortly."),
+    ):
+        return redirect("catalog:certificate-list")
     return render(
         request,
         "catalog/certificate_list.html",

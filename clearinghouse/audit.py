@@ -26,3 +26,10 @@ def events_for(target):
     return AuditEvent.objects.filter(
         target_type=ContentType.objects.get_for_model(target), target_id=target.pk
     ).select_related("actor")
+
+
+def record_event_about(target, *, verb: str, actor, data=None) -> AuditEvent:
+    """`record_event` in the trail of the target's own organisation: the target itself when it
+    is an organisation, else its `organisation` (None: no organisation's trail)."""
+    organisation = target if target._meta.label == "accounts.Organisation" else target.organisation
+    return record_event(actor=actor, verb=verb, target=target, organisation=organisation, data=data)

@@ -295,46 +295,61 @@ def _line_verdict(line: LineQuote, *, standing: Standing) -> Verdict:
         verdict = _credit_verdict(line, holding=holding, day=standing.day)
         if not verdict.ok:
             return verdict
-    cap_left = standing.cap_left(product)
-    if cap_left is not None and line.quantity > cap_left:
-        if rule is Rule.HELD_AT_ONCE:
-            message = _(
-                "%(product)s is capped at %(cap)s seats held at once; you hold or have asked "
-                "for %(before)s, so at most %(left)s more."
-            )
-        else:
-            message = _(
-                "%(product)s is capped at %(cap)s per organisation in an allotment cycle; "
-                "you have ordered %(before)s, so at most %(left)s more."
-            )
-        return Verdict(
-            False,
-            message
-            % {
-                "product": product.name,
-                "cap": product.hard_cap,
-                "before": holding.units,
-                "left": cap_left,
-            },
-        )
+    verdict = _cap_verdict(line, standing=standing)
+    if not verdict.ok:
+        return verdict
     if line.paid and line.unit_price is None:
-        if standing.cloud_grants_held and rule is Rule.HELD_AT_ONCE:
-            return Verdict(False, f"{product.name}: {licence_use_hold_message()}")
-        if rule is Rule.HELD_AT_ONCE:
-            message = _(
-                "%(product)s is only given as a grant: %(left)s seats left of what you may "
-                "hold at once, and you asked for %(quantity)s."
-            )
-        else:
-            message = _(
-                "%(product)s is only given as a grant: %(left)s left in your current "
-                "allotment cycle, and you asked for %(quantity)s."
-            )
-        return Verdict(
-            False,
-            message % {"product": product.name, "left": line.grant_left, "quantity": line.quantity},
-        )
+        return _grant_only_verdict(line, standing=standing)
     return OK
+
+
+def _cap_verdict(line: LineQuote, *, standing: Standing) -> Verdict:
+    """A capped product: at most the cap per cycle, or held at once (R-MS-11, R-MS-14)."""
+    product = line.product
+    cap_left = standing.cap_left(product)
+    if cap_left is None or line.quantity <= cap_left:
+        return OK
+    if rule_of(product) is Rule.HELD_AT_ONCE:
+        message = _(
+            "%(product)s is capped at %(cap)s seats held at once; you hold or have asked "
+            "for %(before)s, so at most %(left)s more."
+        )
+    else:
+        message = _(
+            "%(product)s is capped at %(cap)s per organisation in an allotment cycle; "
+            "you have ordered %(before)s, so at most %(left)s more."
+        )
+    return Verdict(
+        False,
+        message
+        % {
+            "product": product.name,
+            "cap": product.hard_cap,
+            "before": standing.holding(product).units,
+            "left": cap_left,
+        },
+    )
+
+
+def _grant_only_verdict(line: LineQuote, *, standing: Standing) -> Verdict:
+    """A product without a price asked for beyond its grant (or while cloud grants are held)."""
+    product, rule = line.product, rule_of(line.product)
+    if standing.cloud_grants_held and rule is Rule.HELD_AT_ONCE:
+        return Verdict(False, f"{product.name}: {licence_use_hold_message()}")
+    if rule is Rule.HELD_AT_ONCE:
+        message = _(
+            "%(product)s is only given as a grant: %(left)s seats left of what you may "
+            "hold at once, and you asked for %(quantity)s."
+        )
+    else:
+        message = _(
+            "%(product)s is only given as a grant: %(left)s left in your current "
+            "allotment cycle, and you asked for %(quantity)s."
+        )
+    return Verdict(
+        False,
+        message % {"product": product.name, "left": line.grant_left, "quantity": line.quantity},
+    )
 
 
 def _credit_verdict(line: LineQuote, *, holding: Holding, day: date) -> Verdict:

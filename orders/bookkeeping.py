@@ -32,15 +32,18 @@ COLUMNS = [
 ]
 
 
+def _invoice_and_customer(invoice: Invoice) -> list:
+    """The columns every row has from its invoice: its number and the customer."""
+    return [invoice.display_number, invoice.customer_name, invoice.customer_registration_number]
+
+
 def _invoice_row(invoice: Invoice) -> list:
     return [
         "invoice",
         invoice.display_number,
         invoice.issued_on,
         invoice.due_on,
-        invoice.display_number,
-        invoice.customer_name,
-        invoice.customer_registration_number,
+        *_invoice_and_customer(invoice),
         invoice.currency,
         invoice.net_total,
         invoice.vat_total,
@@ -61,9 +64,7 @@ def _credit_note_row(credit_note: CreditNote) -> list:
         credit_note.display_number,
         credit_note.issued_on,
         "",
-        invoice.display_number,
-        invoice.customer_name,
-        invoice.customer_registration_number,
+        *_invoice_and_customer(invoice),
         credit_note.currency,
         -credit_note.net_total,
         -credit_note.vat_total,
@@ -84,9 +85,7 @@ def _payment_row(payment: Payment) -> list:
         payment.reference,
         payment.received_on,
         "",
-        invoice.display_number,
-        invoice.customer_name,
-        invoice.customer_registration_number,
+        *_invoice_and_customer(invoice),
         payment.currency,
         "",
         "",

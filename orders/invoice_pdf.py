@@ -107,7 +107,34 @@ def _payment_lines(invoice: Invoice) -> list[tuple[str, str]]:
     return [(str(label), value) for label, value in payment_details(invoice)]
 
 
+RIGHT_COLUMN = 120  # mm from the left: the document's details and the customer
+
+
 def _draw(invoice: Invoice, credit_note: CreditNote | None) -> bytes:
+    pdf = _new_pdf(invoice, credit_note)
+    pdf.add_page()
+    _draw_heading(pdf, invoice, credit_note)
+    _draw_addressee_and_customer(pdf, invoice)
+    if credit_note:
+        pdf.set_font("Helvetica", "", 9.5)
+        pdf.multi_cell(
+            0,
+            5,
+            _latin1(
+                _("This credit note cancels invoice %(number)s in full. Reason: %(reason)s")
+                % {"number": invoice.display_number, "reason": credit_note.reason}
+            ),
+        )
+        pdf.ln(3)
+    _draw_lines(pdf, invoice)
+    _draw_totals(pdf, invoice, credit_note)
+    if not credit_note:
+        _draw_payment(pdf, invoice)
+    return bytes(pdf.output())
+
+
+def _new_pdf(invoice: Invoice, credit_note: CreditNote | None) -> _InvoicePDF:
+    """An A4 document with its title, author and the seller's footer (on every page)."""
     seller = invoice.seller
     pdf = _InvoicePDF(format="A4")
     pdf.set_margins(18, 16, 18)
@@ -126,29 +153,34 @@ def _draw(invoice: Invoice, credit_note: CreditNote | None) -> bytes:
         [label + ": " + value for label, value in _payment_lines(invoice)[:-1] or []]
         + ([f"Peppol: {seller['peppol_id']}"] if seller.get("peppol_id") else []),
     ]
-    pdf.add_page()
-    right = 120
+    return pdf
 
-    # Seller and document title.
+
+def _draw_heading(pdf: _InvoicePDF, invoice: Invoice, credit_note: CreditNote | None) -> None:
+    """The seller and the document's title, and its details at the right."""
+    seller = invoice.seller
     pdf.text_line(seller.get("name", ""), size=14, style="B", height=7)
     for line in seller.get("address", "").splitlines():
         pdf.text_line(line, size=9)
-    pdf.set_xy(right, 16)
+    pdf.set_xy(RIGHT_COLUMN, 16)
     pdf.set_font("Helvetica", "B", 18)
     pdf.cell(0, 8, _latin1(_("Credit note") if credit_note else _("Invoice")), align="R")
-
-    # Document details, at the right.
     pdf.set_y(28)
-    details = []
+    for label, value, bold in _details(invoice, credit_note):
+        pdf.label_value(RIGHT_COLUMN, label, value, bold=bold)
+
+
+def _details(invoice: Invoice, credit_note: CreditNote | None) -> list[tuple[str, str, bool]]:
+    """The document's numbers and dates: (label, value, bold)."""
     if credit_note:
-        details += [
+        details = [
             (_("Credit note number"), credit_note.display_number, True),
             (_("Credit note date"), day(credit_note.issued_on), False),
             (_("Credits invoice"), invoice.display_number, False),
             (_("Invoice date"), day(invoice.issued_on), False),
         ]
     else:
-        details += [
+        details = [
             (_("Invoice number"), invoice.display_number, True),
             (_("Invoice date"), day(invoice.issued_on), False),
             (_("Due date"), day(invoice.due_on), True),
@@ -157,10 +189,11 @@ def _draw(invoice: Invoice, credit_note: CreditNote | None) -> bytes:
     if invoice.order_id:
         details.append((_("Order number"), invoice.order.number, False))
     details.append((_("Customer number"), invoice.organisation.handle, False))
-    for label, value, bold in details:
-        pdf.label_value(right, label, value, bold=bold)
+    return details
 
-    # Addressee (window position) and customer.
+
+def _draw_addressee_and_customer(pdf: _InvoicePDF, invoice: Invoice) -> None:
+    """The addressee where a window envelope shows it, and the customer beside it."""
     pdf.set_y(max(pdf.get_y() + 4, 58))
     top = pdf.get_y()
     pdf.set_font("Helvetica", "", 8)
@@ -171,12 +204,12 @@ def _draw(invoice: Invoice, credit_note: CreditNote | None) -> bytes:
         invoice.addressee_organisation,
         invoice.addressee_name,
         *invoice.addressee_address.splitlines(),
-        _abroad(invoice.addressee_country, seller.get("country", "")),
+        _abroad(invoice.addressee_country, invoice.seller.get("country", "")),
     ]:
         if line.strip():
             pdf.text_line(line, size=10, height=5)
     bottom = pdf.get_y()
-    pdf.set_xy(right, top)
+    pdf.set_xy(RIGHT_COLUMN, top)
     pdf.set_font("Helvetica", "", 8)
     pdf.set_text_color(*GREY)
     pdf.cell(0, 4, _latin1(_("Customer")), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -190,28 +223,10 @@ def _draw(invoice: Invoice, credit_note: CreditNote | None) -> bytes:
     for label, value in customer:
         if not value:
             continue
-        pdf.set_x(right)
+        pdf.set_x(RIGHT_COLUMN)
         pdf.set_font("Helvetica", "", 9)
         pdf.multi_cell(0, 4.6, _latin1(f"{label}: {value}" if label else value))
     pdf.set_y(max(bottom, pdf.get_y()) + 8)
-
-    if credit_note:
-        pdf.set_font("Helvetica", "", 9.5)
-        pdf.multi_cell(
-            0,
-            5,
-            _latin1(
-                _("This credit note cancels invoice %(number)s in full. Reason: %(reason)s")
-                % {"number": invoice.display_number, "reason": credit_note.reason}
-            ),
-        )
-        pdf.ln(3)
-
-    _draw_lines(pdf, invoice)
-    _draw_totals(pdf, invoice, credit_note)
-    if not credit_note:
-        _draw_payment(pdf, invoice)
-    return bytes(pdf.output())
 
 
 def _draw_lines(pdf: _InvoicePDF, invoice: Invoice):
@@ -289,6 +304,12 @@ def _draw_totals(pdf: _InvoicePDF, invoice: Invoice, credit_note: CreditNote | N
     pdf.cell(label_w, 9, _latin1(to_pay), fill=True)
     pdf.cell(value_w, 9, _latin1(f"{amount(owed)} {currency}"), fill=True, align="R")
     pdf.ln(11)
+    _draw_vat_and_usd_notes(pdf, invoice)
+    pdf.ln(4)
+
+
+def _draw_vat_and_usd_notes(pdf: _InvoicePDF, invoice: Invoice) -> None:
+    """Why a rate is exempt, and the USD amounts with the exchange rate (R-MS-8)."""
     for subtotal in invoice.vat_subtotals.all():
         if subtotal.exemption_reason:
             pdf.set_font("Helvetica", "", 8.5)
@@ -316,13 +337,12 @@ def _draw_totals(pdf: _InvoicePDF, invoice: Invoice, credit_note: CreditNote | N
                     "vat": amount(invoice.vat_total_usd),
                     "total": amount(invoice.total_usd),
                     "rate": rate(invoice.exchange_rate),
-                    "currency": currency,
+                    "currency": invoice.currency,
                     "day": day(invoice.exchange_rate_on),
                 }
             ),
         )
         pdf.set_text_color(0)
-    pdf.ln(4)
 
 
 def _draw_payment(pdf: _InvoicePDF, invoice: Invoice):

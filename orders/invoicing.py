@@ -2,14 +2,13 @@
 
 Other apps issue invoices through `invoice_issue(organisation=…, items=[InvoiceItem(…)], …)`;
 a granted order through `invoice_issue_for_order`. Every amount is priced in USD and converted
-once, at issue, at the latest exchange rate staff entered on or before the invoice date.
+once, at issue, at the latest exchange rate staff entered on or before the invoice date (the
+pricing is `orders.invoice_pricing`'s).
 """
 
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -17,17 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
-from accounts.selectors import invoice_addressee
-from clearinghouse.audit import record_event
+from accounts.selectors import InvoiceAddressee, invoice_addressee
+from clearinghouse.audit import record_event_about
 from orders.emails import (
     email_credit_note_issued,
     email_invoice_issued,
     email_invoice_payment_received,
     email_invoice_reminder,
 )
-from orders.errors import CreditNoteNotAllowed, InvalidPayment, InvoiceNotIssuable
+from orders.errors import CreditNoteNotAllowed, InvalidPayment
 from orders.invoice_models import (
-    ChargeKind,
     CreditNote,
     Invoice,
     InvoiceLine,
@@ -35,48 +33,26 @@ from orders.invoice_models import (
     InvoiceSequence,
     InvoiceVatSubtotal,
     Payment,
-    VatRate,
+)
+from orders.invoice_pricing import (
+    InvoiceItem,
+    order_invoice_items,
+    priced_lines,
+    rates_for,
+    vat_subtotals,
 )
 from orders.payment_reference import payment_reference
-from orders.rates import (
-    USD,
-    country_name,
-    exchange_rate_is_stale,
-    exchange_rate_on,
-    local_currency,
-    vat_rate_on,
-)
 
-CENT = Decimal("0.01")
+__all__ = [
+    "InvoiceItem",
+    "credit_note_issue",
+    "invoice_issue",
+    "invoice_issue_for_order",
+    "invoice_reminders_send",
+    "payment_record",
+]
+
 REMINDER_DAYS = (7, 21)  # after the due date (R-INV-2; the days are our choice)
-
-
-def money(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class InvoiceItem:
-    """One line to invoice, priced in USD before VAT. `amount` defaults to quantity × price."""
-
-    description: str
-    sku: str
-    quantity: int
-    unit_price: Decimal
-    charge: str = InvoiceLine.Charge.PAID
-    amount: Decimal | None = None
-
-    @property
-    def amount_usd(self) -> Decimal:
-        return money(self.amount if self.amount is not None else self.quantity * self.unit_price)
-
-    @property
-    def vat_charge(self) -> str:
-        return (
-            ChargeKind.ADMIN_FEE
-            if self.charge == InvoiceLine.Charge.ADMIN_FEE
-            else (ChargeKind.PRODUCT)
-        )
 
 
 def _next_number(series: str) -> int:
@@ -87,102 +63,6 @@ def _next_number(series: str) -> int:
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
     return sequence.last_number
-
-
-def order_invoice_items(order) -> list[InvoiceItem]:
-    """The lines of a granted order's invoice: granted (free), paid, and the admin fee."""
-    items = []
-    for line in order.lines.all():
-        if line.granted_quantity:
-            items.append(
-                InvoiceItem(
-                    line.name,
-                    line.sku,
-                    line.granted_quantity,
-                    Decimal("0.00"),
-                    InvoiceLine.Charge.GRANTED,
-                    Decimal("0.00"),
-                )
-            )
-        if line.paid_quantity:
-            items.append(
-                InvoiceItem(
-                    line.name,
-                    line.sku,
-                    line.paid_quantity,
-                    line.billed_unit_price,
-                    InvoiceLine.Charge.PAID,
-                    line.paid_amount,
-                )
-            )
-        if line.granted_quantity and line.admin_fee_amount:
-            items.append(
-                InvoiceItem(
-                    line.name,
-                    line.sku,
-                    line.granted_quantity,
-                    line.admin_fee_per_unit,
-                    InvoiceLine.Charge.ADMIN_FEE,
-                    line.admin_fee_amount,
-                )
-            )
-    return items
-
-
-@dataclass
-class _Rates:
-    currency: str
-    exchange_rate: Decimal
-    exchange_rate_on: date | None
-    vat: dict[str, VatRate]
-
-
-def _rates_for(*, organisation: Organisation, items: Sequence[InvoiceItem], day: date) -> _Rates:
-    """The exchange rate and VAT rates the invoice needs, or `InvoiceNotIssuable` naming each
-    one that is missing or too old (R-MS-8)."""
-    problems = []
-    currency = local_currency(organisation.country)
-    rate, rate_on = Decimal("1"), None
-    if currency != USD:
-        entry = exchange_rate_on(currency=currency, day=day)
-        if entry is None:
-            problems.append(
-                _("There is no exchange rate for USD to %(currency)s on or before %(day)s.")
-                % {"currency": currency, "day": day.isoformat()}
-            )
-        elif exchange_rate_is_stale(entry, day=day):
-            problems.append(
-                _(
-                    "The latest exchange rate for USD to %(currency)s is from %(rate_day)s, more "
-                    "than %(days)s days before the invoice date %(day)s."
-                )
-                % {
-                    "currency": currency,
-                    "rate_day": entry.valid_on.isoformat(),
-                    "days": settings.INVOICE_EXCHANGE_RATE_MAX_AGE_DAYS,
-                    "day": day.isoformat(),
-                }
-            )
-        else:
-            rate, rate_on = entry.rate, entry.valid_on
-    vat = {}
-    for charge in sorted({item.vat_charge for item in items}):
-        entry = vat_rate_on(country=organisation.country, charge=charge, day=day)
-        if entry is None:
-            problems.append(
-                _("There is no VAT rate for %(what)s to customers in %(country)s on %(day)s.")
-                % {
-                    "what": ChargeKind(charge).label.lower(),
-                    "country": country_name(organisation.country),
-                    "day": day.isoformat(),
-                }
-            )
-        else:
-            vat[charge] = entry
-    if problems:
-        problems.append(_("Add it under Invoices in admin; nothing was issued."))
-        raise InvoiceNotIssuable(*problems)
-    return _Rates(currency, rate, rate_on, vat)
 
 
 def _seller_snapshot() -> dict:
@@ -206,55 +86,12 @@ def invoice_issue(
         items = order_invoice_items(order)
     organisation = organisation or order.organisation
     with transaction.atomic():
-        rates = _rates_for(organisation=organisation, items=items, day=today)
+        rates = rates_for(organisation=organisation, items=items, day=today)
         addressee = invoice_addressee(organisation=organisation)
         number = _next_number(InvoiceSequence.INVOICE)
-        lines, subtotals = [], defaultdict(lambda: [Decimal(0), Decimal(0), None])
-        for item in items:
-            vat = rates.vat[item.vat_charge]
-            unit_price_local = (item.unit_price * rates.exchange_rate).quantize(
-                Decimal("0.0001"), rounding=ROUND_HALF_UP
-            )
-            # Quantity × local price, so that a line adds up as BIS 3 checks it (R120), unless
-            # the caller priced the line otherwise (a pro-rata amount): then amount × rate.
-            if item.amount_usd == money(item.quantity * item.unit_price):
-                amount_local = money(item.quantity * unit_price_local)
-            else:
-                amount_local = money(item.amount_usd * rates.exchange_rate)
-            line = InvoiceLine(
-                charge=item.charge,
-                description=item.description,
-                sku=item.sku,
-                quantity=item.quantity,
-                unit_price=money(item.unit_price),
-                amount=item.amount_usd,
-                unit_price_local=unit_price_local,
-                amount_local=amount_local,
-                vat_category=vat.category,
-                vat_rate=vat.rate,
-            )
-            lines.append(line)
-            subtotal = subtotals[(vat.category, vat.rate)]
-            subtotal[0] += line.amount_local
-            subtotal[1] += line.amount
-            subtotal[2] = vat
-        vat_rows = [
-            InvoiceVatSubtotal(
-                category=category,
-                rate=rate,
-                exemption_reason_code=vat.exemption_reason_code,
-                exemption_reason=vat.exemption_reason,
-                taxable_amount=taxable,
-                tax_amount=money(taxable * rate / 100),
-                taxable_amount_usd=taxable_usd,
-                tax_amount_usd=money(taxable_usd * rate / 100),
-            )
-            for (category, rate), (taxable, taxable_usd, vat) in sorted(subtotals.items())
-        ]
-        net_usd = sum((line.amount for line in lines), Decimal("0.00"))
-        net = sum((line.amount_local for line in lines), Decimal("0.00"))
-        vat_usd = sum((row.tax_amount_usd for row in vat_rows), Decimal("0.00"))
-        vat_local = sum((row.tax_amount for row in vat_rows), Decimal("0.00"))
+        lines = priced_lines(items, rates)
+        vat_rows = vat_subtotals(lines, rates)
+        totals = _totals(items, lines, vat_rows)
         invoice = Invoice.objects.create(
             order=order,
             organisation=organisation,
@@ -263,54 +100,71 @@ def invoice_issue(
             due_on=today + timedelta(days=settings.INVOICE_PAYMENT_TERMS_DAYS),
             language=organisation.invoice_language_code,
             seller=_seller_snapshot(),
-            customer_name=organisation.legal_name,
-            customer_registration_number=organisation.registration_number,
-            customer_country=str(organisation.country),
-            customer_peppol_id=organisation.peppol_id,
-            addressee_name=addressee.name,
-            addressee_email=addressee.email,
-            addressee_organisation=addressee.organisation_name,
-            addressee_address=addressee.address,
-            addressee_country=addressee.country,
+            **_customer_and_addressee(organisation, addressee),
             payment_reference=payment_reference(number=number, country=str(organisation.country)),
             currency=rates.currency,
             exchange_rate=rates.exchange_rate,
             exchange_rate_on=rates.exchange_rate_on,
-            paid_total=sum(
-                (i.amount_usd for i in items if i.charge != InvoiceLine.Charge.ADMIN_FEE),
-                Decimal("0.00"),
-            ),
-            admin_fee_total=sum(
-                (i.amount_usd for i in items if i.charge == InvoiceLine.Charge.ADMIN_FEE),
-                Decimal("0.00"),
-            ),
-            net_total_usd=net_usd,
-            vat_total_usd=vat_usd,
-            total_usd=net_usd + vat_usd,
-            net_total=net,
-            vat_total=vat_local,
-            total=net + vat_local,
-            paid_at=timezone.now() if net + vat_local == 0 else None,
+            **totals,
+            paid_at=timezone.now() if totals["total"] == 0 else None,
         )
         for row in (*lines, *vat_rows):
             row.invoice = invoice
         InvoiceLine.objects.bulk_create(lines)
         InvoiceVatSubtotal.objects.bulk_create(vat_rows)
-        record_event(
-            actor=actor,
-            verb="orders.invoice_issued",
-            target=invoice,
-            organisation=organisation,
-            data={
-                "number": invoice.number,
-                "total": str(invoice.total),
-                "currency": invoice.currency,
-                "total_usd": str(invoice.total_usd),
-                "to": addressee.email,
-            },
-        )
+        _invoice_issued_record(invoice, actor=actor)
         email_invoice_issued(invoice, lines=lines)
     return invoice
+
+
+def _invoice_issued_record(invoice: Invoice, *, actor) -> None:
+    record_event_about(
+        invoice,
+        verb="orders.invoice_issued",
+        actor=actor,
+        data={
+            "number": invoice.number,
+            "total": str(invoice.total),
+            "currency": invoice.currency,
+            "total_usd": str(invoice.total_usd),
+            "to": invoice.addressee_email,
+        },
+    )
+
+
+def _customer_and_addressee(organisation: Organisation, addressee: InvoiceAddressee) -> dict:
+    """The customer's and the addressee's details, copied onto the invoice as they are today."""
+    return {
+        "customer_name": organisation.legal_name,
+        "customer_registration_number": organisation.registration_number,
+        "customer_country": str(organisation.country),
+        "customer_peppol_id": organisation.peppol_id,
+        "addressee_name": addressee.name,
+        "addressee_email": addressee.email,
+        "addressee_organisation": addressee.organisation_name,
+        "addressee_address": addressee.address,
+        "addressee_country": addressee.country,
+    }
+
+
+def _totals(items, lines, vat_rows) -> dict:
+    """The invoice's totals, in USD and in the local currency."""
+    zero = Decimal("0.00")
+    net_usd = sum((line.amount for line in lines), zero)
+    net = sum((line.amount_local for line in lines), zero)
+    vat_usd = sum((row.tax_amount_usd for row in vat_rows), zero)
+    vat_local = sum((row.tax_amount for row in vat_rows), zero)
+    admin_fee = InvoiceLine.Charge.ADMIN_FEE
+    return {
+        "paid_total": sum((i.amount_usd for i in items if i.charge != admin_fee), zero),
+        "admin_fee_total": sum((i.amount_usd for i in items if i.charge == admin_fee), zero),
+        "net_total_usd": net_usd,
+        "vat_total_usd": vat_usd,
+        "total_usd": net_usd + vat_usd,
+        "net_total": net,
+        "vat_total": vat_local,
+        "total": net + vat_local,
+    }
 
 
 def invoice_issue_for_order(*, order, actor, today: date | None = None) -> Invoice:
@@ -340,30 +194,8 @@ def payment_record(
     payment-confirmation recipients (the main contact only, when the organisation chose so:
     R-CON-7). A payment above the balance, of nothing, or in another currency is refused."""
     with transaction.atomic():
-        invoice = (
-            Invoice.objects.select_for_update().select_related("organisation").get(pk=invoice.pk)
-        )
-        if amount is None or amount <= 0:
-            raise InvalidPayment(_("Enter an amount greater than zero."))
-        if (currency or "").upper() != invoice.currency:
-            raise InvalidPayment(
-                _("Invoice %(number)s is in %(currency)s; record the payment in %(currency)s.")
-                % {"number": invoice.display_number, "currency": invoice.currency}
-            )
-        if invoice.is_credited:
-            raise InvalidPayment(
-                _("Invoice %(number)s is credited; nothing is due on it.")
-                % {"number": invoice.display_number}
-            )
-        if amount > invoice.amount_due:
-            raise InvalidPayment(
-                _("The amount is more than is due on invoice %(number)s (%(due)s %(currency)s).")
-                % {
-                    "number": invoice.display_number,
-                    "due": invoice.amount_due,
-                    "currency": invoice.currency,
-                }
-            )
+        invoice = _locked(invoice)
+        _payment_check(invoice, amount=amount, currency=currency)
         payment = Payment.objects.create(
             invoice=invoice,
             amount=amount,
@@ -376,15 +208,45 @@ def payment_record(
         if invoice.amount_due == 0:
             invoice.paid_at = timezone.now()
         invoice.save(update_fields=["amount_paid", "paid_at"])
-        record_event(
-            actor=recorded_by,
+        record_event_about(
+            invoice,
             verb="orders.payment_recorded",
-            target=invoice,
-            organisation=invoice.organisation,
+            actor=recorded_by,
             data={"amount": str(amount), "currency": invoice.currency, "reference": reference},
         )
         email_invoice_payment_received(invoice, payment=payment)
     return payment
+
+
+def _locked(invoice: Invoice) -> Invoice:
+    """The invoice read again under its row lock (with its organisation)."""
+    return Invoice.objects.select_for_update().select_related("organisation").get(pk=invoice.pk)
+
+
+def _payment_check(invoice: Invoice, *, amount: Decimal, currency: str) -> None:
+    """Refuse a payment of nothing, in another currency, on a credited invoice, or above the
+    balance."""
+    if amount is None or amount <= 0:
+        raise InvalidPayment(_("Enter an amount greater than zero."))
+    if (currency or "").upper() != invoice.currency:
+        raise InvalidPayment(
+            _("Invoice %(number)s is in %(currency)s; record the payment in %(currency)s.")
+            % {"number": invoice.display_number, "currency": invoice.currency}
+        )
+    if invoice.is_credited:
+        raise InvalidPayment(
+            _("Invoice %(number)s is credited; nothing is due on it.")
+            % {"number": invoice.display_number}
+        )
+    if amount > invoice.amount_due:
+        raise InvalidPayment(
+            _("The amount is more than is due on invoice %(number)s (%(due)s %(currency)s).")
+            % {
+                "number": invoice.display_number,
+                "due": invoice.amount_due,
+                "currency": invoice.currency,
+            }
+        )
 
 
 # --- Credit notes (R-INV-2) -------------------------------------------------------------------
@@ -396,17 +258,12 @@ def credit_note_issue(
     """Cancel `invoice` by a credit note for its full amount, numbered in its own series; the
     invoice itself is never edited. Crediting the invoice of an order not yet fulfilled cancels
     the order, which gives its allotment back; after fulfilment the allotment stays used."""
-    from orders.models import Order
-    from orders.services import order_transition
-
     today = today or timezone.localdate()
     reason = (reason or "").strip()
     if not reason:
         raise CreditNoteNotAllowed(_("Give the reason for the credit note."))
     with transaction.atomic():
-        invoice = (
-            Invoice.objects.select_for_update().select_related("organisation").get(pk=invoice.pk)
-        )
+        invoice = _locked(invoice)
         if CreditNote.objects.filter(invoice=invoice).exists():
             raise CreditNoteNotAllowed(
                 _("Invoice %(number)s is already credited.") % {"number": invoice.display_number}
@@ -423,16 +280,11 @@ def credit_note_issue(
             total=invoice.total,
             total_usd=invoice.total_usd,
         )
-        order = invoice.order
-        if order is not None and order.status == Order.Status.GRANTED:
-            order_transition(order=order, to=Order.Status.CANCELLED, actor=issued_by, reason=reason)
-            credit_note.order_cancelled = True
-            credit_note.save(update_fields=["order_cancelled"])
-        record_event(
-            actor=issued_by,
+        _credited_order_cancel(credit_note, actor=issued_by, reason=reason)
+        record_event_about(
+            invoice,
             verb="orders.credit_note_issued",
-            target=invoice,
-            organisation=invoice.organisation,
+            actor=issued_by,
             data={
                 "number": credit_note.number,
                 "total": str(credit_note.total),
@@ -444,6 +296,18 @@ def credit_note_issue(
         invoice = Invoice.objects.select_related("organisation", "credit_note").get(pk=invoice.pk)
         email_credit_note_issued(invoice, credit_note=credit_note)
     return credit_note
+
+
+def _credited_order_cancel(credit_note: CreditNote, *, actor, reason: str) -> None:
+    """A credited invoice's order not yet fulfilled is cancelled (its allotment comes back)."""
+    from orders.models import Order
+    from orders.services import order_transition
+
+    order = credit_note.invoice.order
+    if order is not None and order.status == Order.Status.GRANTED:
+        order_transition(order=order, to=Order.Status.CANCELLED, actor=actor, reason=reason)
+        credit_note.order_cancelled = True
+        credit_note.save(update_fields=["order_cancelled"])
 
 
 # --- Reminders (R-INV-2) ----------------------------------------------------------------------
@@ -464,41 +328,43 @@ def invoice_reminders_send(*, today: date | None = None) -> int:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    sent = 0
-    for invoice_id in list(candidates):
+    return sum(_reminder_send(invoice_id, today=today) for invoice_id in list(candidates))
+
+
+@transaction.atomic
+def _reminder_send(invoice_id: int, *, today: date) -> bool:
+    """Send the invoice's latest due reminder, unless another runner holds the invoice or has
+    sent it; the stages it passed over are recorded as skipped. Whether it was sent."""
+    invoice = (
+        Invoice.objects.unpaid()
+        .select_for_update(skip_locked=True, of=("self",))
+        .filter(pk=invoice_id)
+        .select_related("organisation")
+        .first()
+    )
+    if invoice is None:
+        return False
+    reached = [d for d in REMINDER_DAYS if invoice.due_on + timedelta(days=d) <= today]
+    done = set(invoice.reminders.values_list("days_overdue", flat=True))
+    stage = max(reached)
+    if stage in done:
+        return False
+    try:
         with transaction.atomic():
-            invoice = (
-                Invoice.objects.unpaid()
-                .select_for_update(skip_locked=True, of=("self",))
-                .filter(pk=invoice_id)
-                .select_related("organisation")
-                .first()
+            InvoiceReminder.objects.bulk_create(
+                [
+                    InvoiceReminder(invoice=invoice, days_overdue=d, skipped=d != stage)
+                    for d in reached
+                    if d not in done
+                ]
             )
-            if invoice is None:
-                continue
-            reached = [d for d in REMINDER_DAYS if invoice.due_on + timedelta(days=d) <= today]
-            done = set(invoice.reminders.values_list("days_overdue", flat=True))
-            stage = max(reached)
-            if stage in done:
-                continue
-            try:
-                with transaction.atomic():
-                    InvoiceReminder.objects.bulk_create(
-                        [
-                            InvoiceReminder(invoice=invoice, days_overdue=d, skipped=d != stage)
-                            for d in reached
-                            if d not in done
-                        ]
-                    )
-            except IntegrityError:  # another runner recorded it a moment ago
-                continue
-            email_invoice_reminder(invoice, days_overdue=(today - invoice.due_on).days)
-            record_event(
-                actor=None,
-                verb="orders.invoice_reminded",
-                target=invoice,
-                organisation=invoice.organisation,
-                data={"days_overdue": stage, "balance": str(invoice.amount_due)},
-            )
-            sent += 1
-    return sent
+    except IntegrityError:  # another runner recorded it a moment ago
+        return False
+    email_invoice_reminder(invoice, days_overdue=(today - invoice.due_on).days)
+    record_event_about(
+        invoice,
+        verb="orders.invoice_reminded",
+        actor=None,
+        data={"days_overdue": stage, "balance": str(invoice.amount_due)},
+    )
+    return True

@@ -114,10 +114,9 @@ def count_active_users(data: bytes, *, today: date) -> UsageCount:
         ) from None
 
 
-def _count_active_users(text: str, *, today: date) -> UsageCount:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = [c.strip() for c in (reader.fieldnames or [])]
-    reader.fieldnames = columns
+def _report_columns(columns: list[str]) -> tuple[list[str], list[str]]:
+    """The report's activity and licence columns, or `InvalidUsageReport` when it is not the
+    Microsoft 365 active-users report or does not say who holds a licence."""
     activity_columns = [c for c in COUNTED_ACTIVITY_COLUMNS if c in columns]
     licence_columns = _licence_columns(columns)
     if USER_COLUMN not in columns or not activity_columns:
@@ -140,6 +139,14 @@ def _count_active_users(text: str, *, today: date) -> UsageCount:
             )
             % {"assigned": ASSIGNED_COLUMN}
         )
+    return activity_columns, licence_columns
+
+
+def _count_active_users(text: str, *, today: date) -> UsageCount:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = [c.strip() for c in (reader.fieldnames or [])]
+    reader.fieldnames = columns
+    activity_columns, licence_columns = _report_columns(columns)
     report_date = None
     licensed = active = 0
     inactive = []

@@ -40,10 +40,6 @@ class Allotment(models.Model):
     def __str__(self):
         return f"{self.organisation} · {self.programme}"
 
-    def cycle_containing(self, day: date) -> tuple[date, date]:
-        """(start, end) of the cycle that holds `day`; end is the first day of the next one."""
-        return cycle_containing(self.first_requested_on, self.programme.allotment_cycle_years, day)
-
 
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, or the month's last day when it has fewer days."""

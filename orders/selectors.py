@@ -161,38 +161,10 @@ def standings_for(
         p.pk: cycle_containing(first_requests.get(p.pk, day), p.allotment_cycle_years, day)
         for p in programmes
     }
-    in_cycle: dict[int, dict] = {pk: {} for pk in ids}
-    pending: dict[int, dict] = {pk: {} for pk in ids}
-    rows = (
-        OrderLine.objects.filter(
-            order__organisation=organisation,
-            order__programme_id__in=ids,
-            order__status__in=Order.COUNTING_STATUSES,
-            product__isnull=False,
-        )
-        .values("product_id", "order__programme_id", "order__cycle_starts_on", "order__status")
-        .annotate(granted=Sum("granted_quantity"), units=Sum("quantity"))
-        .order_by()
-    )
-    for row in rows:
-        programme_id, product_id = row["order__programme_id"], row["product_id"]
-        targets = []
-        if row["order__cycle_starts_on"] == cycles[programme_id][0]:
-            targets.append(in_cycle[programme_id])
-        if row["order__status"] in Order.PENDING_STATUSES:
-            targets.append(pending[programme_id])
-        for target in targets:
-            granted, units = target.get(product_id, (0, 0))
-            target[product_id] = (granted + row["granted"], units + row["units"])
+    in_cycle, pending = _units_ordered(organisation=organisation, cycles=cycles)
     # Read after the order lines: a grant committed in between is counted twice (refusing too
     # much, never granting too much). Placement and grants also lock the allotment.
-    subscriptions: dict[int, dict] = {pk: {} for pk in ids}
-    for subscription in Subscription.objects.filter(
-        organisation=organisation,
-        status=Subscription.Status.ACTIVE,
-        product__programme_id__in=ids,
-    ).select_related("product"):
-        subscriptions[subscription.product.programme_id][subscription.product_id] = subscription
+    subscriptions = _active_subscriptions(organisation=organisation, ids=ids)
     certified_donors = set(
         DonorCertificate.objects.valid_on(day)
         .filter(organisation=organisation)
@@ -215,6 +187,49 @@ def standings_for(
         )
         for p in programmes
     }
+
+
+def _units_ordered(
+    *, organisation: Organisation, cycles: dict[int, tuple[date, date]]
+) -> tuple[dict[int, dict], dict[int, dict]]:
+    """{programme id: {product id: (granted, units)}} over the orders that count in the
+    programme's current cycle, and over the orders still waiting for a decision (any cycle)."""
+    in_cycle: dict[int, dict] = {pk: {} for pk in cycles}
+    pending: dict[int, dict] = {pk: {} for pk in cycles}
+    rows = (
+        OrderLine.objects.filter(
+            order__organisation=organisation,
+            order__programme_id__in=list(cycles),
+            order__status__in=Order.COUNTING_STATUSES,
+            product__isnull=False,
+        )
+        .values("product_id", "order__programme_id", "order__cycle_starts_on", "order__status")
+        .annotate(granted=Sum("granted_quantity"), units=Sum("quantity"))
+        .order_by()
+    )
+    for row in rows:
+        programme_id, product_id = row["order__programme_id"], row["product_id"]
+        targets = []
+        if row["order__cycle_starts_on"] == cycles[programme_id][0]:
+            targets.append(in_cycle[programme_id])
+        if row["order__status"] in Order.PENDING_STATUSES:
+            targets.append(pending[programme_id])
+        for target in targets:
+            granted, units = target.get(product_id, (0, 0))
+            target[product_id] = (granted + row["granted"], units + row["units"])
+    return in_cycle, pending
+
+
+def _active_subscriptions(*, organisation: Organisation, ids: list[int]) -> dict[int, dict]:
+    """{programme id: {product id: the active subscription (or credit)}}."""
+    subscriptions: dict[int, dict] = {pk: {} for pk in ids}
+    for subscription in Subscription.objects.filter(
+        organisation=organisation,
+        status=Subscription.Status.ACTIVE,
+        product__programme_id__in=ids,
+    ).select_related("product"):
+        subscriptions[subscription.product.programme_id][subscription.product_id] = subscription
+    return subscriptions
 
 
 def standing_for(*, organisation: Organisation, programme: Programme, day: date) -> Standing:

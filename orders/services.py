@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from catalog.models import Programme
-from clearinghouse.audit import record_event
+from clearinghouse.audit import record_event_about
 from orders.availability import Verdict, certificate_verdict, organisation_verdict, quote_order
 from orders.emails import (
     email_licence_usage_reminder,
@@ -36,14 +36,22 @@ def _locked_allotment(*, organisation: Organisation, programme: Programme, day: 
     return Allotment.objects.select_for_update().select_related("programme").get(pk=allotment.pk)
 
 
+def order_line_product_fields(product) -> dict:
+    """The product as an order line keeps it: the link, and a copy of what it was called and
+    how it counted when ordered."""
+    return {
+        "product": product,
+        "sku": product.sku,
+        "name": product.name,
+        "kind": product.kind,
+        "exempt_from_minimum": product.exempt_from_minimum,
+    }
+
+
 def _order_line(order: Order, line) -> OrderLine:
     return OrderLine(
         order=order,
-        product=line.product,
-        sku=line.product.sku,
-        name=line.product.name,
-        kind=line.product.kind,
-        exempt_from_minimum=line.product.exempt_from_minimum,
+        **order_line_product_fields(line.product),
         quantity=line.quantity,
         requested_quantity=line.quantity if line.product.on_request else None,
         months=line.months,
@@ -55,6 +63,48 @@ def _order_line(order: Order, line) -> OrderLine:
         paid_amount=line.paid_amount,
         admin_fee_amount=line.admin_fee_amount,
     )
+
+
+def _quote_under_lock(
+    *, organisation: Organisation, programme: Programme, quantities, day: date, request_reason
+):
+    """The quote from the standing read now, under the allotment lock: what placement counts."""
+    return quote_order(
+        organisation=organisation,
+        programme=programme,
+        quantities=quantities,
+        day=day,
+        request_reason=request_reason,
+        standing=standing_for(organisation=organisation, programme=programme, day=day),
+    )
+
+
+def _order_create(
+    quote, *, organisation: Organisation, placed_by, idempotency_key: str, request_reason: str
+) -> Order:
+    """The order of the quote, with its lines and its audit event."""
+    order = Order.objects.create(
+        organisation=organisation,
+        programme=quote.programme,
+        cycle_starts_on=quote.cycle_start,
+        placed_by=placed_by,
+        idempotency_key=idempotency_key,
+        request_reason=request_reason.strip(),
+        paid_total=quote.paid_total,
+        admin_fee_total=quote.admin_fee_total,
+        total=quote.total,
+    )
+    OrderLine.objects.bulk_create(_order_line(order, line) for line in quote.lines)
+    record_event_about(
+        order,
+        verb="orders.order_placed",
+        actor=placed_by,
+        data={
+            "lines": {line.product.sku: [line.granted, line.paid] for line in quote.lines},
+            "total": str(quote.total),
+        },
+    )
+    return order
 
 
 def order_place(
@@ -80,39 +130,21 @@ def order_place(
             return existing
         # Read the organisation again under the lock: a revocation a moment ago counts.
         organisation = Organisation.objects.get(pk=organisation.pk)
-        quote = quote_order(
+        quote = _quote_under_lock(
             organisation=organisation,
             programme=allotment.programme,
             quantities=quantities,
             day=day,
             request_reason=request_reason,
-            standing=standing_for(
-                organisation=organisation, programme=allotment.programme, day=day
-            ),
         )
         if not quote.ok:
             raise OrderNotAvailable(*quote.reasons)
-        order = Order.objects.create(
+        order = _order_create(
+            quote,
             organisation=organisation,
-            programme=programme,
-            cycle_starts_on=quote.cycle_start,
             placed_by=placed_by,
             idempotency_key=idempotency_key,
-            request_reason=request_reason.strip(),
-            paid_total=quote.paid_total,
-            admin_fee_total=quote.admin_fee_total,
-            total=quote.total,
-        )
-        OrderLine.objects.bulk_create(_order_line(order, line) for line in quote.lines)
-        record_event(
-            actor=placed_by,
-            verb="orders.order_placed",
-            target=order,
-            organisation=organisation,
-            data={
-                "lines": {line.product.sku: [line.granted, line.paid] for line in quote.lines},
-                "total": str(quote.total),
-            },
+            request_reason=request_reason,
         )
         email_order_placed(order)
     return order
@@ -145,12 +177,8 @@ def _order_move(
         order.fulfilled_at = now
     order.hold_reason = reason if to == Order.Status.ON_HOLD else ""
     order.save()
-    record_event(
-        actor=actor,
-        verb=f"orders.order_{to}",
-        target=order,
-        organisation=order.organisation,
-        data={"reason": reason} if reason else {},
+    record_event_about(
+        order, verb=f"orders.order_{to}", actor=actor, data={"reason": reason} if reason else {}
     )
     email_order_status_changed(order, reason=reason)
     return order
@@ -323,11 +351,10 @@ def licence_usage_report_upload(*, organisation: Organisation, file, uploaded_by
             active_users=count.active_users,
             inactive_users=list(count.inactive_users),
         )
-        record_event(
-            actor=uploaded_by,
+        record_event_about(
+            report,
             verb="orders.licence_usage_reported",
-            target=report,
-            organisation=organisation,
+            actor=uploaded_by,
             data={"licensed": count.licensed_users, "active": count.active_users},
         )
     return report
@@ -351,11 +378,10 @@ def licence_usage_reminders_send(*, today: date | None = None) -> int:
             if not created:
                 continue
             email_licence_usage_reminder(organisation, report=report, reason=reason)
-            record_event(
-                actor=None,
+            record_event_about(
+                organisation,
                 verb="orders.licence_usage_reminded",
-                target=organisation,
-                organisation=organisation,
+                actor=None,
                 data={"reason": reason, "month": month.isoformat()},
             )
             sent += 1

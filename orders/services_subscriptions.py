@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
-from clearinghouse.audit import record_event
+from clearinghouse.audit import record_event_about
 from orders.availability import TERM_MONTHS, Rule, rule_of
 from orders.emails import email_credit_ending, email_subscription_renewing
 from orders.errors import OrderError, SeatChangeNotAllowed
 from orders.models import Order, OrderLine, Subscription, SubscriptionReminder, add_months
+from orders.services import order_line_product_fields
 
 logger = logging.getLogger(__name__)
 
@@ -60,11 +61,10 @@ def subscriptions_add_from_order(*, order: Order, lines, day: date, actor) -> li
             subscription.granted_seats += line.granted_quantity
             subscription.save(update_fields=["seats", "granted_seats"])
             verb = "orders.subscription_seats_added"
-        record_event(
-            actor=actor,
+        record_event_about(
+            subscription,
             verb=verb,
-            target=subscription,
-            organisation=order.organisation,
+            actor=actor,
             data={"order": order.pk, "seats": line.quantity, "granted": line.granted_quantity},
         )
         changed.append(subscription)
@@ -99,11 +99,10 @@ def subscription_seats_schedule(*, subscription: Subscription, seats: int, chang
             )
         subscription.seats_at_renewal = None if seats == subscription.seats else seats
         subscription.save(update_fields=["seats_at_renewal"])
-        record_event(
-            actor=changed_by,
+        record_event_about(
+            subscription,
             verb="orders.subscription_change_scheduled",
-            target=subscription,
-            organisation=subscription.organisation,
+            actor=changed_by,
             data={"seats_at_renewal": subscription.seats_at_renewal},
         )
 
@@ -152,51 +151,60 @@ def subscription_renew(*, subscription_id: int, today: date) -> str | None:
 def _end(subscription: Subscription, *, status: str, reason: str, verb: str) -> None:
     subscription.status, subscription.ended_reason = status, reason
     subscription.save(update_fields=["status", "ended_reason"])
-    record_event(
-        actor=None,
+    record_event_about(
+        subscription,
         verb=verb,
-        target=subscription,
-        organisation=subscription.organisation,
+        actor=None,
         data={"reason": reason, "on": subscription.renews_on.isoformat()},
     )
 
 
 def _renew(subscription: Subscription) -> str:
-    from orders.invoicing import invoice_issue
-
-    day = subscription.renews_on
     organisation = Organisation.objects.get(pk=subscription.organisation_id)
-    if subscription.is_credit:
-        _end(
-            subscription,
-            status=Subscription.Status.ENDED,
-            reason=_("The credit's 12 months are over."),
-            verb="orders.credit_ended",
-        )
-        return "ended"
-    if not organisation.is_eligible:
-        _end(
-            subscription,
-            status=Subscription.Status.LAPSED,
-            reason=_("The organisation was not eligible on the renewal date (status: %(s)s).")
-            % {"s": organisation.get_status_display()},
-            verb="orders.subscription_lapsed",
-        )
-        return "lapsed"
     seats = (
         subscription.seats
         if subscription.seats_at_renewal is None
         else subscription.seats_at_renewal
     )
-    terms = subscription.product.terms_on(day)
-    if seats == 0 or terms is None:
-        _end(
-            subscription,
-            status=Subscription.Status.ENDED,
-            reason=_("Ended at renewal, as the organisation asked."),
-            verb="orders.subscription_ended",
+    terms = subscription.product.terms_on(subscription.renews_on)
+    ending = _ending(subscription, organisation=organisation, seats=seats, terms=terms)
+    if ending is not None:
+        status, reason, verb = ending
+        _end(subscription, status=status, reason=reason, verb=verb)
+        return "lapsed" if status == Subscription.Status.LAPSED else "ended"
+    _renew_for_a_term(subscription, seats=seats, terms=terms)
+    return "renewed"
+
+
+def _ending(
+    subscription: Subscription, *, organisation: Organisation, seats: int, terms
+) -> tuple[str, str, str] | None:
+    """Why the subscription does not renew, as (status, reason, audit verb); None: it renews.
+    A credit ends after its 12 months; an ineligible organisation's subscription lapses; no
+    seats asked for, or no terms in force, ends it."""
+    if subscription.is_credit:
+        return (
+            Subscription.Status.ENDED,
+            _("The credit's 12 months are over."),
+            "orders.credit_ended",
         )
-        return "ended"
+    if not organisation.is_eligible:
+        reason = _("The organisation was not eligible on the renewal date (status: %(s)s).") % {
+            "s": organisation.get_status_display()
+        }
+        return Subscription.Status.LAPSED, reason, "orders.subscription_lapsed"
+    if seats == 0 or terms is None:
+        reason = _("Ended at renewal, as the organisation asked.")
+        return Subscription.Status.ENDED, reason, "orders.subscription_ended"
+    return None
+
+
+def _renew_for_a_term(subscription: Subscription, *, seats: int, terms) -> None:
+    """The next 12 months at today's terms: a granted renewal order, its invoice, and the
+    subscription's new term."""
+    from orders.invoicing import invoice_issue
+
+    day = subscription.renews_on
     granted = min(seats, terms.grant_per_cycle)
     if terms.nonprofit_price is None:
         seats = granted  # a grant-only product renews with the seats the grant covers
@@ -206,14 +214,12 @@ def _renew(subscription: Subscription) -> str:
     subscription.seats, subscription.granted_seats = seats, granted
     subscription.unit_price, subscription.seats_at_renewal = terms.nonprofit_price, None
     subscription.save()
-    record_event(
-        actor=None,
+    record_event_about(
+        subscription,
         verb="orders.subscription_renewed",
-        target=subscription,
-        organisation=organisation,
+        actor=None,
         data={"seats": seats, "granted": granted, "price": str(terms.nonprofit_price)},
     )
-    return "renewed"
 
 
 def _renewal_order(subscription: Subscription, *, day: date, seats: int, granted: int, terms):
@@ -237,11 +243,7 @@ def _renewal_order(subscription: Subscription, *, day: date, seats: int, granted
     )
     OrderLine.objects.create(
         order=order,
-        product=subscription.product,
-        sku=subscription.product.sku,
-        name=subscription.product.name,
-        kind=subscription.product.kind,
-        exempt_from_minimum=subscription.product.exempt_from_minimum,
+        **order_line_product_fields(subscription.product),
         quantity=seats,
         months=TERM_MONTHS,
         granted_quantity=granted,

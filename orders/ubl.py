@@ -124,10 +124,24 @@ def invoice_ubl(invoice: Invoice, *, credit_note: CreditNote | None = None) -> b
         f"{{{NS[kind]}}}{'CreditNote' if credit_note else 'Invoice'}",
         nsmap={None: NS[kind], "cac": NS["cac"], "cbc": NS["cbc"]},
     )
-    currency = invoice.currency
-    seller = invoice.seller
     subtotals = list(invoice.vat_subtotals.all())
-    lines = list(invoice.lines.all())
+    _document_header(root, invoice, credit_note)
+    _parties(root, invoice, outside_scope=any(row.category == "O" for row in subtotals))
+    if not credit_note:
+        _payment_means(root, invoice)
+        _cbc(
+            _cac(root, "PaymentTerms"),
+            "Note",
+            f"{(invoice.due_on - invoice.issued_on).days} days, "
+            f"reference {invoice.payment_reference}",
+        )
+    _tax_and_totals(root, invoice, subtotals)
+    _lines(root, invoice, credit=credit_note is not None)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _document_header(root, invoice: Invoice, credit_note: CreditNote | None) -> None:
+    """The document's profile, number, dates, currency and references."""
     _cbc(root, "CustomizationID", CUSTOMIZATION_ID)
     _cbc(root, "ProfileID", PROFILE_ID)
     if credit_note:
@@ -144,9 +158,9 @@ def invoice_ubl(invoice: Invoice, *, credit_note: CreditNote | None = None) -> b
             root,
             "Note",
             f"USD {invoice.total_usd:.2f}; 1 USD = {invoice.exchange_rate.normalize()} "
-            f"{currency} ({invoice.exchange_rate_on or invoice.issued_on})",
+            f"{invoice.currency} ({invoice.exchange_rate_on or invoice.issued_on})",
         )
-    _cbc(root, "DocumentCurrencyCode", currency)
+    _cbc(root, "DocumentCurrencyCode", invoice.currency)
     _cbc(root, "BuyerReference", invoice.organisation.handle)
     if invoice.order_id:
         _cbc(_cac(root, "OrderReference"), "ID", invoice.order.number)
@@ -154,7 +168,12 @@ def invoice_ubl(invoice: Invoice, *, credit_note: CreditNote | None = None) -> b
         reference = _cac(_cac(root, "BillingReference"), "InvoiceDocumentReference")
         _cbc(reference, "ID", invoice.display_number)
         _cbc(reference, "IssueDate", invoice.issued_on.isoformat())
-    outside_scope = any(row.category == "O" for row in subtotals)
+
+
+def _parties(root, invoice: Invoice, *, outside_scope: bool) -> None:
+    """The seller (without its VAT number when the supply is outside the scope of VAT) and the
+    customer."""
+    seller = invoice.seller
     _party(
         _cac(root, "AccountingSupplierParty"),
         peppol_id=seller.get("peppol_id", ""),
@@ -175,14 +194,10 @@ def invoice_ubl(invoice: Invoice, *, credit_note: CreditNote | None = None) -> b
         registration=invoice.customer_registration_number,
         email=invoice.addressee_email,
     )
-    if not credit_note:
-        _payment_means(root, invoice)
-        _cbc(
-            _cac(root, "PaymentTerms"),
-            "Note",
-            f"{(invoice.due_on - invoice.issued_on).days} days, "
-            f"reference {invoice.payment_reference}",
-        )
+
+
+def _tax_and_totals(root, invoice: Invoice, subtotals) -> None:
+    currency = invoice.currency
     tax_total = _cac(root, "TaxTotal")
     _money(tax_total, "TaxAmount", invoice.vat_total, currency)
     for row in subtotals:
@@ -202,12 +217,14 @@ def invoice_ubl(invoice: Invoice, *, credit_note: CreditNote | None = None) -> b
     _money(totals, "TaxExclusiveAmount", invoice.net_total, currency)
     _money(totals, "TaxInclusiveAmount", invoice.total, currency)
     _money(totals, "PayableAmount", invoice.total, currency)
+
+
+def _lines(root, invoice: Invoice, *, credit: bool) -> None:
+    currency = invoice.currency
     line_name, quantity_name = (
-        ("CreditNoteLine", "CreditedQuantity")
-        if credit_note
-        else ("InvoiceLine", "InvoicedQuantity")
+        ("CreditNoteLine", "CreditedQuantity") if credit else ("InvoiceLine", "InvoicedQuantity")
     )
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(invoice.lines.all(), start=1):
         element = _cac(root, line_name)
         _cbc(element, "ID", number)
         _cbc(element, quantity_name, line.quantity, unitCode="C62")
@@ -219,4 +236,3 @@ def invoice_ubl(invoice: Invoice, *, credit_note: CreditNote | None = None) -> b
         _tax_category(item, "ClassifiedTaxCategory", category=line.vat_category, rate=line.vat_rate)
         price = _cac(element, "Price")
         _cbc(price, "PriceAmount", f"{line.unit_price_local.normalize():f}", currencyID=currency)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -10,6 +11,7 @@ from accounts.permissions import Right, organisation_required, user_has_right
 from catalog.models import Programme
 from catalog.selectors import products_with_terms
 from clearinghouse.l10n import day
+from clearinghouse.service_calls import confirm_page, form_submit
 from orders import selectors, services
 from orders.availability import quote_order
 from orders.errors import OrderError
@@ -120,17 +122,16 @@ def order_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def order_cancel(request, pk):
     order = selectors.order_for_user(user=request.user, pk=pk)
-    if request.method == "POST":
-        try:
-            services.order_cancel(order=order, cancelled_by=request.user)
-        except OrderError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request, _("Order %(number)s is cancelled.") % {"number": order.number}
-            )
-        return redirect("orders:order-detail", pk=order.pk)
-    return render(request, "orders/order_cancel.html", {"order": order, "form": CancelOrderForm()})
+    return confirm_page(
+        request,
+        "orders/order_cancel.html",
+        {"order": order, "form": CancelOrderForm()},
+        services.order_cancel,
+        order=order,
+        cancelled_by=request.user,
+        success=_("Order %(number)s is cancelled.") % {"number": order.number},
+        done=reverse("orders:order-detail", args=[order.pk]),
+    )
 
 
 @organisation_required(Right.VIEW_PAY_INVOICES)
@@ -204,18 +205,19 @@ def licence_usage(request):
     organisation = request.user.organisation
     can_upload = user_has_right(request.user, Right.PLACE_ORDERS)
     form = UsageReportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.licence_usage_report_upload(
-                organisation=organisation,
-                file=form.cleaned_data["report"],
-                uploaded_by=request.user,
-            )
-        except OrderError as error:
-            form.add_error("report", str(error))
-        else:
-            messages.success(request, _("The report is counted."))
-            return redirect("orders:licence-usage-detail")
+    if form_submit(
+        request,
+        form,
+        services.licence_usage_report_upload,
+        lambda data: {
+            "organisation": organisation,
+            "file": data["report"],
+            "uploaded_by": request.user,
+        },
+        field="report",
+        success=_("The report is counted."),
+    ):
+        return redirect("orders:licence-usage-detail")
     return render(
         request,
         "orders/licence_usage.html",
@@ -256,22 +258,20 @@ def subscription_seats_change(request, pk):
         request.POST or None,
         initial={"seats": subscription.seats if current is None else current},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            subscription_seats_schedule(
-                subscription=subscription,
-                seats=form.cleaned_data["seats"],
-                changed_by=request.user,
-            )
-        except OrderError as error:
-            form.add_error("seats", str(error))
-        else:
-            messages.success(
-                request,
-                _("Saved. The change takes effect at the renewal on %(date)s.")
-                % {"date": day(subscription.renews_on)},
-            )
-            return redirect("orders:subscription-list")
+    if form_submit(
+        request,
+        form,
+        subscription_seats_schedule,
+        lambda data: {
+            "subscription": subscription,
+            "seats": data["seats"],
+            "changed_by": request.user,
+        },
+        field="seats",
+        success=_("Saved. The change takes effect at the renewal on %(date)s.")
+        % {"date": day(subscription.renews_on)},
+    ):
+        return redirect("orders:subscription-list")
     return render(
         request,
         "orders/subscription_seats.html",

@@ -5,8 +5,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Organisation
 from accounts.permissions import Right, organisation_required
+from clearinghouse.service_calls import call_with_messages, form_error_add
 from validation import services
 from validation.errors import ValidationRefused
 from validation.forms import (
@@ -44,7 +44,7 @@ def apply(request):
                 **{name: form.cleaned_data[name] for name in DETAIL_FIELDS},
             )
         except ValidationRefused as error:
-            form.add_error(None, error.message)
+            form_error_add(form, error)
         else:
             messages.success(
                 request, _("Thank you. Your application is submitted; we have emailed a receipt.")
@@ -87,17 +87,15 @@ def answer(request):
         messages.error(request, _("Your application is not waiting for an answer."))
         return redirect("validation:application-detail")
     if form.is_valid():
-        try:
-            services.application_answer(
-                application=application,
-                user=request.user,
-                answer=form.cleaned_data["answer"],
-                document=form.cleaned_data["document"],
-            )
-        except ValidationRefused as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Thank you. Your answer is sent to our staff."))
+        call_with_messages(
+            request,
+            services.application_answer,
+            application=application,
+            user=request.user,
+            answer=form.cleaned_data["answer"],
+            document=form.cleaned_data["document"],
+            success=_("Thank you. Your answer is sent to our staff."),
+        )
         return redirect("validation:application-detail")
     return render(
         request,
@@ -113,12 +111,14 @@ def _attestation_view(request, *, service, template, success, form_class=AttestF
         arguments = {"statements": form.statements()}
         if "contacts_confirmed" in form.fields:
             arguments["contacts_confirmed"] = form.cleaned_data["contacts_confirmed"]
-        try:
-            service(organisation=request.user.organisation, user=request.user, **arguments)
-        except ValidationRefused as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, success)
+        call_with_messages(
+            request,
+            service,
+            organisation=request.user.organisation,
+            user=request.user,
+            success=success,
+            **arguments,
+        )
         return redirect("validation:application-detail")
     return render(
         request,
@@ -166,11 +166,7 @@ def organisation_edit(request):
             for name in REVIEWED_FIELDS & set(form.changed_data)
             if str(form.cleaned_data[name]) != str(initial[name])
         ]
-        if (
-            reviewed
-            and organisation.status in Organisation.VALIDATED_STATUSES
-            and "confirm" not in request.POST
-        ):
+        if reviewed and organisation.is_validated and "confirm" not in request.POST:
             return render(
                 request,
                 "validation/organisation_edit_confirm.html",
@@ -216,20 +212,15 @@ def review_request(request):
         request.FILES if request.method == "POST" else None,
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_review_request(
-                organisation=organisation,
-                user=request.user,
-                reasons=form.cleaned_data["reasons"],
-                document=form.cleaned_data["document"],
-            )
-        except ValidationRefused as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Thank you. Our staff will review the decision and email you their answer."),
-            )
+        call_with_messages(
+            request,
+            services.decision_review_request,
+            organisation=organisation,
+            user=request.user,
+            reasons=form.cleaned_data["reasons"],
+            document=form.cleaned_data["document"],
+            success=_("Thank you. Our staff will review the decision and email you their answer."),
+        )
         return redirect("validation:application-detail")
     return render(
         request,

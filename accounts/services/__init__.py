@@ -37,7 +37,7 @@ from accounts.services.organisations import (
     organisation_billing_update,
     organisation_create,
 )
-from accounts.services.sub_accounts import sub_account_update
+from accounts.services.sub_accounts import contact_save, sub_account_update
 
 __all__ = [
     "CONTACT_DETAIL_FIELDS",
@@ -45,6 +45,7 @@ __all__ = [
     "contact_email_category_stop",
     "contact_follow_user_email",
     "contact_remove",
+    "contact_save",
     "contact_update",
     "hand_over_cancel",
     "hand_over_confirm",

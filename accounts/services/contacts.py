@@ -16,7 +16,7 @@ from accounts.models import (
 )
 from accounts.one_login import refuse_donor_login
 from accounts.services.organisations import main_contact_ensure
-from clearinghouse.audit import record_event
+from clearinghouse.audit import record_event_about
 
 CONTACT_DETAIL_FIELDS = (
     "first_name",
@@ -91,11 +91,10 @@ def contact_create(
     contact = Contact(organisation=organisation, **details)
     _set_email_categories(contact, email_categories)
     contact.save()
-    record_event(
-        actor=actor,
+    record_event_about(
+        contact,
         verb="contact.created",
-        target=contact,
-        organisation=organisation,
+        actor=actor,
         data={"email": contact.email, "email_categories": sorted(contact.email_categories)},
     )
     return contact
@@ -139,11 +138,10 @@ def contact_update(*, contact: Contact, actor: User, email_categories=None, **de
     if contact.user is not None:
         _user_follow_contact(contact.user, changes)
     if changes or before != contact.email_categories:
-        record_event(
-            actor=actor,
+        record_event_about(
+            contact,
             verb="contact.updated",
-            target=contact,
-            organisation=contact.organisation,
+            actor=actor,
             data={
                 "changed": sorted(changes),
                 "email_categories": sorted(contact.email_categories),
@@ -180,12 +178,8 @@ def contact_follow_user_email(*, user: User, email: str) -> Contact | None:
         return contact
     previous, contact.email = contact.email, email
     contact.save(update_fields=["email", "updated_at"])
-    record_event(
-        actor=user,
-        verb="contact.updated",
-        target=contact,
-        organisation=contact.organisation,
-        data={"email": {"from": previous, "to": email}},
+    record_event_about(
+        contact, verb="contact.updated", actor=user, data={"email": {"from": previous, "to": email}}
     )
     return contact
 
@@ -204,17 +198,15 @@ def contact_remove(*, contact: Contact, actor: User) -> None:
             _("Only the account holder can remove a contact that has a sub-account."),
             code=AccountsErrorCode.HOLDER_ONLY,
         )
-    organisation = contact.organisation
     user = contact.user
     if user is not None:
         user.is_active = False
         user.organisation = None
         user.save(update_fields=["is_active", "organisation"])
-    record_event(
-        actor=actor,
+    record_event_about(
+        contact,
         verb="contact.removed",
-        target=contact,
-        organisation=organisation,
+        actor=actor,
         data={
             "email": contact.email,
             "name": contact.full_name,
@@ -259,11 +251,10 @@ def contact_email_category_stop(*, contact: Contact, category: str) -> Contact:
         )
     Contact.objects.filter(pk=contact.pk).update(**{email_setting_field(category): False})
     contact.refresh_from_db()
-    record_event(
-        actor="email footer link",
+    record_event_about(
+        contact,
         verb="contact.email_category_stopped",
-        target=contact,
-        organisation=contact.organisation,
+        actor="email footer link",
         data={"category": category},
     )
     return contact

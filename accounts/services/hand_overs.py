@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 
 from accounts.emails import email_hand_over_confirm, email_hand_over_done
 from accounts.errors import AccountsErrorCode, HandOverError
-from accounts.models import Contact, HandOver, Organisation, User, right_field
+from accounts.models import Contact, HandOver, Organisation, User
 from accounts.one_login import refuse_donor_login
-from accounts.permissions import Right, missing_required_rights
 from accounts.services.contacts import _require_account_holder
 from accounts.services.organisations import main_contact_ensure
-from clearinghouse.audit import record_event
+from accounts.services.rights import rights_set, rights_together_check, rights_values
+from clearinghouse.audit import record_event_about
 
 
 def _token_hash(token: str) -> str:
@@ -51,18 +51,8 @@ def _check_new_holder(*, organisation: Organisation, contact: Contact, current: 
 
 
 def _check_rights(rights) -> set[str]:
-    rights = {Right(right).value for right in rights}
-    if missing := missing_required_rights(rights):
-        right, needed = next(iter(missing.items()))
-        raise HandOverError(
-            _("“%(right)s” only works together with %(needed)s; tick both or neither.")
-            % {
-                "right": Right(right).label,
-                "needed": ", ".join(f"“{Right(n).label}”" for n in sorted(needed)),
-            },
-            code=AccountsErrorCode.RIGHTS_NEED_EACH_OTHER,
-            field="former_holder_rights",
-        )
+    rights = rights_values(rights)
+    rights_together_check(rights, error=HandOverError, field="former_holder_rights")
     return rights
 
 
@@ -94,11 +84,10 @@ def hand_over_start(
         expires_at=timezone.now() + timedelta(days=HandOver.VALID_FOR_DAYS),
     )
     email_hand_over_confirm(hand_over, token=token, from_name=actor.get_full_name() or actor.email)
-    record_event(
-        actor=actor,
+    record_event_about(
+        organisation,
         verb="organisation.hand_over_started",
-        target=organisation,
-        organisation=organisation,
+        actor=actor,
         data={"to": to_contact.user.email, "former_holder_rights": sorted(rights)},  # type: ignore[union-attr]
     )
     return hand_over
@@ -111,12 +100,7 @@ def hand_over_cancel(*, organisation: Organisation, actor: User) -> None:
         raise HandOverError(
             _("There is no hand-over waiting."), code=AccountsErrorCode.NO_HAND_OVER
         )
-    record_event(
-        actor=actor,
-        verb="organisation.hand_over_cancelled",
-        target=organisation,
-        organisation=organisation,
-    )
+    record_event_about(organisation, verb="organisation.hand_over_cancelled", actor=actor)
 
 
 def hand_over_for_token(token: str) -> HandOver | None:
@@ -196,6 +180,19 @@ def hand_over_force(
     )
 
 
+def _former_holder_keep(old_main: Contact, *, former: User, rights, active: bool) -> None:
+    """The former holder's row becomes an ordinary contact with `rights`; with `active` off its
+    sign-in is switched off as well."""
+    old_main.is_main = False
+    old_main.user = former
+    old_main.sub_account_active = active
+    rights_set(old_main, rights)
+    old_main.save()
+    if not active:
+        former.is_active = False
+        former.save(update_fields=["is_active"])
+
+
 def _account_holder_change(
     *,
     organisation: Organisation,
@@ -205,6 +202,8 @@ def _account_holder_change(
     actor: User,
     reason: str,
 ) -> Organisation:
+    """Make `new_contact` the main contact and its sign-in the account holder; the former
+    holder stays a contact (its sign-in on or off, with `former_holder_rights`)."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     old_main = main_contact_ensure(organisation=organisation)
     old_main = Contact.objects.select_for_update().get(pk=old_main.pk)
@@ -212,31 +211,22 @@ def _account_holder_change(
     former, new = organisation.account_holder, new_contact.user
     assert new is not None  # _check_new_holder: the new holder is a contact with a sign-in
 
-    old_main.is_main = False
-    old_main.user = former
-    old_main.sub_account_active = former_holder_active
-    for right in Right.values:
-        setattr(old_main, right_field(right), right in former_holder_rights)
-    old_main.save()
-    if not former_holder_active:
-        former.is_active = False
-        former.save(update_fields=["is_active"])
-
+    _former_holder_keep(
+        old_main, former=former, rights=former_holder_rights, active=former_holder_active
+    )
     new_contact.is_main = True
     new_contact.sub_account_active = False
-    for right in Right.values:
-        setattr(new_contact, right_field(right), False)
+    rights_set(new_contact, ())
     new_contact.save()
 
     organisation.account_holder = new
     if organisation.billing_contact_id == new_contact.pk:
         organisation.billing_contact = None  # the main contact is the default addressee
     organisation.save(update_fields=["account_holder", "billing_contact"])
-    record_event(
-        actor=actor,
+    record_event_about(
+        organisation,
         verb="organisation.account_holder_changed",
-        target=organisation,
-        organisation=organisation,
+        actor=actor,
         data={
             "from": former.email,
             "to": new.email,

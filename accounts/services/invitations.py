@@ -18,7 +18,7 @@ from accounts.models import (
 )
 from accounts.one_login import refuse_donor_login
 from accounts.services.contacts import _check_password, _require_account_holder
-from clearinghouse.audit import record_event
+from clearinghouse.audit import record_event_about
 
 # --- Invitations ----------------------------------------------------------------------------
 
@@ -61,11 +61,10 @@ def invitation_send(*, contact: Contact, actor: User) -> ContactInvitation:
     email_contact_invitation(
         invitation=invitation, token=token, invited_by=actor.get_full_name() or actor.email
     )
-    record_event(
-        actor=actor,
+    record_event_about(
+        contact,
         verb="contact.invitation_sent",
-        target=contact,
-        organisation=contact.organisation,
+        actor=actor,
         data={"email": contact.email, "expires_at": invitation.expires_at.isoformat()},
     )
     return invitation
@@ -79,12 +78,8 @@ def invitation_cancel(*, contact: Contact, actor: User) -> None:
             _("There is no pending invitation to cancel."),
             code=AccountsErrorCode.NO_PENDING_INVITATION,
         )
-    record_event(
-        actor=actor,
-        verb="contact.invitation_cancelled",
-        target=contact,
-        organisation=contact.organisation,
-        data={"email": contact.email},
+    record_event_about(
+        contact, verb="contact.invitation_cancelled", actor=actor, data={"email": contact.email}
     )
 
 
@@ -130,11 +125,7 @@ def invitation_accept(*, token: str, password: str) -> User:
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    record_event(
-        actor=user,
-        verb="contact.invitation_accepted",
-        target=contact,
-        organisation=contact.organisation,
-        data={"email": user.email},
+    record_event_about(
+        contact, verb="contact.invitation_accepted", actor=user, data={"email": user.email}
     )
     return user

@@ -21,17 +21,13 @@ from accounts.emails import (
 )
 from accounts.errors import AccountsErrorCode, JoinRequestError
 from accounts.identity import registration_number_key
-from accounts.models import Contact, JoinRequest, Organisation, User, right_field
+from accounts.models import Contact, JoinRequest, Organisation, User
 from accounts.one_login import refuse_donor_login
-from accounts.permissions import (
-    Right,
-    missing_required_rights,
-    rights_not_grantable_by,
-    user_has_right,
-)
+from accounts.permissions import Right, rights_not_grantable_by, user_has_right
 from accounts.selectors import join_request_managers
 from accounts.services.contacts import _check_email_free_for_sub_account
-from clearinghouse.audit import record_event
+from accounts.services.rights import rights_set, rights_together_check, rights_values
+from clearinghouse.audit import record_event_about
 
 _HANDLE = re.compile(r"^@?(?P<handle>[A-Za-z0-9]+)$")
 
@@ -100,11 +96,10 @@ def join_request_create(
         message=(message or "").strip(),
         expires_at=now + timedelta(days=JoinRequest.VALID_FOR_DAYS),
     )
-    record_event(
-        actor=requester,
+    record_event_about(
+        join_request,
         verb="join_request.created",
-        target=join_request,
-        organisation=organisation,
+        actor=requester,
         data={"asked_for": join_request.asked_for, "matched": organisation is not None},
     )
     email_join_request_sent(join_request)
@@ -124,12 +119,7 @@ def join_request_cancel(*, join_request: JoinRequest, requester: User) -> JoinRe
     join_request.status = JoinRequest.Status.CANCELLED
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_at"])
-    record_event(
-        actor=requester,
-        verb="join_request.cancelled",
-        target=join_request,
-        organisation=join_request.organisation,
-    )
+    record_event_about(join_request, verb="join_request.cancelled", actor=requester)
     return join_request
 
 
@@ -165,25 +155,8 @@ def join_request_accept(*, join_request: JoinRequest, actor: User, rights) -> Co
     (R-CON-9)."""
     join_request = _lock_open_for(join_request, actor)
     organisation = join_request.organisation
-    rights = {Right(right).value for right in rights}
-    if not_grantable := rights_not_grantable_by(actor, rights):
-        raise JoinRequestError(
-            _("You cannot give rights you do not hold yourself: %(rights)s.")
-            % {"rights": ", ".join(f"“{Right(r).label}”" for r in sorted(not_grantable))},
-            code=AccountsErrorCode.RIGHT_NOT_GRANTABLE,
-            field="rights",
-        )
-    if missing := missing_required_rights(rights):
-        right, needed = next(iter(missing.items()))
-        raise JoinRequestError(
-            _("“%(right)s” only works together with %(needed)s; tick both or neither.")
-            % {
-                "right": Right(right).label,
-                "needed": ", ".join(f"“{Right(n).label}”" for n in sorted(needed)),
-            },
-            code=AccountsErrorCode.RIGHTS_NEED_EACH_OTHER,
-            field="rights",
-        )
+    assert organisation is not None  # _lock_open_for: only a matched request is answered
+    rights = _grantable_rights_check(actor, rights)
     person = User.objects.select_for_update().get(pk=join_request.requester_id)
     if person.organisation_id is not None or Contact.objects.filter(user=person).exists():
         raise JoinRequestError(
@@ -191,6 +164,52 @@ def join_request_accept(*, join_request: JoinRequest, actor: User, rights) -> Co
             code=AccountsErrorCode.ALREADY_MEMBER,
         )
     refuse_donor_login(user=person, error=JoinRequestError)
+    contact = _contact_for_joining(organisation=organisation, person=person)
+    contact.sub_account_active = True
+    rights_set(contact, rights)
+    person.organisation = organisation
+    person.is_active = True
+    person.save(update_fields=["organisation", "is_active"])
+    contact.save()
+    join_request.rights = sorted(rights)
+    _decided(join_request, JoinRequest.Status.ACCEPTED, actor=actor, also=["rights"])
+    record_event_about(
+        join_request,
+        verb="join_request.accepted",
+        actor=actor,
+        data={"email": person.email, "rights": sorted(rights)},
+    )
+    record_event_about(
+        contact,
+        verb="contact.sub_account_activated",
+        actor=actor,
+        data={"email": contact.email, "rights": sorted(rights), "join_request": join_request.pk},
+    )
+    email_join_request_accepted(
+        join_request, person=person, rights=[Right(r).label for r in sorted(rights)]
+    )
+    return contact
+
+
+def _grantable_rights_check(actor: User, rights) -> set[str]:
+    """The rights to give, as values: ones the actor holds (R-CON-11), and together with those
+    they need."""
+    rights = rights_values(rights)
+    if not_grantable := rights_not_grantable_by(actor, rights):
+        raise JoinRequestError(
+            _("You cannot give rights you do not hold yourself: %(rights)s.")
+            % {"rights": ", ".join(f"“{Right(r).label}”" for r in sorted(not_grantable))},
+            code=AccountsErrorCode.RIGHT_NOT_GRANTABLE,
+            field="rights",
+        )
+    rights_together_check(rights, error=JoinRequestError, field="rights")
+    return rights
+
+
+def _contact_for_joining(*, organisation: Organisation, person: User) -> Contact:
+    """The person's contact row in the organisation (an existing one without sign-in and with
+    the same address, else a new one), given their sign-in; refused when the address is taken
+    elsewhere (R-CON-9)."""
     contact = (
         Contact.objects.select_for_update()
         .filter(organisation=organisation, email__iexact=person.email, user__isnull=True)
@@ -202,7 +221,7 @@ def join_request_accept(*, join_request: JoinRequest, actor: User, rights) -> Co
             email=person.email,
             first_name=person.first_name,
             last_name=person.last_name,
-            country=organisation.country,  # type: ignore[union-attr]  # open: has one
+            country=organisation.country,
             language=person.language,
         )
     contact.user = person
@@ -221,50 +240,25 @@ def join_request_accept(*, join_request: JoinRequest, actor: User, rights) -> Co
         )
     contact.first_name = contact.first_name or person.first_name
     contact.last_name = contact.last_name or person.last_name
-    contact.sub_account_active = True
-    for right in Right.values:
-        setattr(contact, right_field(right), right in rights)
-    person.organisation = organisation
-    person.is_active = True
-    person.save(update_fields=["organisation", "is_active"])
-    contact.save()
-    join_request.status = JoinRequest.Status.ACCEPTED
+    return contact
+
+
+def _decided(join_request: JoinRequest, status, *, actor: User, also=()) -> None:
+    """Record the answer on the request (and the `also` fields set before)."""
+    join_request.status = status
     join_request.decided_at = timezone.now()
     join_request.decided_by = actor
-    join_request.rights = sorted(rights)
-    join_request.save(update_fields=["status", "decided_at", "decided_by", "rights"])
-    record_event(
-        actor=actor,
-        verb="join_request.accepted",
-        target=join_request,
-        organisation=organisation,
-        data={"email": person.email, "rights": sorted(rights)},
-    )
-    record_event(
-        actor=actor,
-        verb="contact.sub_account_activated",
-        target=contact,
-        organisation=organisation,
-        data={"email": contact.email, "rights": sorted(rights), "join_request": join_request.pk},
-    )
-    email_join_request_accepted(
-        join_request, person=person, rights=[Right(r).label for r in sorted(rights)]
-    )
-    return contact
+    join_request.save(update_fields=["status", "decided_at", "decided_by", *also])
 
 
 @transaction.atomic
 def join_request_decline(*, join_request: JoinRequest, actor: User) -> JoinRequest:
     join_request = _lock_open_for(join_request, actor)
-    join_request.status = JoinRequest.Status.DECLINED
-    join_request.decided_at = timezone.now()
-    join_request.decided_by = actor
-    join_request.save(update_fields=["status", "decided_at", "decided_by"])
-    record_event(
-        actor=actor,
+    _decided(join_request, JoinRequest.Status.DECLINED, actor=actor)
+    record_event_about(
+        join_request,
         verb="join_request.declined",
-        target=join_request,
-        organisation=join_request.organisation,
+        actor=actor,
         data={"email": join_request.requester.email},
     )
     email_join_request_declined(join_request)

@@ -15,7 +15,7 @@ from accounts.models import (
 )
 from accounts.one_login import refuse_donor_login
 from accounts.peppol import normalise_peppol_id
-from clearinghouse.audit import record_event
+from clearinghouse.audit import record_event_about
 
 
 def organisation_create(
@@ -38,39 +38,42 @@ def organisation_create(
     if account_holder.organisation_id is not None:
         raise ValueError("This user already belongs to an organisation.")
     refuse_donor_login(user=account_holder)
+    fields = {
+        "legal_name": legal_name,
+        "country": country,
+        "type": type,
+        "registration_number": registration_number,
+        "address": address,
+        "website": website,
+        "mission": mission,
+        "status": status,
+    }
     for _attempt in range(5):
         handle = unique_handle(
             legal_name, taken=lambda h: Organisation.objects.filter(handle__iexact=h).exists()
         )
         try:
-            with transaction.atomic():
-                organisation = Organisation.objects.create(
-                    legal_name=legal_name,
-                    handle=handle,
-                    country=country,
-                    type=type,
-                    registration_number=registration_number,
-                    address=address,
-                    website=website,
-                    mission=mission,
-                    account_holder=account_holder,
-                    status=status,
-                )
-                account_holder.organisation = organisation
-                account_holder.save(update_fields=["organisation"])
-                main_contact_ensure(organisation=organisation)
-                record_event(
-                    actor=account_holder,
-                    verb="organisation.created",
-                    target=organisation,
-                    organisation=organisation,
-                    data={"handle": handle},
-                )
-                return organisation
+            return _organisation_with_handle(handle, account_holder=account_holder, **fields)
         except IntegrityError:
             if not Organisation.objects.filter(handle__iexact=handle).exists():
                 raise
     raise RuntimeError("Could not find a free handle; try again.")
+
+
+@transaction.atomic
+def _organisation_with_handle(handle: str, *, account_holder: User, **fields) -> Organisation:
+    """One attempt: the organisation under `handle` (an IntegrityError when it was just taken),
+    its holder and main contact, and the audit event."""
+    organisation = Organisation.objects.create(
+        handle=handle, account_holder=account_holder, **fields
+    )
+    account_holder.organisation = organisation
+    account_holder.save(update_fields=["organisation"])
+    main_contact_ensure(organisation=organisation)
+    record_event_about(
+        organisation, verb="organisation.created", actor=account_holder, data={"handle": handle}
+    )
+    return organisation
 
 
 # --- Main contact ---------------------------------------------------------------------------
@@ -117,6 +120,22 @@ def main_contact_ensure(*, organisation: Organisation) -> Contact:
 # --- My details -----------------------------------------------------------------------------
 
 
+BILLING_SETTINGS = (
+    "billing_contact",
+    "peppol_id",
+    "payment_confirmations_to_main_contact_only",
+    "invoice_language",
+)
+
+
+def _billing_settings(organisation: Organisation) -> dict:
+    """The settings of "My details", as the audit event records them (the contact's id)."""
+    return {
+        name: getattr(organisation, "billing_contact_id" if name == "billing_contact" else name)
+        for name in BILLING_SETTINGS
+    }
+
+
 @transaction.atomic
 def organisation_billing_update(
     *,
@@ -145,14 +164,7 @@ def organisation_billing_update(
         raise ContactError(
             " ".join(error.messages), code=AccountsErrorCode.INVALID_PEPPOL_ID, field="peppol_id"
         ) from error
-    before = {
-        "billing_contact": organisation.billing_contact_id,
-        "peppol_id": organisation.peppol_id,
-        "payment_confirmations_to_main_contact_only": (
-            organisation.payment_confirmations_to_main_contact_only
-        ),
-        "invoice_language": organisation.invoice_language,
-    }
+    before = _billing_settings(organisation)
     organisation.billing_contact = billing_contact
     organisation.peppol_id = peppol_id
     organisation.payment_confirmations_to_main_contact_only = (
@@ -160,28 +172,13 @@ def organisation_billing_update(
     )
     if invoice_language is not None:
         organisation.invoice_language = invoice_language
-    organisation.save(
-        update_fields=[
-            "billing_contact",
-            "peppol_id",
-            "payment_confirmations_to_main_contact_only",
-            "invoice_language",
-        ]
-    )
-    after = {
-        "billing_contact": organisation.billing_contact_id,
-        "peppol_id": organisation.peppol_id,
-        "payment_confirmations_to_main_contact_only": (
-            organisation.payment_confirmations_to_main_contact_only
-        ),
-        "invoice_language": organisation.invoice_language,
-    }
+    organisation.save(update_fields=list(BILLING_SETTINGS))
+    after = _billing_settings(organisation)
     if after != before:
-        record_event(
-            actor=actor,
+        record_event_about(
+            organisation,
             verb="organisation.billing_details_changed",
-            target=organisation,
-            organisation=organisation,
+            actor=actor,
             data={"before": before, "after": after},
         )
     return organisation
