@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
@@ -9,11 +10,44 @@ from django.utils.translation import gettext_lazy as _
 from accounts import services
 from accounts.errors import AccountsError
 from accounts.models import Contact, ContactInvitation, JoinRequest, Organisation, User
+from accounts.one_login import donor_login_refusal
 from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin, StaffPagesMixin
+
+
+class OneLoginAdminForm(forms.ModelForm):
+    """Staff cannot make a donor partner's person a member of an organisation (`one_login`):
+    the field in `login_fields` that would (the user it names, or `None`: this form's own
+    user when it gets an organisation) is refused with the reason."""
+
+    login_fields: dict[str, str | None] = {}
+
+    def clean(self):
+        cleaned = super().clean()
+        for field, user_of in self.login_fields.items():
+            value = cleaned.get(field)
+            if value is None:
+                continue
+            message = donor_login_refusal(user=self.instance if user_of is None else value)
+            if message:
+                self.add_error(field, message)
+        return cleaned
+
+
+class UserChangeForm(OneLoginAdminForm, DjangoUserChangeForm):
+    login_fields = {"organisation": None}
+
+
+class OrganisationAdminForm(OneLoginAdminForm):
+    login_fields = {"account_holder": "user"}
+
+
+class ContactAdminForm(OneLoginAdminForm):
+    login_fields = {"user": "user"}
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = UserChangeForm
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "organisation", "is_staff", "is_active"]
     list_select_related = ["organisation"]
@@ -58,6 +92,7 @@ class StaffHandOverForm(forms.Form):
 
 @admin.register(Organisation)
 class OrganisationAdmin(StaffPagesMixin, admin.ModelAdmin):
+    form = OrganisationAdminForm
     change_form_template = "accounts/admin/organisation_change_form.html"
     list_display = ["legal_name", "handle", "country", "type", "status", "is_test", "created_at"]
     list_filter = ["status", "type", "is_test", "country"]
@@ -133,6 +168,8 @@ class ContactInvitationInline(admin.TabularInline):
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
     """Contacts are managed by the organisations themselves; staff look, and fix in need."""
+
+    form = ContactAdminForm
 
     list_display = ["__str__", "email", "organisation", "is_main", "sub_account_active"]
     list_filter = ["is_main", "sub_account_active"]

@@ -11,7 +11,10 @@ class AccountsConfig(PortalApp, AppConfig):
     def connect_receivers(self):
         from allauth.account.signals import email_changed
 
+        from accounts import one_login
+
         email_changed.connect(_contact_follows_email, dispatch_uid="accounts.contact_email")
+        one_login.connect_receivers()
 
     def account_tabs(self):
         from accounts.navigation import Tab

@@ -16,6 +16,7 @@ class AccountsErrorCode(models.TextChoices):
     INVALID_PEPPOL_ID = "invalid_peppol_id"
     INVALID_PEPPOL_IDENTIFIER = "invalid_peppol_identifier"
     INVITATION_NOT_VALID = "invitation_not_valid"
+    LOGIN_OF_A_DONOR = "login_of_a_donor"
     MAIN_CONTACT_HAS_EVERY_RIGHT = "main_contact_has_every_right"
     MAIN_CONTACT_NOT_REMOVABLE = "main_contact_not_removable"
     MAIN_CONTACT_RECEIVES_EVERYTHING = "main_contact_receives_everything"

@@ -171,7 +171,7 @@ def api_requests_flush(*, limit: int = FLUSH_BATCH) -> int:
     """Write waiting entries (this process's and Redis's) to the database, in batches of
     `limit`; safe to run at once in several processes (each entry is taken once). Returns how
     many were written."""
-    from approval_codes.models import ApiKey, ApiRequest, ApprovalCode, CodeSighting
+    from approval_codes.models import ApiKey, ApprovalCode
 
     written = 0
     local = _drain_waiting()
@@ -187,40 +187,46 @@ def api_requests_flush(*, limit: int = FLUSH_BATCH) -> int:
         codes = {e["code_id"] for e in entries if e["sighting"]}
         codes &= set(ApprovalCode.objects.filter(pk__in=codes).values_list("pk", flat=True))
         entries = [e for e in entries if e["api_key_id"] in keys]  # a deleted key's are dropped
-        with transaction.atomic():
-            ApiRequest.objects.bulk_create(
-                ApiRequest(
-                    donor_id=e["donor_id"],
-                    api_key_id=e["api_key_id"],
-                    at=e["at"],
-                    operation=e["operation"],
-                    status_code=e["status_code"],
-                    outcome=e["outcome"],
-                    code_tail=e["code_tail"],
-                )
-                for e in entries
-            )
-            CodeSighting.objects.bulk_create(
-                (
-                    CodeSighting(
-                        donor_id=e["donor_id"],
-                        code_id=e["code_id"],
-                        organisation_id=e["organisation_id"],
-                        first_seen_at=e["at"],
-                    )
-                    for e in entries
-                    if e["sighting"] and e["code_id"] in codes
-                ),
-                ignore_conflicts=True,
-            )
-            last_used = {}
-            for e in entries:
-                last_used[e["api_key_id"]] = max(last_used.get(e["api_key_id"], e["at"]), e["at"])
-            for key_id, at in last_used.items():
-                ApiKey.objects.filter(pk=key_id).exclude(last_used_at__gte=at).update(
-                    last_used_at=at
-                )
+        _write(entries, codes=codes)
         written += len(batch)
+
+
+@transaction.atomic
+def _write(entries: list[dict], *, codes: set[int]) -> None:
+    """One batch in one transaction: the requests, the sightings of the `codes` that still
+    exist (a donor's first sighting of a code is kept), and each key's last use."""
+    from approval_codes.models import ApiKey, ApiRequest, CodeSighting
+
+    ApiRequest.objects.bulk_create(
+        ApiRequest(
+            donor_id=e["donor_id"],
+            api_key_id=e["api_key_id"],
+            at=e["at"],
+            operation=e["operation"],
+            status_code=e["status_code"],
+            outcome=e["outcome"],
+            code_tail=e["code_tail"],
+        )
+        for e in entries
+    )
+    CodeSighting.objects.bulk_create(
+        (
+            CodeSighting(
+                donor_id=e["donor_id"],
+                code_id=e["code_id"],
+                organisation_id=e["organisation_id"],
+                first_seen_at=e["at"],
+            )
+            for e in entries
+            if e["sighting"] and e["code_id"] in codes
+        ),
+        ignore_conflicts=True,
+    )
+    last_used: dict = {}
+    for e in entries:
+        last_used[e["api_key_id"]] = max(last_used.get(e["api_key_id"], e["at"]), e["at"])
+    for key_id, at in last_used.items():
+        ApiKey.objects.filter(pk=key_id).exclude(last_used_at__gte=at).update(last_used_at=at)
 
 
 def api_requests_prune(*, now=None) -> int:

@@ -73,18 +73,23 @@ def _listed_somewhere(origin: str) -> bool:
     )
 
 
+def _preflight(origin: str) -> HttpResponse:
+    """A CORS preflight: allowed for exactly the origins listed on some publishable key."""
+    response = HttpResponse(status=204)
+    response["Vary"] = "Origin"
+    if origin and _listed_somewhere(origin):
+        response["Access-Control-Allow-Origin"] = origin
+        response["Access-Control-Allow-Methods"] = "POST"
+        response["Access-Control-Allow-Headers"] = "Content-Type"
+        response["Access-Control-Max-Age"] = "600"
+    return response
+
+
 @csrf_exempt
 def check(request):
     origin = request.headers.get("Origin", "")
     if request.method == "OPTIONS":
-        response = HttpResponse(status=204)
-        response["Vary"] = "Origin"
-        if origin and _listed_somewhere(origin):
-            response["Access-Control-Allow-Origin"] = origin
-            response["Access-Control-Allow-Methods"] = "POST"
-            response["Access-Control-Allow-Headers"] = "Content-Type"
-            response["Access-Control-Max-Age"] = "600"
-        return response
+        return _preflight(origin)
     if request.method != "POST":
         return _error(405, "method_not_allowed", "Only POST is allowed here.")
     if len(request.body) > MAX_BODY_BYTES:

@@ -92,6 +92,35 @@ def _sweep_on_own_connection(now, start, batch_size: int) -> int:
         connection.close()  # each thread has its own connection; do not leave it open
 
 
+# One statement (`_expire_batch_postgres`): claim a batch, expire it, audit it from its rows.
+_EXPIRE_BATCH_SQL = """
+WITH batch AS (
+    SELECT id FROM {codes}
+    WHERE (expires_at, id) > (%(after_expires_at)s, %(after_id)s)
+      AND expires_at <= %(now)s AND status = %(active)s
+    ORDER BY expires_at, id
+    LIMIT %(batch_size)s
+    FOR UPDATE SKIP LOCKED
+), expired AS (
+    UPDATE {codes}
+    SET status = %(expired)s, status_changed_at = %(changed_at)s
+    WHERE id IN (SELECT id FROM batch) AND status = %(active)s
+    RETURNING id, code, organisation_id, expires_at
+), audit AS (
+    INSERT INTO {events}
+        (created_at, actor_id, actor_label, verb, target_type_id, target_id,
+         organisation_id, data)
+    SELECT %(changed_at)s, NULL, %(actor)s, %(verb)s, %(organisation_type)s,
+           organisation_id, organisation_id,
+           jsonb_build_object('count', count(*), 'codes', jsonb_agg(code ORDER BY id))
+    FROM expired
+    GROUP BY organisation_id
+)
+SELECT count(*), max(ARRAY[extract(epoch FROM expires_at), id])
+FROM expired
+"""
+
+
 def _expire_batch_postgres(*, now, after, batch_size: int):
     """One statement: claim a batch, expire it, and insert its audit events from its rows.
     Returns how many it expired and the (expires_at, id) of the last, where the next starts.
@@ -99,37 +128,12 @@ def _expire_batch_postgres(*, now, after, batch_size: int):
     Only `status` and `status_changed_at` change, neither indexed: PostgreSQL updates the rows
     in place (HOT) without touching the indexes.
     """
-    codes = ApprovalCode._meta.db_table
-    events = AuditEvent._meta.db_table
     after_expires_at, after_id = after or (datetime.min.replace(tzinfo=UTC), 0)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""
-            WITH batch AS (
-                SELECT id FROM {codes}
-                WHERE (expires_at, id) > (%(after_expires_at)s, %(after_id)s)
-                  AND expires_at <= %(now)s AND status = %(active)s
-                ORDER BY expires_at, id
-                LIMIT %(batch_size)s
-                FOR UPDATE SKIP LOCKED
-            ), expired AS (
-                UPDATE {codes}
-                SET status = %(expired)s, status_changed_at = %(changed_at)s
-                WHERE id IN (SELECT id FROM batch) AND status = %(active)s
-                RETURNING id, code, organisation_id, expires_at
-            ), audit AS (
-                INSERT INTO {events}
-                    (created_at, actor_id, actor_label, verb, target_type_id, target_id,
-                     organisation_id, data)
-                SELECT %(changed_at)s, NULL, %(actor)s, %(verb)s, %(organisation_type)s,
-                       organisation_id, organisation_id,
-                       jsonb_build_object('count', count(*), 'codes', jsonb_agg(code ORDER BY id))
-                FROM expired
-                GROUP BY organisation_id
-            )
-            SELECT count(*), max(ARRAY[extract(epoch FROM expires_at), id])
-            FROM expired
-            """,
+            _EXPIRE_BATCH_SQL.format(
+                codes=ApprovalCode._meta.db_table, events=AuditEvent._meta.db_table
+            ),
             {
                 "active": ApprovalCode.Status.ACTIVE,
                 "expired": ApprovalCode.Status.EXPIRED,

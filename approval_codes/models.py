@@ -51,7 +51,7 @@ class ApprovalCode(models.Model):
     # Unique through `lookup` (its lowercase form, by the check constraint below). Every index
     # here is paid again for each code the expiry sweep marks, so there are no redundant ones:
     # no second unique index on `code`, no LIKE (`_like`) indexes that equality lookups and
-    # `icontains` searches never use, and the organisation is indexed by `code_org_created_idx`.
+    # `icontains` searches never use, and the organisation is indexed by `code_org_created_id_idx`.
     code = models.CharField(_("code"), max_length=100, editable=False)
     lookup = models.CharField(max_length=100, editable=False)
     organisation = organisation_field("approval_codes", on_delete=models.PROTECT, db_index=False)
@@ -94,7 +94,11 @@ class ApprovalCode(models.Model):
         # sweep finds its codes on (expires_at, id) from where the last sweep stopped.
         indexes = [
             models.Index(fields=["expires_at", "id"], name="code_expires_idx"),
-            models.Index(fields=["organisation", "-created_at"], name="code_org_created_idx"),
+            # The codes list's order exactly (with the tie-break on id), so that its first page
+            # is read from the index, not sorted from all the organisation's codes.
+            models.Index(
+                fields=["organisation", "-created_at", "-id"], name="code_org_created_id_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -123,6 +123,24 @@ def approval_code_email_again(*, code: ApprovalCode, actor: User, language: str)
     )
 
 
+def _check_renewable(old: ApprovalCode, now) -> None:
+    """Only an expired code that was not renewed yet, of an organisation that may issue codes."""
+    if old.status == ApprovalCode.Status.REPLACED:
+        raise ApprovalCodeError(
+            _("This code has already been renewed; use the new code."),
+            code=ApprovalCodeErrorCode.ALREADY_RENEWED,
+        )
+    if old.effective_status(now) != ApprovalCode.Status.EXPIRED:
+        raise ApprovalCodeError(
+            _(
+                "Only an expired code can be renewed. To give this person another code, create a "
+                "new one."
+            ),
+            code=ApprovalCodeErrorCode.NOT_EXPIRED,
+        )
+    _check_may_issue(old.organisation)
+
+
 @transaction.atomic
 def approval_code_renew(
     *,
@@ -138,20 +156,7 @@ def approval_code_renew(
     """
     old = ApprovalCode.objects.select_for_update().select_related("organisation").get(pk=code.pk)
     now = timezone.now()
-    if old.status == ApprovalCode.Status.REPLACED:
-        raise ApprovalCodeError(
-            _("This code has already been renewed; use the new code."),
-            code=ApprovalCodeErrorCode.ALREADY_RENEWED,
-        )
-    if old.effective_status(now) != ApprovalCode.Status.EXPIRED:
-        raise ApprovalCodeError(
-            _(
-                "Only an expired code can be renewed. To give this person another code, create a "
-                "new one."
-            ),
-            code=ApprovalCodeErrorCode.NOT_EXPIRED,
-        )
-    _check_may_issue(old.organisation)
+    _check_renewable(old, now)
     new = _create_code(
         organisation=old.organisation,
         first_name=old.first_name,

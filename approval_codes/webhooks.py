@@ -247,6 +247,24 @@ def post(delivery: WebhookDelivery) -> tuple[int | None, str]:
         return None, str(reason)[:1000] or error.__class__.__name__
 
 
+def _after_attempt(delivery, response_status: int | None, error: str, finished) -> dict:
+    """The delivery's fields after an attempt: delivered on a 2xx; failed on 410 Gone or when
+    the next retry would fall past `RETRY_FOR`; otherwise due again after the back-off."""
+    update = {"last_response_status": response_status, "last_error": error}
+    if response_status is not None and 200 <= response_status < 300:
+        update.update(
+            status=WebhookDelivery.Status.DELIVERED, delivered_at=finished, next_attempt_at=None
+        )
+    elif (
+        response_status == 410
+        or finished + retry_after(delivery.attempts) > delivery.created_at + RETRY_FOR
+    ):
+        update.update(status=WebhookDelivery.Status.FAILED, next_attempt_at=None)
+    else:
+        update["next_attempt_at"] = finished + retry_after(delivery.attempts)
+    return update
+
+
 def webhook_deliver(delivery_id: int) -> bool:
     """Make the next attempt of a pending delivery that is due. True if it was delivered.
 
@@ -272,16 +290,9 @@ def webhook_deliver(delivery_id: int) -> bool:
     response_status, error = post(delivery)
     duration_ms = round((time.perf_counter() - started) * 1000)
     finished = timezone.now()
-    update = {"last_response_status": response_status, "last_error": error}
-    delivered = response_status is not None and 200 <= response_status < 300
+    update = _after_attempt(delivery, response_status, error, finished)
+    delivered = update.get("status") == WebhookDelivery.Status.DELIVERED
     gone = response_status == 410
-    if delivered:
-        update.update(status=WebhookDelivery.Status.DELIVERED, delivered_at=finished)
-        update["next_attempt_at"] = None
-    elif gone or finished + retry_after(delivery.attempts) > delivery.created_at + RETRY_FOR:
-        update.update(status=WebhookDelivery.Status.FAILED, next_attempt_at=None)
-    else:
-        update["next_attempt_at"] = finished + retry_after(delivery.attempts)
     with transaction.atomic():
         WebhookAttempt.objects.create(
             delivery=delivery,

@@ -35,6 +35,8 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import page_data  # noqa: E402
+
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/clearinghouse_bench"
 )
@@ -241,152 +243,6 @@ def stop_server(server: subprocess.Popen) -> None:
     server.wait(timeout=30)
 
 
-# --- Pages that grow with data ------------------------------------------------------------------
-
-
-def _session_cookie(user) -> str:
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-
-
-def _organisation_with_codes(count: int):
-    """An approved organisation with `count` codes (made in bulk: the service is per code)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from accounts.models import Organisation, User
-    from approval_codes import codes
-    from approval_codes.models import ApprovalCode
-
-    handle = f"BenchCodes{count}"
-    organisation = Organisation.objects.filter(handle=handle).first()
-    if organisation is None:
-        holder = User.objects.create(email=f"bench-codes-{count}@clearinghouse.test")
-        organisation = Organisation.objects.create(
-            handle=handle,
-            legal_name=f"Bench codes {count}",
-            country="SE",
-            type=Organisation.Type.NONPROFIT,
-            registration_number="802456-5789",
-            address="Storgatan 1",
-            account_holder=holder,
-            status=Organisation.Status.APPROVED,
-        )
-        holder.organisation = organisation
-        holder.save(update_fields=["organisation"])
-    have = organisation.approval_codes.count()
-    now = timezone.now()
-    batch = []
-    for n in range(have, count):
-        code = codes.make_code(handle)
-        batch.append(
-            ApprovalCode(
-                code=code,
-                lookup=code.lower(),
-                organisation=organisation,
-                first_name=f"Person {n}",
-                last_name="Bench",
-                email=f"person{n}@example.org",
-                issued_by=organisation.account_holder,
-                created_at=now - timedelta(minutes=n),
-                expires_at=now + timedelta(days=59) - timedelta(minutes=n),
-            )
-        )
-    ApprovalCode.objects.bulk_create(batch, batch_size=2000)
-    return organisation
-
-
-def applications_total(total: int) -> None:
-    """Exactly `total` bench applications: one open one per organisation and nine decided ones
-    beside it (a queue of total/10 waiting), made (or removed) in bulk."""
-    from datetime import date
-
-    from django.utils import timezone
-
-    from accounts.models import Organisation, User
-    from validation.models import Application
-
-    wanted = total // 10
-    bench = Organisation.objects.filter(handle__startswith="BenchApp")
-    have = bench.count()
-    if have > wanted:
-        extra = [f"BenchApp{n}" for n in range(wanted, have)]
-        holders = list(bench.filter(handle__in=extra).values_list("account_holder", flat=True))
-        Application.objects.filter(organisation__handle__in=extra).delete()
-        User.objects.filter(organisation__handle__in=extra).update(organisation=None)
-        bench.filter(handle__in=extra).delete()
-        User.objects.filter(pk__in=holders).delete()
-        return
-    now = timezone.now()
-    for start in range(have, wanted, 2000):
-        numbers = range(start, min(start + 2000, wanted))
-        users = User.objects.bulk_create(
-            [User(email=f"bench-app-{n}@clearinghouse.test", password="!") for n in numbers]
-        )
-        orgs = Organisation.objects.bulk_create(
-            [
-                Organisation(
-                    handle=f"BenchApp{n}",
-                    legal_name=f"Applicant {n}",
-                    country="SE",
-                    type=Organisation.Type.NONPROFIT,
-                    registration_number="802002-4280",
-                    address="Gatan 1",
-                    account_holder=user,
-                )
-                for n, user in zip(numbers, users, strict=True)
-            ]
-        )
-        open_, decided = Application.Status.SUBMITTED, Application.Status.APPROVED
-        Application.objects.bulk_create(
-            [
-                Application(
-                    organisation=organisation,
-                    kind=Application.Kind.APPLICATION,
-                    status=open_ if n == 0 else decided,
-                    legal_name=organisation.legal_name,
-                    type=organisation.type,
-                    country="SE",
-                    registration_number=organisation.registration_number,
-                    address=organisation.address,
-                    submitted_at=now,
-                    clock_started_on=date.today(),
-                )
-                for organisation in orgs
-                for n in range(10)
-            ],
-            batch_size=5000,
-        )
-
-
-def seed_pages() -> list[tuple[str, str, str, int | None]]:
-    """(label, path, cookie, bench applications wanted first) of each page measured."""
-    from accounts.models import User
-
-    staff, _ = User.objects.get_or_create(
-        email="bench-staff@clearinghouse.test", defaults={"is_staff": True, "is_superuser": True}
-    )
-    pages = []
-    for count in (100, 10_000):
-        organisation = _organisation_with_codes(count)
-        cookie = _session_cookie(organisation.account_holder)
-        pages.append((f"codes list, {count:,} codes", "/account/codes/", cookie, None))
-    cookie = _session_cookie(staff)
-    for count in (1_000, 100_000):
-        label = f"validation queue, {count:,} applications"
-        pages.append((label, "/admin/validation/application/", cookie, count))
-    return pages
-
-
 def main():
     os.environ.update(SERVER_ENV)
     warnings.filterwarnings("ignore", "No directory at")
@@ -396,48 +252,61 @@ def main():
     django.setup()
     code, key = seed()
     queries = verify_query_count(code, key)
-    pages = seed_pages() if PAGES else []
+    pages = page_data.seed_pages() if PAGES else []
     from django.db import connections
 
     connections.close_all()
 
     body = json.dumps({"code": code}).encode()
-    verify = request_bytes("/api/v1/codes/verify", body, key)
-    trivial = request_bytes("/bench/json", body, key)
-    fast_trivial = request_bytes("/api/v1/codes/bench-json", body, key)
-    results = {
-        "setup": {
-            "workers": WORKERS,
-            "threads": THREADS,
-            "clients": CLIENTS,
-            "rounds": ROUNDS,
-            "seconds": SECONDS,
-            "cpus": os.cpu_count(),
-        }
+    requests = {
+        "verify": request_bytes("/api/v1/codes/verify", body, key),
+        "trivial": request_bytes("/bench/json", body, key),
+        "fast_trivial": request_bytes("/api/v1/codes/bench-json", body, key),
     }
     server = start_server()
     try:
-        for request in (verify, trivial, fast_trivial):  # warm up: imports, connections, caches
-            measure(request, 1.5)
-        rates = {"verify": [], "trivial": [], "fast_trivial": []}
-        for _ in range(ROUNDS):  # interleaved, so drift hits all alike
-            rates["trivial"].append(measure(trivial, SECONDS)[0])
-            rates["fast_trivial"].append(measure(fast_trivial, SECONDS)[0])
-            rates["verify"].append(measure(verify, SECONDS)[0])
-        latency = {}
-        for clients in (4, 16, 64):
-            _rate, latencies = measure(verify, SECONDS, clients=clients, timed=True)
-            latency[clients] = (percentile(latencies, 0.5), percentile(latencies, 0.99))
-        page_latency = {}
-        for label, path, cookie, applications in pages:
-            if applications is not None:
-                applications_total(applications)
-            request = get_bytes(path, cookie)
-            measure(request, 1.0, clients=1)
-            _rate, latencies = measure(request, SECONDS, clients=1, timed=True)
-            page_latency[label] = (percentile(latencies, 0.5), percentile(latencies, 0.99))
+        rates, latency, page_latency = _measure(requests, pages)
     finally:
         stop_server(server)
+    by_workers = _by_workers(requests["verify"], rates)
+    figures = {
+        "rates": rates,
+        "latency": latency,
+        "pages": page_latency,
+        "by_workers": by_workers,
+        "queries": queries,
+        **{name: statistics.median(values) for name, values in rates.items()},
+    }
+    _print_table(figures)
+    _write_results(figures)
+
+
+def _measure(requests: dict[str, bytes], pages):
+    """On the running server: the interleaved rounds (req/s of each request), verify's
+    latency at 4, 16 and 64 clients, and each page's latency from one client."""
+    for request in requests.values():  # warm up: imports, connections, caches
+        measure(request, 1.5)
+    rates: dict[str, list[float]] = {"verify": [], "trivial": [], "fast_trivial": []}
+    for _ in range(ROUNDS):  # interleaved, so drift hits all alike
+        for name in ("trivial", "fast_trivial", "verify"):
+            rates[name].append(measure(requests[name], SECONDS)[0])
+    latency = {}
+    for clients in (4, 16, 64):
+        _rate, latencies = measure(requests["verify"], SECONDS, clients=clients, timed=True)
+        latency[clients] = (percentile(latencies, 0.5), percentile(latencies, 0.99))
+    page_latency = {}
+    for label, path, cookie, applications in pages:
+        if applications is not None:
+            page_data.applications_total(applications)
+        request = get_bytes(path, cookie)
+        measure(request, 1.0, clients=1)
+        _rate, latencies = measure(request, SECONDS, clients=1, timed=True)
+        page_latency[label] = (percentile(latencies, 0.5), percentile(latencies, 0.99))
+    return rates, latency, page_latency
+
+
+def _by_workers(verify: bytes, rates) -> dict[int, float]:
+    """Verify's req/s with the configured workers (from the rounds) and with the other count."""
     by_workers = {WORKERS: statistics.median(rates["verify"])}
     other = 1 if WORKERS != 1 else 2
     server = start_server(workers=other)
@@ -448,11 +317,11 @@ def main():
         )
     finally:
         stop_server(server)
+    return by_workers
 
-    verify_rate = statistics.median(rates["verify"])
-    trivial_rate = statistics.median(rates["trivial"])
-    fast_rate = statistics.median(rates["fast_trivial"])
-    ratio = verify_rate / trivial_rate
+
+def _print_table(f: dict) -> None:
+    verify_rate, trivial_rate, fast_rate = f["verify"], f["trivial"], f["fast_trivial"]
     print(
         f"Donor API benchmark: gunicorn gthread {WORKERS} workers x {THREADS} threads, "
         f"{CLIENTS} keep-alive clients, {ROUNDS} rounds of {SECONDS:g} s (median), "
@@ -464,43 +333,47 @@ def main():
         f"  trivial view, API fast path         {fast_rate:8.0f} req/s"
         f"   ({fast_rate / trivial_rate:.2f} x the whole stack; the floor)"
     )
-    print(f"  ratio verify / trivial              {ratio:8.2f}   (target >= 0.8)")
+    print(
+        f"  ratio verify / trivial              {verify_rate / trivial_rate:8.2f}   (target >= 0.8)"
+    )
     print(f"  ratio verify / fast-path trivial    {verify_rate / fast_rate:8.2f}")
-    print(f"  SQL queries per verify (cached)     {queries:8d}")
+    print(f"  SQL queries per verify (cached)     {f['queries']:8d}")
     print("  verify latency             p50 ms    p99 ms")
-    for clients, (p50, p99) in latency.items():
+    for clients, (p50, p99) in f["latency"].items():
         print(f"    {clients:>3} clients            {p50:9.2f} {p99:9.2f}")
-    for workers, rate in sorted(by_workers.items()):
+    for workers, rate in sorted(f["by_workers"].items()):
         print(f"  verify, {workers} worker(s)            {rate:8.0f} req/s")
-    if page_latency:
+    if f["pages"]:
         print("  pages (1 client)                                 p50 ms    p99 ms")
-        for label, (p50, p99) in page_latency.items():
+        for label, (p50, p99) in f["pages"].items():
             print(f"    {label:<44} {p50:9.1f} {p99:9.1f}")
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"  (load average {load} on {os.cpu_count()} CPUs: the server, PostgreSQL, Redis and")
     print("   the clients share them, so other work on the machine lowers the ratio)")
 
-    results.update(
-        {
-            "verify_rps": round(verify_rate),
-            "trivial_rps": round(trivial_rate),
-            "fast_path_trivial_rps": round(fast_rate),
-            "ratio_verify_to_trivial": round(ratio, 3),
-            "ratio_verify_to_fast_path_trivial": round(verify_rate / fast_rate, 3),
-            "rounds": {name: [round(r) for r in values] for name, values in rates.items()},
-            "sql_queries_per_cached_verify": queries,
-            "verify_latency_ms": {
-                str(c): {"p50": round(p50, 2), "p99": round(p99, 2)}
-                for c, (p50, p99) in latency.items()
-            },
-            "verify_rps_by_workers": {str(w): round(r) for w, r in sorted(by_workers.items())},
-            "pages_latency_ms": {
-                label: {"p50": round(p50, 1), "p99": round(p99, 1)}
-                for label, (p50, p99) in page_latency.items()
-            },
-            "load_average": os.getloadavg(),
-        }
-    )
+
+def _write_results(f: dict) -> None:
+    setup = {"workers": WORKERS, "threads": THREADS, "clients": CLIENTS, "rounds": ROUNDS}
+    results = {
+        "setup": {**setup, "seconds": SECONDS, "cpus": os.cpu_count()},
+        "verify_rps": round(f["verify"]),
+        "trivial_rps": round(f["trivial"]),
+        "fast_path_trivial_rps": round(f["fast_trivial"]),
+        "ratio_verify_to_trivial": round(f["verify"] / f["trivial"], 3),
+        "ratio_verify_to_fast_path_trivial": round(f["verify"] / f["fast_trivial"], 3),
+        "rounds": {name: [round(r) for r in values] for name, values in f["rates"].items()},
+        "sql_queries_per_cached_verify": f["queries"],
+        "verify_latency_ms": {
+            str(c): {"p50": round(p50, 2), "p99": round(p99, 2)}
+            for c, (p50, p99) in f["latency"].items()
+        },
+        "verify_rps_by_workers": {str(w): round(r) for w, r in sorted(f["by_workers"].items())},
+        "pages_latency_ms": {
+            label: {"p50": round(p50, 1), "p99": round(p99, 1)}
+            for label, (p50, p99) in f["pages"].items()
+        },
+        "load_average": os.getloadavg(),
+    }
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print("  written to bench/results.json")
 

@@ -4,7 +4,8 @@ domain, unless the domain is a shared host on the staff's list."""
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
+from django.db.models.lookups import GreaterThan
 
 from accounts.models import Organisation
 from validation.models import SharedHost
@@ -51,17 +52,21 @@ def organisation_duplicates(*, organisation: Organisation) -> list[Duplicate]:
     ]
 
 
-def has_duplicate(organisation_ref: str = "organisation") -> Exists:
-    """An `Exists` for annotating a queryset whose `organisation_ref` is an organisation: true
-    when another organisation shares its registration number or (unshared) website domain."""
+def has_duplicate(organisation_ref: str = "organisation") -> ExpressionWrapper:
+    """A boolean for annotating a queryset whose `organisation_ref` is an organisation: true
+    when another organisation shares its registration number or (unshared) website domain.
+
+    Two EXISTS, each guarded by its outer value being non-empty (`> ""`, a condition on the
+    outer row alone, which PostgreSQL checks once before it scans): an organisation without a
+    website, or with no comparable number, costs nothing, where one OR-ed EXISTS would look up
+    every other organisation with an empty value and throw them away, once per row."""
     reg_key = OuterRef(f"{organisation_ref}__registration_key")
     domain = OuterRef(f"{organisation_ref}__website_domain")
-    same_number = ~Q(registration_key="") & Q(registration_key=reg_key)
-    same_domain = (
-        ~Q(website_domain="") & Q(website_domain=domain) & ~Q(website_domain__in=_shared_domains())
+    others = Organisation.objects.exclude(pk=OuterRef(f"{organisation_ref}__pk"))
+    same_number = others.filter(GreaterThan(reg_key, Value("")), registration_key=reg_key)
+    same_domain = others.filter(GreaterThan(domain, Value("")), website_domain=domain).exclude(
+        website_domain__in=_shared_domains()
     )
-    return Exists(
-        Organisation.objects.filter(same_number | same_domain).exclude(
-            pk=OuterRef(f"{organisation_ref}__pk")
-        )
+    return ExpressionWrapper(
+        Q(Exists(same_number)) | Q(Exists(same_domain)), output_field=BooleanField()
     )

@@ -15,6 +15,7 @@ class ValidationErrorCode(models.TextChoices):
     ATTESTATION_MISSING = "attestation_missing"
     REVIEW_NOT_AVAILABLE = "review_not_available"
     APPLICATION_ALREADY_OPEN = "application_already_open"
+    LOGIN_OF_A_DONOR = "login_of_a_donor"
 
 
 class ValidationRefused(DomainError):

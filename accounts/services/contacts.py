@@ -14,6 +14,7 @@ from accounts.models import (
     User,
     email_setting_field,
 )
+from accounts.one_login import refuse_donor_login
 from accounts.services.organisations import main_contact_ensure
 from clearinghouse.audit import record_event_about
 
@@ -50,7 +51,9 @@ def _check_contact_email(*, organisation: Organisation, email: str, contact: Con
 
 def _check_email_free_for_sub_account(*, email: str, contact: Contact):
     """R-CON-9: the address may not sign in to any other customer account, nor be a
-    sub-account of another account (compared case-insensitively)."""
+    sub-account of another account (compared case-insensitively); and a donor partner's
+    person's login never becomes an organisation's (`one_login`)."""
+    refuse_donor_login(email=email, error=ContactError, field="email")
     taken = (
         User.objects.filter(email__iexact=email).exclude(pk=contact.user_id).exists()  # type: ignore[misc]
         or EmailAddress.objects.filter(email__iexact=email)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.emails import email_hand_over_confirm, email_hand_over_done
 from accounts.errors import AccountsErrorCode, HandOverError
 from accounts.models import Contact, HandOver, Organisation, User
+from accounts.one_login import refuse_donor_login
 from accounts.services.contacts import _require_account_holder
 from accounts.services.organisations import main_contact_ensure
 from accounts.services.rights import rights_set, rights_together_check, rights_values
@@ -46,6 +47,7 @@ def _check_new_holder(*, organisation: Organisation, contact: Contact, current: 
             code=AccountsErrorCode.NO_SUB_ACCOUNT,
             field="to_contact",
         )
+    refuse_donor_login(user=contact.user, error=HandOverError, field="to_contact")
 
 
 def _check_rights(rights) -> set[str]:

@@ -16,6 +16,7 @@ from accounts.models import (
     ContactInvitation,
     User,
 )
+from accounts.one_login import refuse_donor_login
 from accounts.services.contacts import _check_password, _require_account_holder
 from clearinghouse.audit import record_event_about
 
@@ -48,6 +49,7 @@ def invitation_send(*, contact: Contact, actor: User) -> ContactInvitation:
             _("Activate the sub-account before inviting the contact."),
             code=AccountsErrorCode.SUB_ACCOUNT_NOT_ACTIVE,
         )
+    refuse_donor_login(user=contact.user, error=InvitationError)
     _cancel_open_invitations(contact)
     token = secrets.token_urlsafe(32)
     invitation = ContactInvitation.objects.create(
@@ -114,6 +116,7 @@ def invitation_accept(*, token: str, password: str) -> User:
             _("This sub-account has been switched off. Ask your account holder."),
             code=AccountsErrorCode.SUB_ACCOUNT_NOT_ACTIVE,
         )
+    refuse_donor_login(user=user, error=InvitationError)
     _check_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])

@@ -22,6 +22,7 @@ from accounts.emails import (
 from accounts.errors import AccountsErrorCode, JoinRequestError
 from accounts.identity import registration_number_key
 from accounts.models import Contact, JoinRequest, Organisation, User
+from accounts.one_login import refuse_donor_login
 from accounts.permissions import Right, rights_not_grantable_by, user_has_right
 from accounts.selectors import join_request_managers
 from accounts.services.contacts import _check_email_free_for_sub_account
@@ -75,6 +76,7 @@ def join_request_create(
             _("You already belong to an organisation, so you cannot join another one."),
             code=AccountsErrorCode.ALREADY_MEMBER,
         )
+    refuse_donor_login(user=requester, error=JoinRequestError)
     now = timezone.now()
     _expire_old(requester=requester, now=now)
     if JoinRequest.objects.filter(requester=requester, status=JoinRequest.Status.PENDING).exists():
@@ -161,6 +163,7 @@ def join_request_accept(*, join_request: JoinRequest, actor: User, rights) -> Co
             _("This person has meanwhile joined an organisation; the request cannot be accepted."),
             code=AccountsErrorCode.ALREADY_MEMBER,
         )
+    refuse_donor_login(user=person, error=JoinRequestError)
     contact = _contact_for_joining(organisation=organisation, person=person)
     contact.sub_account_active = True
     rights_set(contact, rights)

@@ -13,6 +13,7 @@ from accounts.models import (
     Organisation,
     User,
 )
+from accounts.one_login import refuse_donor_login
 from accounts.peppol import normalise_peppol_id
 from clearinghouse.audit import record_event_about
 
@@ -36,6 +37,7 @@ def organisation_create(
     """
     if account_holder.organisation_id is not None:
         raise ValueError("This user already belongs to an organisation.")
+    refuse_donor_login(user=account_holder)
     fields = {
         "legal_name": legal_name,
         "country": country,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from accounts.one_login import refuse_donor_login
 from accounts.services import organisation_create
 from clearinghouse.audit import record_event_about
 from validation.business_days import add_business_days
@@ -47,6 +48,7 @@ def application_submit(
         applicant = User.objects.select_for_update().get(pk=user.pk)
         if applicant.organisation_id is not None:
             raise ValidationRefused(_("You already belong to an organisation."))
+        refuse_donor_login(user=applicant, error=ValidationRefused)
         organisation = organisation_create(
             account_holder=applicant, status=Organisation.Status.SUBMITTED, **details
         )
