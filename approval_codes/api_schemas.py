@@ -17,6 +17,11 @@ CODE_DESCRIPTION = (
 )
 
 
+# A NUL character can be neither stored nor compared, so the parser refuses it in any field
+# (clearinghouse/hostile_input.py); the schema says so, and fuzzers generate no such value.
+NO_NUL_PATTERN = r"^[^\x00]*$"
+
+
 class _CodeIn(Schema):
     code: str = Field(
         max_length=codes.MAX_LENGTH * 2,
@@ -30,6 +35,7 @@ class VerifyIn(_CodeIn):
     email: str | None = Field(
         None,
         max_length=254,
+        pattern=NO_NUL_PATTERN,
         description="The representative's email address, if known: the answer then says "
         "whether the code was made for this person (`representative_matches`).",
     )
@@ -39,10 +45,13 @@ class RedeemIn(_CodeIn):
     reference: str | None = Field(
         None,
         max_length=200,
+        pattern=NO_NUL_PATTERN,
         description="Your reference for this use (an order number, say). Redeeming again with "
         "the same reference returns the same redemption.",
     )
-    offer: str | None = Field(None, max_length=200, description="What the code was used for.")
+    offer: str | None = Field(
+        None, max_length=200, pattern=NO_NUL_PATTERN, description="What the code was used for."
+    )
 
 
 class OrganisationOut(Schema):

@@ -3,9 +3,10 @@ changed (DESIGN.md §6, issue 5 "Bad input")."""
 
 import pytest
 from django.core.cache import caches
+from django.db import OperationalError, connection
 
 from approval_codes import ratelimit
-from approval_codes.models import Donor, Redemption
+from approval_codes.models import ApprovalCode, Donor, Redemption
 from approval_codes.services import api_key_revoke
 from tests.approval_codes.api_support import donor_with_key, issue, post
 
@@ -145,12 +146,16 @@ def test_a_get_is_not_allowed(client, key):
     assert response.status_code == 405
 
 
-def test_an_unexpected_failure_is_a_json_503_never_a_500(client, key, monkeypatch):
-    def broken(lookup):
-        raise ConnectionError("database went away")
+def test_an_unexpected_failure_is_a_json_503_never_a_500(client, key):
+    codes_table = ApprovalCode._meta.db_table
 
-    monkeypatch.setattr("approval_codes.selectors.code_by_lookup", broken)
-    response = post(client, "codes/verify", {"code": "abcdefgh23@Nobody"}, key)
+    def database_gone_for_codes(execute, sql, params, many, context):
+        if codes_table in sql:  # the key still authenticates; the code lookup fails
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(database_gone_for_codes):
+        response = post(client, "codes/verify", {"code": "abcdefgh23@Nobody"}, key)
     error_of(response, 503, "service_unavailable")
     assert response["Retry-After"] == "30"
 
