@@ -53,8 +53,11 @@ def _payload(request):
         return None
     if not 0 < declared <= MAX_BODY_BYTES:
         return None
+    body = request.body
+    if b"\\u0000" in body:  # a NUL (JSON can only escape it): the full path answers 400
+        return None
     try:
-        data = json.loads(request.body)
+        data = json.loads(body)
     except ValueError:
         return None
     if type(data) is not dict:

@@ -184,3 +184,14 @@ def test_a_body_declared_too_large_is_refused_before_the_key_is_looked_up(
             CONTENT_LENGTH="5000000",
         )
     assert "too large" in error_of(response, 400, "invalid_request")["message"]
+
+
+@pytest.mark.redis_cache  # the cached fast path runs only with Redis as the cache
+def test_a_nul_in_the_email_is_refused_even_once_the_code_is_cached(client, key, organisation):
+    code = issue(organisation)
+    assert post(client, "codes/verify", {"code": code.code}, key).status_code == 200  # warm
+
+    response = post(client, "codes/verify", {"code": code.code, "email": "a\x00@example.org"}, key)
+
+    error = error_of(response, 400, "invalid_request")
+    assert "email" in error["fields"]
