@@ -9,7 +9,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from accounts.models import Organisation
 from clearinghouse.countries import country_choices, default_country
-from validation.models import Statement
+from validation.models import Application, Statement
 from validation.registration_numbers import registration_number_module
 from validation.selectors import legal_forms_offered
 
@@ -133,17 +133,7 @@ class ApplyForm(AttestationsMixin, OrganisationDetailsForm):
         label=_("Documents that prove your status"),
         required=False,
     )
-    field_order = [
-        "legal_name",
-        "type",
-        "country",
-        "legal_form",
-        "registration_number",
-        "address",
-        "website",
-        "mission",
-        "evidence",
-    ]
+    field_order = [*Application.SUBMITTED_FIELDS, "evidence"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
