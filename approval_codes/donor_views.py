@@ -28,6 +28,7 @@ from approval_codes.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from clearinghouse.service_calls import call_with_messages
 
 PER_PAGE = 50
 
@@ -80,6 +81,15 @@ def _deliveries(request):
     return WebhookDelivery.objects.filter(endpoint__donor=request.donor).select_related("endpoint")
 
 
+def _call_showing_refusal(request, service, /, **arguments) -> None:
+    """Call `service(**arguments)`; a rule that stops it is shown as an error message. No
+    success message (unlike `call_with_messages`): what was made shows on the home page."""
+    try:
+        service(**arguments)
+    except ApprovalCodeError as error:
+        messages.error(request, error.message)
+
+
 @donor_required
 def home(request):
     return render(
@@ -118,16 +128,15 @@ def key_create(request):
 @require_POST
 def publishable_key_create(request):
     origins = request.POST.get("origins", "").split()
-    try:
-        donor_services.publishable_key_issue(
-            donor=request.donor,
-            name=request.POST.get("name", "").strip()[:100] or _("Web form"),
-            origins=origins[:20],
-            actor=request.user,
-            is_test=bool(request.POST.get("is_test")),
-        )
-    except ApprovalCodeError as error:
-        messages.error(request, error.message)
+    _call_showing_refusal(
+        request,
+        donor_services.publishable_key_issue,
+        donor=request.donor,
+        name=request.POST.get("name", "").strip()[:100] or _("Web form"),
+        origins=origins[:20],
+        actor=request.user,
+        is_test=bool(request.POST.get("is_test")),
+    )
     return redirect("donor:home")
 
 
@@ -146,15 +155,14 @@ def key_revoke(request, pk):
 @donor_required
 @require_POST
 def endpoint_create(request):
-    try:
-        donor_services.webhook_endpoint_create(
-            donor=request.donor,
-            url=request.POST.get("url", "").strip()[:500],
-            actor=request.user,
-            is_test=bool(request.POST.get("is_test")),
-        )
-    except ApprovalCodeError as error:
-        messages.error(request, error.message)
+    _call_showing_refusal(
+        request,
+        donor_services.webhook_endpoint_create,
+        donor=request.donor,
+        url=request.POST.get("url", "").strip()[:500],
+        actor=request.user,
+        is_test=bool(request.POST.get("is_test")),
+    )
     return redirect("donor:home")
 
 
@@ -175,14 +183,13 @@ def endpoint_detail(request, pk):
 @require_POST
 def endpoint_rotate(request, pk):
     endpoint = _donor_object(request, _endpoints(request), pk)
-    try:
-        donor_services.webhook_endpoint_rotate_secret(endpoint=endpoint, actor=request.user)
-    except ApprovalCodeError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("New secret made. The previous one also signs deliveries for 24 hours.")
-        )
+    call_with_messages(
+        request,
+        donor_services.webhook_endpoint_rotate_secret,
+        success=_("New secret made. The previous one also signs deliveries for 24 hours."),
+        endpoint=endpoint,
+        actor=request.user,
+    )
     return redirect("donor:endpoint-detail", pk=endpoint.pk)
 
 
