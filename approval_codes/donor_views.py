@@ -81,13 +81,21 @@ def _deliveries(request):
     return WebhookDelivery.objects.filter(endpoint__donor=request.donor).select_related("endpoint")
 
 
-def _call_showing_refusal(request, service, /, **arguments) -> None:
-    """Call `service(**arguments)`; a rule that stops it is shown as an error message. No
-    success message (unlike `call_with_messages`): what was made shows on the home page."""
+def _create_from_home(request, service, /, **arguments):
+    """A create form of the home page: `service` makes one of the donor's objects, live or
+    test as the form's checkbox says; a rule that stops it is shown as an error message. Back
+    to the home page, which shows what was made (so no success message, unlike
+    `call_with_messages`)."""
     try:
-        service(**arguments)
+        service(
+            donor=request.donor,
+            actor=request.user,
+            is_test=bool(request.POST.get("is_test")),
+            **arguments,
+        )
     except ApprovalCodeError as error:
         messages.error(request, error.message)
+    return redirect("donor:home")
 
 
 @donor_required
@@ -128,16 +136,12 @@ def key_create(request):
 @require_POST
 def publishable_key_create(request):
     origins = request.POST.get("origins", "").split()
-    _call_showing_refusal(
+    return _create_from_home(
         request,
         donor_services.publishable_key_issue,
-        donor=request.donor,
         name=request.POST.get("name", "").strip()[:100] or _("Web form"),
         origins=origins[:20],
-        actor=request.user,
-        is_test=bool(request.POST.get("is_test")),
     )
-    return redirect("donor:home")
 
 
 @donor_required
@@ -155,15 +159,11 @@ def key_revoke(request, pk):
 @donor_required
 @require_POST
 def endpoint_create(request):
-    _call_showing_refusal(
+    return _create_from_home(
         request,
         donor_services.webhook_endpoint_create,
-        donor=request.donor,
         url=request.POST.get("url", "").strip()[:500],
-        actor=request.user,
-        is_test=bool(request.POST.get("is_test")),
     )
-    return redirect("donor:home")
 
 
 @donor_required
