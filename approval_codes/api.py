@@ -14,7 +14,7 @@ from datetime import UTC
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.decorators import decorate_view
@@ -37,6 +37,7 @@ from approval_codes.errors import (
     ApprovalCodeErrorCode,
     CodeInvalidReason,
 )
+from approval_codes.responses import json_response
 
 logger = logging.getLogger(__name__)
 
@@ -59,15 +60,6 @@ class ApiError(Exception):
 def invalid_request(message: str, **fields: str) -> ApiError:
     return ApiError(
         400, ApiErrorType.INVALID_REQUEST, message, **({"fields": fields} if fields else {})
-    )
-
-
-def json_response(data: dict, status: int = 200, headers=None) -> HttpResponse:
-    return HttpResponse(
-        json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-        content_type="application/json",
-        status=status,
-        headers=headers,
     )
 
 

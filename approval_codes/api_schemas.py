@@ -3,6 +3,7 @@ responses, which describe the OpenAPI document. Responses are rendered by `api.p
 (no per-request model validation); the schemathesis test checks that they conform."""
 
 from datetime import datetime
+from typing import Any
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
@@ -31,27 +32,26 @@ class _CodeIn(Schema):
     )
 
 
+def _optional_text(max_length: int, description: str) -> Any:
+    """An optional string field that refuses a NUL (`NO_NUL_PATTERN`), null by default."""
+    return Field(None, max_length=max_length, pattern=NO_NUL_PATTERN, description=description)
+
+
 class VerifyIn(_CodeIn):
-    email: str | None = Field(
-        None,
-        max_length=254,
-        pattern=NO_NUL_PATTERN,
-        description="The representative's email address, if known: the answer then says "
+    email: str | None = _optional_text(
+        254,
+        "The representative's email address, if known: the answer then says "
         "whether the code was made for this person (`representative_matches`).",
     )
 
 
 class RedeemIn(_CodeIn):
-    reference: str | None = Field(
-        None,
-        max_length=200,
-        pattern=NO_NUL_PATTERN,
-        description="Your reference for this use (an order number, say). Redeeming again with "
+    reference: str | None = _optional_text(
+        200,
+        "Your reference for this use (an order number, say). Redeeming again with "
         "the same reference returns the same redemption.",
     )
-    offer: str | None = Field(
-        None, max_length=200, pattern=NO_NUL_PATTERN, description="What the code was used for."
-    )
+    offer: str | None = _optional_text(200, "What the code was used for.")
 
 
 class OrganisationOut(Schema):

@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from approval_codes import api_log, codes, ratelimit, selectors
 from approval_codes.models import ApiKey
+from approval_codes.responses import json_response
 
 SCRIPT_PATH = settings.BASE_DIR / "static" / "approval_codes" / "checker.js"
 MAX_BODY_BYTES = 2048
@@ -50,12 +51,7 @@ def script_view(request, version: str):
 
 
 def _json(data, status=200, origin=None, headers=None) -> HttpResponse:
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-        content_type="application/json",
-        status=status,
-        headers=headers,
-    )
+    response = json_response(data, status=status, headers=headers)
     response["Vary"] = "Origin"
     if origin:
         response["Access-Control-Allow-Origin"] = origin

@@ -28,6 +28,7 @@ from approval_codes.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from clearinghouse.service_calls import call_with_messages
 
 PER_PAGE = 50
 
@@ -80,6 +81,23 @@ def _deliveries(request):
     return WebhookDelivery.objects.filter(endpoint__donor=request.donor).select_related("endpoint")
 
 
+def _create_from_home(request, service, /, **arguments):
+    """A create form of the home page: `service` makes one of the donor's objects, live or
+    test as the form's checkbox says; a rule that stops it is shown as an error message. Back
+    to the home page, which shows what was made (so no success message, unlike
+    `call_with_messages`)."""
+    try:
+        service(
+            donor=request.donor,
+            actor=request.user,
+            is_test=bool(request.POST.get("is_test")),
+            **arguments,
+        )
+    except ApprovalCodeError as error:
+        messages.error(request, error.message)
+    return redirect("donor:home")
+
+
 @donor_required
 def home(request):
     return render(
@@ -118,17 +136,12 @@ def key_create(request):
 @require_POST
 def publishable_key_create(request):
     origins = request.POST.get("origins", "").split()
-    try:
-        donor_services.publishable_key_issue(
-            donor=request.donor,
-            name=request.POST.get("name", "").strip()[:100] or _("Web form"),
-            origins=origins[:20],
-            actor=request.user,
-            is_test=bool(request.POST.get("is_test")),
-        )
-    except ApprovalCodeError as error:
-        messages.error(request, error.message)
-    return redirect("donor:home")
+    return _create_from_home(
+        request,
+        donor_services.publishable_key_issue,
+        name=request.POST.get("name", "").strip()[:100] or _("Web form"),
+        origins=origins[:20],
+    )
 
 
 @donor_required
@@ -146,16 +159,11 @@ def key_revoke(request, pk):
 @donor_required
 @require_POST
 def endpoint_create(request):
-    try:
-        donor_services.webhook_endpoint_create(
-            donor=request.donor,
-            url=request.POST.get("url", "").strip()[:500],
-            actor=request.user,
-            is_test=bool(request.POST.get("is_test")),
-        )
-    except ApprovalCodeError as error:
-        messages.error(request, error.message)
-    return redirect("donor:home")
+    return _create_from_home(
+        request,
+        donor_services.webhook_endpoint_create,
+        url=request.POST.get("url", "").strip()[:500],
+    )
 
 
 @donor_required
@@ -175,14 +183,13 @@ def endpoint_detail(request, pk):
 @require_POST
 def endpoint_rotate(request, pk):
     endpoint = _donor_object(request, _endpoints(request), pk)
-    try:
-        donor_services.webhook_endpoint_rotate_secret(endpoint=endpoint, actor=request.user)
-    except ApprovalCodeError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("New secret made. The previous one also signs deliveries for 24 hours.")
-        )
+    call_with_messages(
+        request,
+        donor_services.webhook_endpoint_rotate_secret,
+        success=_("New secret made. The previous one also signs deliveries for 24 hours."),
+        endpoint=endpoint,
+        actor=request.user,
+    )
     return redirect("donor:endpoint-detail", pk=endpoint.pk)
 
 

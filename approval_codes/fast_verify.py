@@ -17,6 +17,7 @@ from django.http import HttpResponse
 
 from approval_codes import api_log, codes, ratelimit, selectors, verify_cache
 from approval_codes.models import ApiKey
+from approval_codes.responses import json_response
 
 logger = logging.getLogger(__name__)
 
@@ -26,15 +27,6 @@ MAX_TOKEN_LENGTH = 200
 MAX_EMAIL_LENGTH = 254
 _OUTAGE_LOG_EVERY = 60.0
 _last_outage_log = 0.0
-
-
-def _json(data: dict, status: int = 200, headers=None) -> HttpResponse:
-    return HttpResponse(
-        json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-        content_type="application/json",
-        status=status,
-        headers=headers,
-    )
 
 
 def _token(request) -> str | None:
@@ -125,7 +117,7 @@ def answer(request) -> HttpResponse | None:
         code_text=raw,
         sighting=code_id is not None,
     )
-    return _json(body)
+    return json_response(body)
 
 
 def _states(*, key_hash, token, lookup, now):
@@ -148,7 +140,7 @@ def _rate_limited(key: dict, key_hash: str, now: float) -> HttpResponse:
         status_code=429,
         outcome="rate_limited",
     )
-    return _json(
+    return json_response(
         {
             "error": {
                 "type": "rate_limited",

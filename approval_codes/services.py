@@ -16,7 +16,7 @@ from approval_codes import codes, verify_cache, webhooks
 from approval_codes.emails import email_code_issued
 from approval_codes.errors import ApprovalCodeError, ApprovalCodeErrorCode
 from approval_codes.models import ApiKey, ApprovalCode, Donor, Redemption
-from clearinghouse.audit import record_event
+from clearinghouse.audit import record_event, record_event_about
 
 _CLASH_RETRIES = 5
 
@@ -141,6 +141,15 @@ def _check_renewable(old: ApprovalCode, now) -> None:
     _check_may_issue(old.organisation)
 
 
+def _status_set(code: ApprovalCode, status: str, *, at, actor, verb: str, data: dict) -> None:
+    """Move a locked code to `status` and record `verb` in its organisation's trail, in the
+    caller's transaction (the change and its audit event land together)."""
+    code.status = status
+    code.status_changed_at = at
+    code.save(update_fields=["status", "status_changed_at"])
+    record_event_about(code, verb=verb, actor=actor, data=data)
+
+
 @transaction.atomic
 def approval_code_renew(
     *,
@@ -168,14 +177,12 @@ def approval_code_renew(
         created_at=now,
         expires_at=_lifetime_from(now),
     )
-    old.status = ApprovalCode.Status.REPLACED
-    old.status_changed_at = now
-    old.save(update_fields=["status", "status_changed_at"])
-    record_event(
+    _status_set(
+        old,
+        ApprovalCode.Status.REPLACED,
+        at=now,
         actor=actor,
         verb="approval_code.renewed",
-        target=old,
-        organisation=old.organisation,
         data={"old": old.code, "new": new.code, "expires_at": new.expires_at.isoformat()},
     )
     if send_to_representative:
@@ -196,14 +203,12 @@ def approval_code_revoke(
             % {"status": locked.get_status_display().lower()},
             code=ApprovalCodeErrorCode.NOT_ACTIVE,
         )
-    locked.status = ApprovalCode.Status.REVOKED
-    locked.status_changed_at = timezone.now()
-    locked.save(update_fields=["status", "status_changed_at"])
-    record_event(
+    _status_set(
+        locked,
+        ApprovalCode.Status.REVOKED,
+        at=timezone.now(),
         actor=actor,
         verb="approval_code.revoked",
-        target=locked,
-        organisation=locked.organisation,
         data={"code": locked.code, "reason": reason},
     )
     webhooks.code_revoked_record(code=locked)

@@ -262,35 +262,27 @@ def connect_receivers() -> None:
     from accounts.models import Organisation
     from approval_codes.models import ApiKey, ApprovalCode, Donor
 
-    post_save.connect(
-        lambda sender, instance, **kw: code_changed(instance.pk),
-        sender=ApprovalCode,
-        weak=False,
-        dispatch_uid="verify_cache.code",
-    )
-    post_save.connect(
-        lambda sender, instance, **kw: organisation_changed(instance.pk),
-        sender=Organisation,
-        weak=False,
-        dispatch_uid="verify_cache.organisation",
-    )
-    post_save.connect(
-        lambda sender, instance, **kw: api_keys_changed(pk=instance.pk),
-        sender=ApiKey,
-        weak=False,
-        dispatch_uid="verify_cache.api_key",
-    )
+    written_through = [  # (sender, what changed given the saved row's pk, dispatch_uid suffix)
+        (ApprovalCode, code_changed, "code"),
+        (Organisation, organisation_changed, "organisation"),
+        (ApiKey, lambda pk: api_keys_changed(pk=pk), "api_key"),
+        (Donor, lambda pk: api_keys_changed(donor_id=pk), "donor"),
+    ]
+    for sender, changed, name in written_through:
+        post_save.connect(
+            _on_save(changed), sender=sender, weak=False, dispatch_uid=f"verify_cache.{name}"
+        )
     setting_changed.connect(
         lambda sender, setting, **kw: setting == "CACHES" and reset(),
         weak=False,
         dispatch_uid="verify_cache.settings",
     )
-    post_save.connect(
-        lambda sender, instance, **kw: api_keys_changed(donor_id=instance.pk),
-        sender=Donor,
-        weak=False,
-        dispatch_uid="verify_cache.donor",
-    )
+
+
+def _on_save(changed):
+    """A post_save receiver calling `changed(pk)` (one function each, bound here, not to the
+    loop variable)."""
+    return lambda sender, instance, **kw: changed(instance.pk)
 
 
 def now() -> float:

@@ -27,6 +27,15 @@ def _code_for_user(request, pk) -> ApprovalCode:
     return get_for_user_or_404(queryset, user=request.user, pk=pk)
 
 
+def _to_new_code(request, code: ApprovalCode, success: str, *, emailed: bool):
+    """Where issuing and renewing lead: the new code's page, saying it is ready and, when it
+    was sent to its representative, to whom."""
+    messages.success(request, success)
+    if emailed:
+        messages.info(request, _("It is on its way to %(email)s.") % {"email": code.email})
+    return redirect("approval_codes:code-detail", pk=code.pk)
+
+
 @organisation_required(Right.MANAGE_APPROVAL_CODES)
 def code_list(request):
     organisation = request.user.organisation
@@ -67,14 +76,13 @@ def code_create(request):
         except ApprovalCodeError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(
+            return _to_new_code(
                 request,
+                code,
                 _("The new approval code is ready and expires in %(days)s days. Copy it now.")
                 % {"days": ApprovalCode.LIFETIME_DAYS},
+                emailed=form.cleaned_data["send_to_representative"],
             )
-            if form.cleaned_data["send_to_representative"]:
-                messages.info(request, _("It is on its way to %(email)s.") % {"email": code.email})
-            return redirect("approval_codes:code-detail", pk=code.pk)
     return render(
         request, "approval_codes/code_form.html", {"form": form, "organisation": organisation}
     )
@@ -108,14 +116,13 @@ def code_renew(request, pk):
     except ApprovalCodeError as error:
         messages.error(request, error.message)
         return redirect("approval_codes:code-list")
-    messages.success(
+    return _to_new_code(
         request,
+        new,
         _("The code %(old)s is renewed. This is the new code; the old one no longer works.")
         % {"old": code.code},
+        emailed=form.cleaned_data["send_to_representative"],
     )
-    if form.cleaned_data["send_to_representative"]:
-        messages.info(request, _("It is on its way to %(email)s.") % {"email": new.email})
-    return redirect("approval_codes:code-detail", pk=new.pk)
 
 
 @require_POST

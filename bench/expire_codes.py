@@ -66,20 +66,18 @@ def setup_django() -> None:
 
 def make_organisations() -> list[int]:
     from accounts.models import Organisation, User
+    from bench.page_data import organisation_new
 
     ids = []
     for number in range(ORGANISATIONS):
         holder = User.objects.create_user(f"holder{number}@bench.example.org")
-        organisation = Organisation.objects.create(
+        organisation = organisation_new(
             legal_name=f"Bench Organisation {number}",
             handle=f"BenchOrg{number}",
-            country="SE",
-            type=Organisation.Type.NONPROFIT,
-            registration_number="802456-5789",
-            address="Storgatan 1",
             status=Organisation.Status.APPROVED,
             account_holder=holder,
         )
+        organisation.save(force_insert=True)
         ids.append(organisation.pk)
     return ids
 

@@ -16,6 +16,21 @@ def session_cookie(user) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
+def organisation_new(**fields):
+    """An unsaved bench organisation, to be saved one by one or made in bulk: a Swedish
+    nonprofit with a registration number and an address, unless `fields` (at least handle,
+    legal_name and account_holder) say otherwise. `bench/expire_codes.py` uses it too."""
+    from accounts.models import Organisation
+
+    defaults = {
+        "country": "SE",
+        "type": Organisation.Type.NONPROFIT,
+        "registration_number": "802456-5789",
+        "address": "Storgatan 1",
+    }
+    return Organisation(**(defaults | fields))
+
+
 def organisation_with_codes(count: int):
     """An approved organisation with `count` codes (made in bulk: the service is per code)."""
     from datetime import timedelta
@@ -30,16 +45,13 @@ def organisation_with_codes(count: int):
     organisation = Organisation.objects.filter(handle=handle).first()
     if organisation is None:
         holder = User.objects.create(email=f"bench-codes-{count}@clearinghouse.test")
-        organisation = Organisation.objects.create(
+        organisation = organisation_new(
             handle=handle,
             legal_name=f"Bench codes {count}",
-            country="SE",
-            type=Organisation.Type.NONPROFIT,
-            registration_number="802456-5789",
-            address="Storgatan 1",
             account_holder=holder,
             status=Organisation.Status.APPROVED,
         )
+        organisation.save(force_insert=True)
         holder.organisation = organisation
         holder.save(update_fields=["organisation"])
     have = organisation.approval_codes.count()
@@ -118,11 +130,9 @@ def _add_applicants(numbers) -> None:
     )
     orgs = Organisation.objects.bulk_create(
         [
-            Organisation(
+            organisation_new(
                 handle=f"BenchApp{n}",
                 legal_name=f"Applicant {n}",
-                country="SE",
-                type=Organisation.Type.NONPROFIT,
                 registration_number="802002-4280",
                 address="Gatan 1",
                 account_holder=user,
