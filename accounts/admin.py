@@ -11,6 +11,7 @@ from accounts import services
 from accounts.models import Contact, ContactInvitation, JoinRequest, Organisation, User
 from accounts.one_login import donor_login_refusal
 from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin, StaffPagesMixin
+from clearinghouse.form_fields import text_field
 
 
 class OneLoginAdminForm(forms.ModelForm):
@@ -76,9 +77,8 @@ class StaffHandOverForm(forms.Form):
         queryset=Contact.objects.none(),
         help_text=_("A contact of this organisation with an active sub-account."),
     )
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = text_field(
+        _("Reason"),
         help_text=_("Kept in the history, e.g. how the new holder proved they act for it."),
     )
 

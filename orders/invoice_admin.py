@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin, StaffPagesMixin
+from clearinghouse.form_fields import text_field
 from clearinghouse.l10n import money
 from orders import invoicing
 from orders.invoice_models import (
@@ -97,9 +98,8 @@ class PaymentForm(forms.Form):
 
 
 class CreditNoteForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = text_field(
+        _("Reason"),
         help_text=_("Printed on the credit note the organisation receives."),
     )
     confirm = forms.BooleanField(
