@@ -1,17 +1,17 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from accounts.errors import AccountsError
 from accounts.models import Contact, ContactInvitation, JoinRequest, Organisation, User
 from accounts.one_login import donor_login_refusal
 from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin, StaffPagesMixin
+from clearinghouse.form_fields import text_field
 
 
 class OneLoginAdminForm(forms.ModelForm):
@@ -77,9 +77,8 @@ class StaffHandOverForm(forms.Form):
         queryset=Contact.objects.none(),
         help_text=_("A contact of this organisation with an active sub-account."),
     )
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = text_field(
+        _("Reason"),
         help_text=_("Kept in the history, e.g. how the new holder proved they act for it."),
     )
 
@@ -127,30 +126,21 @@ class OrganisationAdmin(StaffPagesMixin, admin.ModelAdmin):
         form = StaffHandOverForm(
             request.POST if request.method == "POST" else None, organisation=organisation
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.hand_over_force(
-                    organisation=organisation, actor=request.user, **form.cleaned_data
-                )
-            except AccountsError as error:
-                error.add_to(form)
-            else:
-                self.message_user(
-                    request,
-                    _("The account is handed over to %(name)s.")
-                    % {"name": form.cleaned_data["to_contact"]},
-                    level=messages.SUCCESS,
-                )
-                return HttpResponseRedirect(
-                    reverse("admin:accounts_organisation_change", args=[organisation.pk])
-                )
-        return self.render_page(
+        return self.action_page(
             request,
             "accounts/admin/organisation_hand_over.html",
             _("Hand over the account"),
+            lambda: services.hand_over_force(
+                organisation=organisation, actor=request.user, **form.cleaned_data
+            ),
+            success=lambda _result: (
+                _("The account is handed over to %(name)s.")
+                % {"name": form.cleaned_data["to_contact"]}
+            ),
+            done=reverse("admin:accounts_organisation_change", args=[organisation.pk]),
+            form=form,
             original=organisation,
             organisation=organisation,
-            form=form,
         )
 
 

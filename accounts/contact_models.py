@@ -106,6 +106,20 @@ class Contact(models.Model):
     def __str__(self):
         return self.full_name or self.email
 
+    @classmethod
+    def of_person(cls, person, *, organisation, **fields) -> "Contact":
+        """An unsaved contact for `person` (a user) in `organisation`: their name, address and
+        language, in the organisation's country."""
+        return cls(
+            organisation=organisation,
+            email=person.email,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            country=organisation.country,
+            language=person.language,
+            **fields,
+        )
+
     @property
     def phone_needs_fixing(self) -> bool:
         """A number kept as typed because it could not be read as E.164 (the contact list

@@ -11,6 +11,7 @@ from accounts.phones import phone_needs_fixing, phone_to_e164
 from accounts.services.contacts import CONTACT_DETAIL_FIELDS
 from accounts.services.rights import rights_together_messages
 from clearinghouse.countries import country_choices, default_country
+from clearinghouse.form_fields import text_field
 
 REQUIRED_CONTACT_FIELDS = (
     "first_name",
@@ -265,11 +266,10 @@ class JoinRequestForm(forms.Form):
         required=False,
         help_text=_("Needed only for a registration number."),
     )
-    message = forms.CharField(
-        label=_("Message to the account holder"),
+    message = text_field(
+        _("Message to the account holder"),
         required=False,
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Optional: who you are in the organisation, and what you need to do."),
     )
 

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import services
-from accounts.errors import AccountsError
 from accounts.forms import HandOverForm, JoinRequestAcceptForm, JoinRequestForm
 from accounts.models import JoinRequest
 from accounts.permissions import Right, organisation_required, rights_grantable_by
@@ -19,6 +18,7 @@ from accounts.selectors import (
     join_requests_open_for,
     open_hand_over_of,
 )
+from clearinghouse.service_calls import call_with_messages, form_submit
 
 
 @login_required
@@ -29,20 +29,17 @@ def join_request_create(request):
         return redirect("accounts:account-overview")
     open_request = join_request_open_of(user=request.user)
     form = JoinRequestForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and open_request is None and form.is_valid():
-        try:
-            services.join_request_create(requester=request.user, **form.cleaned_data)
-        except AccountsError as error:
-            error.add_to(form)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Thank you. If an account exists for what you entered, its account holder "
-                    "has been asked to add you. We email you when they answer."
-                ),
-            )
-            return redirect("accounts:join-request-create")
+    if open_request is None and form_submit(
+        request,
+        form,
+        services.join_request_create,
+        lambda data: {"requester": request.user, **data},
+        success=_(
+            "Thank you. If an account exists for what you entered, its account holder "
+            "has been asked to add you. We email you when they answer."
+        ),
+    ):
+        return redirect("accounts:join-request-create")
     return render(
         request,
         "accounts/join_request.html",
@@ -61,12 +58,13 @@ def join_request_cancel(request):
     if open_request is None:
         messages.error(request, _("You have no request waiting."))
     else:
-        try:
-            services.join_request_cancel(join_request=open_request, requester=request.user)
-        except AccountsError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Your request is cancelled."))
+        call_with_messages(
+            request,
+            services.join_request_cancel,
+            join_request=open_request,
+            requester=request.user,
+            success=_("Your request is cancelled."),
+        )
     return redirect("accounts:join-request-create")
 
 
@@ -84,20 +82,21 @@ def join_request_accept(request, pk):
     form = JoinRequestAcceptForm(
         request.POST if request.method == "POST" else None, grantable=grantable
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact = services.join_request_accept(
-                join_request=join_request, actor=request.user, rights=form.cleaned_data["rights"]
-            )
-        except AccountsError as error:
-            error.add_to(form)
-        else:
-            messages.success(
-                request,
-                _("%(name)s is now a contact with a sub-account. We have emailed them.")
-                % {"name": contact},
-            )
-            return redirect("accounts:join-request-list")
+    if form_submit(
+        request,
+        form,
+        services.join_request_accept,
+        lambda data: {
+            "join_request": join_request,
+            "actor": request.user,
+            "rights": data["rights"],
+        },
+        success=lambda contact: (
+            _("%(name)s is now a contact with a sub-account. We have emailed them.")
+            % {"name": contact}
+        ),
+    ):
+        return redirect("accounts:join-request-list")
     return render(
         request,
         "accounts/join_request_accept.html",
@@ -108,13 +107,13 @@ def join_request_accept(request, pk):
 @require_POST
 @organisation_required(Right.MANAGE_CONTACTS)
 def join_request_decline(request, pk):
-    join_request = join_request_get_for_user(user=request.user, pk=pk)
-    try:
-        services.join_request_decline(join_request=join_request, actor=request.user)
-    except AccountsError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The request is declined. We have emailed the person."))
+    call_with_messages(
+        request,
+        services.join_request_decline,
+        join_request=join_request_get_for_user(user=request.user, pk=pk),
+        actor=request.user,
+        success=_("The request is declined. We have emailed the person."),
+    )
     return redirect("accounts:join-request-list")
 
 
@@ -128,35 +127,33 @@ def hand_over_start(request):
     form = HandOverForm(
         request.POST if request.method == "POST" else None, organisation=organisation
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.hand_over_start(
-                organisation=organisation, actor=request.user, **form.cleaned_data
+    if form_submit(
+        request,
+        form,
+        services.hand_over_start,
+        lambda data: {"organisation": organisation, "actor": request.user, **data},
+        success=lambda _hand_over: (
+            _(
+                "We have emailed %(name)s a link to confirm. Until they do, you stay the "
+                "account holder."
             )
-        except AccountsError as error:
-            error.add_to(form)
-        else:
-            messages.success(
-                request,
-                _(
-                    "We have emailed %(name)s a link to confirm. Until they do, you stay the "
-                    "account holder."
-                )
-                % {"name": form.cleaned_data["to_contact"]},
-            )
-            return redirect("accounts:hand-over-start")
+            % {"name": form.cleaned_data["to_contact"]}
+        ),
+    ):
+        return redirect("accounts:hand-over-start")
     return render(request, "accounts/hand_over.html", {"form": form, "pending": pending})
 
 
 @require_POST
 @organisation_required(holder_only=True)
 def hand_over_cancel(request):
-    try:
-        services.hand_over_cancel(organisation=request.user.organisation, actor=request.user)
-    except AccountsError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The hand-over is cancelled; its link no longer works."))
+    call_with_messages(
+        request,
+        services.hand_over_cancel,
+        organisation=request.user.organisation,
+        actor=request.user,
+        success=_("The hand-over is cancelled; its link no longer works."),
+    )
     return redirect("accounts:hand-over-start")
 
 
@@ -167,11 +164,12 @@ def hand_over_confirm(request, token):
     if hand_over is None or hand_over.to_contact.user_id != request.user.pk:
         return render(request, "accounts/hand_over_invalid.html", status=404)
     if request.method == "POST":
-        try:
-            services.hand_over_confirm(token=token, user=request.user)
-        except AccountsError as error:
-            messages.error(request, error.message)
-            return redirect("accounts:account-overview")
-        messages.success(request, _("You are now the account holder."))
+        call_with_messages(
+            request,
+            services.hand_over_confirm,
+            token=token,
+            user=request.user,
+            success=_("You are now the account holder."),
+        )
         return redirect("accounts:account-overview")
     return render(request, "accounts/hand_over_confirm.html", {"hand_over": hand_over})

@@ -16,11 +16,10 @@ donor person's login is refused in the ORM, whatever the path (`LoginOfADonor`).
 
 from django.utils.translation import gettext as _
 
-from accounts.errors import AccountsError, AccountsErrorCode
+from accounts.errors import AccountsError
 
 
-class LoginOfADonor(AccountsError):
-    code = AccountsErrorCode.LOGIN_OF_A_DONOR
+class LoginOfADonor(AccountsError): ...
 
 
 def donor_login_refusal(*, user=None, email: str = "") -> str:

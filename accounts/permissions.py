@@ -89,8 +89,8 @@ def organisation_required(
 
     Anonymous → login; no organisation yet → the home page explains what to do;
     a missing right → 403 saying which right is needed. `post_right` is for a page that reads
-    with `right` and writes with another: a POST needs `post_right` as well, and the view can ask
-    `user_has_right(request.user, post_right)` to decide whether to show the form.
+    with `right` and writes with another: a POST needs `post_right` as well, and the view reads
+    `request.may_post` (whether the user has it) to decide whether to show the form.
     """
 
     def decorator(view):
@@ -104,6 +104,7 @@ def organisation_required(
             if holder_only and not user.is_account_holder:
                 raise PermissionDenied(_("Only the account holder can do this."))
             _check_right(user, right)
+            request.may_post = post_right is None or user_has_right(user, post_right)
             if request.method == "POST":
                 _check_right(user, post_right)
             return view(request, *args, **kwargs)

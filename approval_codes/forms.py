@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from approval_codes import codes
+from clearinghouse.form_fields import text_field
 
 
 class IssueCodeForm(forms.Form):
@@ -43,11 +44,10 @@ class RenewCodeForm(forms.Form):
 
 
 class RevokeCodeForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
+    reason = text_field(
+        _("Reason"),
         required=False,
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept in your organisation's audit trail. Optional."),
     )
 

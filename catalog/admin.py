@@ -1,13 +1,12 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from catalog.errors import CatalogError
 from catalog.models import DonorCertificate, Product, ProductTerms, Programme
 from catalog.services import certificate_decide
 from clearinghouse.admin import AuditTrailInline, StaffPagesMixin
@@ -160,24 +159,17 @@ class DonorCertificateAdmin(StaffPagesMixin, admin.ModelAdmin):
         if not self.has_decide_permission(request):
             raise PermissionDenied
         certificate = get_object_or_404(DonorCertificate, pk=pk)
-        error = ""
-        if request.method == "POST":
-            try:
-                certificate_decide(
-                    certificate=certificate,
-                    decided_by=request.user,
-                    confirm="confirm" in request.POST,
-                    reason=request.POST.get("reason", ""),
-                )
-            except CatalogError as exc:
-                error = exc.message
-            else:
-                messages.success(request, _("The decision is recorded."))
-                return redirect("admin:catalog_donorcertificate_change", certificate.pk)
-        return self.render_page(
+        return self.action_page(
             request,
             "admin/catalog/certificate_decide.html",
             _("Confirm or reject the certificate"),
+            lambda: certificate_decide(
+                certificate=certificate,
+                decided_by=request.user,
+                confirm="confirm" in request.POST,
+                reason=request.POST.get("reason", ""),
+            ),
+            success=_("The decision is recorded."),
+            done=reverse("admin:catalog_donorcertificate_change", args=[certificate.pk]),
             certificate=certificate,
-            error=error,
         )

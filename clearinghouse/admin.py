@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from clearinghouse.errors import DomainError
 from clearinghouse.models import AuditEvent, OutboundEmail, SitePage
 from clearinghouse.time_zones import time_zone_names, time_zone_of
 from clearinghouse.timeline import TargetTypeFilter, Timeline, VerbFilter
@@ -43,6 +44,25 @@ class StaffPagesMixin:
             for route, method, name in self.staff_pages
         ]
         return [*pages, *super().get_urls()]
+
+    def action_page(self, request, template, title, act, /, *, success, done, form=None, **context):
+        """A page that acts through one service. A POST (with `form`: a valid one) calls `act()`;
+        when it works, `success` is shown (a string, or a function of what `act` returned) and
+        the page redirects to `done`; when a rule stops it, the page is drawn again with the
+        error on `form` or, without a form, as `error`."""
+        error = ""
+        if request.method == "POST" and (form is None or form.is_valid()):
+            try:
+                result = act()
+            except DomainError as exc:
+                if form is None:
+                    error = exc.message
+                else:
+                    exc.add_to(form)
+            else:
+                messages.success(request, success(result) if callable(success) else success)
+                return redirect(done)
+        return self.render_page(request, template, title, form=form, error=error, **context)
 
     def render_page(self, request, template, title, **context):
         return TemplateResponse(

@@ -5,7 +5,12 @@ Every app's errors derive from `DomainError`: a stable `code` from the app's `Er
 enums), one or more translated messages that say what to do, and the form `field` it belongs to
 (None: the form as a whole). Views turn it into form errors or messages, the API into its JSON
 error with `type`/`reason`.
+
+A subclass that sets no `code` has the one its name spells when its app lists it
+(`InvalidPayment` → `invalid_payment`), so that a code is written once, in the app's choices.
 """
+
+import re
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +24,12 @@ class DomainError(Exception):
     codes: type[models.TextChoices] | None = None
     code: str = ""
     default_message = _("This cannot be done.")
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        spelt = re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
+        if "code" not in vars(cls) and cls.codes is not None and spelt in cls.codes.values:
+            cls.code = cls.codes(spelt)
 
     def __init__(self, *messages, code: str | None = None, field: str | None = None):
         self.messages = [message for message in messages if message] or [self.default_message]

@@ -3,6 +3,9 @@
 The same few lines stood in every app's views; these two helpers are them, once.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
@@ -28,20 +31,27 @@ def form_error_add(form, error: DomainError, *, field: str | None = None) -> Non
 
 
 def form_submit(
-    request, form, service, arguments, /, *, success: str, field: str | None = None
+    request,
+    form,
+    service,
+    arguments,
+    /,
+    *,
+    success: str | Callable[[Any], str],
+    field: str | None = None,
 ) -> bool:
     """A form page's POST: when `form` was posted and is valid, call
-    `service(**arguments(form.cleaned_data))`; show `success` when it works, and the error on
-    the form (`form_error_add`) when a rule stops it. Returns whether it worked (then the view
-    redirects)."""
+    `service(**arguments(form.cleaned_data))`; show `success` (a string, or a function of what
+    the service returned) when it works, and the error on the form (`form_error_add`) when a
+    rule stops it. Returns whether it worked (then the view redirects)."""
     if request.method != "POST" or not form.is_valid():
         return False
     try:
-        service(**arguments(form.cleaned_data))
+        result = service(**arguments(form.cleaned_data))
     except DomainError as error:
         form_error_add(form, error, field=field)
         return False
-    messages.success(request, success)
+    messages.success(request, success(result) if callable(success) else success)
     return True
 
 

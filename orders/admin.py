@@ -1,10 +1,10 @@
 """Staff work: the order queue with the donor's decisions and licence compliance. Invoices,
 credit notes, payments and rates are in `orders.invoice_admin`."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -103,33 +103,31 @@ class OrderAdmin(StaffPagesMixin, admin.ModelAdmin):
         if not self.has_decide_permission(request):
             raise PermissionDenied
         order = get_object_or_404(Order.objects.select_related("organisation"), pk=pk)
-        error = ""
-        if request.method == "POST":
-            try:
-                if "grant" in request.POST:
-                    services.order_grant(
-                        order=order,
-                        decided_by=request.user,
-                        granted_quantities=_granted_quantities(request.POST, order),
-                    )
-                elif "refuse" in request.POST:
-                    services.order_refuse(
-                        order=order, decided_by=request.user, reason=request.POST.get("reason", "")
-                    )
-                elif "fulfil" in request.POST:
-                    services.order_fulfil(order=order, actor=request.user)
-            except OrderError as exc:
-                error = str(exc)
-            else:
-                messages.success(request, _("The decision is recorded and the organisation told."))
-                return redirect("admin:orders_order_changelist")
-        return self.render_page(
+        return self.action_page(
             request,
             "admin/orders/order_decide.html",
             _("Decide on the order"),
+            lambda: _order_decide(request, order),
+            success=_("The decision is recorded and the organisation told."),
+            done=reverse("admin:orders_order_changelist"),
             order=order,
-            error=error,
         )
+
+
+def _order_decide(request, order: Order) -> None:
+    """The decision the staff member's button names: grant, refuse or fulfil."""
+    if "grant" in request.POST:
+        services.order_grant(
+            order=order,
+            decided_by=request.user,
+            granted_quantities=_granted_quantities(request.POST, order),
+        )
+    elif "refuse" in request.POST:
+        services.order_refuse(
+            order=order, decided_by=request.user, reason=request.POST.get("reason", "")
+        )
+    elif "fulfil" in request.POST:
+        services.order_fulfil(order=order, actor=request.user)
 
 
 def _granted_quantities(data, order) -> dict[int, int]:

@@ -1,7 +1,8 @@
 """The bookkeeping export: a period's invoices, credit notes and payments as one CSV.
 
 One row per document or payment, dated by its own date; a credit note's amounts are negative,
-so that a column sums to what the period left owing. SIE 4 is not written (see docs).
+so that a column sums to what the period left owing. A row names its columns; those a kind of
+row does not have are left empty. SIE 4 is not written (see docs).
 """
 
 import csv
@@ -32,71 +33,67 @@ COLUMNS = [
 ]
 
 
-def _invoice_and_customer(invoice: Invoice) -> list:
+def _invoice_and_customer(invoice: Invoice) -> dict:
     """The columns every row has from its invoice: its number and the customer."""
-    return [invoice.display_number, invoice.customer_name, invoice.customer_registration_number]
+    return {
+        "invoice": invoice.display_number,
+        "customer": invoice.customer_name,
+        "registration_number": invoice.customer_registration_number,
+    }
 
 
-def _invoice_row(invoice: Invoice) -> list:
-    return [
-        "invoice",
-        invoice.display_number,
-        invoice.issued_on,
-        invoice.due_on,
-        *_invoice_and_customer(invoice),
-        invoice.currency,
-        invoice.net_total,
-        invoice.vat_total,
-        invoice.total,
-        invoice.amount_paid,
-        invoice.amount_due,
-        invoice.total_usd,
-        invoice.exchange_rate,
-        invoice.exchange_rate_on or "",
-        invoice.payment_reference,
-    ]
+def _exchange_rate(invoice: Invoice) -> dict:
+    return {
+        "exchange_rate": invoice.exchange_rate,
+        "exchange_rate_date": invoice.exchange_rate_on or "",
+    }
 
 
-def _credit_note_row(credit_note: CreditNote) -> list:
-    invoice = credit_note.invoice
-    return [
-        "credit_note",
-        credit_note.display_number,
-        credit_note.issued_on,
-        "",
-        *_invoice_and_customer(invoice),
-        credit_note.currency,
-        -credit_note.net_total,
-        -credit_note.vat_total,
-        -credit_note.total,
-        "",
-        "",
-        -credit_note.total_usd,
-        invoice.exchange_rate,
-        invoice.exchange_rate_on or "",
-        "",
-    ]
+def _invoice_row(invoice: Invoice) -> dict:
+    return {
+        "type": "invoice",
+        "number": invoice.display_number,
+        "date": invoice.issued_on,
+        "due_date": invoice.due_on,
+        **_invoice_and_customer(invoice),
+        "currency": invoice.currency,
+        "net": invoice.net_total,
+        "vat": invoice.vat_total,
+        "total": invoice.total,
+        "paid": invoice.amount_paid,
+        "balance": invoice.amount_due,
+        "total_usd": invoice.total_usd,
+        **_exchange_rate(invoice),
+        "payment_reference": invoice.payment_reference,
+    }
 
 
-def _payment_row(payment: Payment) -> list:
-    invoice = payment.invoice
-    return [
-        "payment",
-        payment.reference,
-        payment.received_on,
-        "",
-        *_invoice_and_customer(invoice),
-        payment.currency,
-        "",
-        "",
-        "",
-        payment.amount,
-        "",
-        "",
-        "",
-        "",
-        invoice.payment_reference,
-    ]
+def _credit_note_row(credit_note: CreditNote) -> dict:
+    """Negative amounts: the credit note takes back what its invoice charged."""
+    return {
+        "type": "credit_note",
+        "number": credit_note.display_number,
+        "date": credit_note.issued_on,
+        **_invoice_and_customer(credit_note.invoice),
+        "currency": credit_note.currency,
+        "net": -credit_note.net_total,
+        "vat": -credit_note.vat_total,
+        "total": -credit_note.total,
+        "total_usd": -credit_note.total_usd,
+        **_exchange_rate(credit_note.invoice),
+    }
+
+
+def _payment_row(payment: Payment) -> dict:
+    return {
+        "type": "payment",
+        "number": payment.reference,
+        "date": payment.received_on,
+        **_invoice_and_customer(payment.invoice),
+        "currency": payment.currency,
+        "paid": payment.amount,
+        "payment_reference": payment.invoice.payment_reference,
+    }
 
 
 def bookkeeping_rows(*, date_from: date, date_to: date):
@@ -120,9 +117,8 @@ def bookkeeping_rows(*, date_from: date, date_to: date):
         *(_credit_note_row(c) for c in credit_notes),
         *(_payment_row(p) for p in payments),
     ]
-    return sorted(
-        rows, key=lambda row: (row[2], ["invoice", "credit_note", "payment"].index(row[0]))
-    )
+    kinds = ["invoice", "credit_note", "payment"]
+    return sorted(rows, key=lambda row: (row["date"], kinds.index(row["type"])))
 
 
 def _cell(value) -> str:
@@ -150,8 +146,8 @@ def bookkeeping_csv(*, date_from: date, date_to: date) -> str:
     quoted with a leading apostrophe."""
     output = io.StringIO()
     output.write("\ufeff")
-    writer = csv.writer(output)
-    writer.writerow(COLUMNS)
+    writer = csv.DictWriter(output, fieldnames=COLUMNS, restval="")
+    writer.writeheader()
     for row in bookkeeping_rows(date_from=date_from, date_to=date_to):
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow({column: _cell(value) for column, value in row.items()})
     return output.getvalue()

@@ -1,5 +1,6 @@
 """Domain errors of orders (`clearinghouse.errors.DomainError`); views turn them into form
-errors or messages. Each class has its code; `messages` say which rules stopped it."""
+errors or messages. Each class's code is the one its name spells (`InvalidPayment` →
+`invalid_payment`, see `DomainError`); `messages` say which rules stopped it."""
 
 from django.db import models
 
@@ -23,35 +24,26 @@ class OrderError(DomainError):
     code = OrderErrorCode.ORDER_ERROR
 
 
-class OrderNotAvailable(OrderError):
-    code = OrderErrorCode.ORDER_NOT_AVAILABLE
+class OrderNotAvailable(OrderError): ...
 
 
-class TransitionNotAllowed(OrderError):
-    code = OrderErrorCode.TRANSITION_NOT_ALLOWED
+class TransitionNotAllowed(OrderError): ...
 
 
-class ReasonRequired(OrderError):
-    code = OrderErrorCode.REASON_REQUIRED
+class ReasonRequired(OrderError): ...
 
 
-class InvalidPayment(OrderError):
-    code = OrderErrorCode.INVALID_PAYMENT
+class InvalidPayment(OrderError): ...
 
 
-class InvalidUsageReport(OrderError):
-    code = OrderErrorCode.INVALID_USAGE_REPORT
+class InvalidUsageReport(OrderError): ...
 
 
 class InvoiceNotIssuable(OrderError):
     """A rate the invoice needs is missing or too old; nothing is issued (R-MS-8, R-INV-1)."""
 
-    code = OrderErrorCode.INVOICE_NOT_ISSUABLE
+
+class CreditNoteNotAllowed(OrderError): ...
 
 
-class CreditNoteNotAllowed(OrderError):
-    code = OrderErrorCode.CREDIT_NOTE_NOT_ALLOWED
-
-
-class SeatChangeNotAllowed(OrderError):
-    code = OrderErrorCode.SEAT_CHANGE_NOT_ALLOWED
+class SeatChangeNotAllowed(OrderError): ...

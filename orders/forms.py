@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clearinghouse.form_fields import text_field
 from orders.availability import MAX_QUANTITY
 
 ORDER_TOKEN_FIELD = "idempotency_key"
@@ -13,11 +14,10 @@ class OrderForm(forms.Form):
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=16)
 
-    request_reason = forms.CharField(
-        label=_("Why you ask for this grant"),
+    request_reason = text_field(
+        _("Why you ask for this grant"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Needed for products granted on request: staff decide such grants on the donor's "
             "behalf (for example how many seats an enterprise agreement should cover)."

@@ -7,19 +7,19 @@ Each custom screen checks the permission it acts under (`orders.add_payment`,
 from datetime import date
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin, StaffPagesMixin
+from clearinghouse.form_fields import text_field
 from clearinghouse.l10n import money
 from orders import invoicing
-from orders.errors import OrderError
 from orders.invoice_models import (
     CreditNote,
     ExchangeRate,
@@ -98,9 +98,8 @@ class PaymentForm(forms.Form):
 
 
 class CreditNoteForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = text_field(
+        _("Reason"),
         help_text=_("Printed on the credit note the organisation receives."),
     )
     confirm = forms.BooleanField(
@@ -198,48 +197,37 @@ class InvoiceAdmin(StaffPagesMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 "received_on": timezone.localdate(),
             },
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                invoicing.payment_record(
-                    invoice=invoice, recorded_by=request.user, **form.cleaned_data
-                )
-            except OrderError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("The payment is recorded and confirmed by mail."))
-                return redirect("admin:orders_invoice_changelist")
-        return self.render_page(
+        return self.action_page(
             request,
             "admin/orders/payment_record.html",
             _("Record payment"),
-            invoice=invoice,
+            lambda: invoicing.payment_record(
+                invoice=invoice, recorded_by=request.user, **form.cleaned_data
+            ),
+            success=_("The payment is recorded and confirmed by mail."),
+            done=reverse("admin:orders_invoice_changelist"),
             form=form,
+            invoice=invoice,
         )
 
     def credit_view(self, request, pk):
         invoice = self._invoice(request, pk)
         _require(request, "add_creditnote")
         form = CreditNoteForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                credit_note = invoicing.credit_note_issue(
-                    invoice=invoice, reason=form.cleaned_data["reason"], issued_by=request.user
-                )
-            except OrderError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(
-                    request,
-                    _("%(credit_note)s cancels %(invoice)s and is mailed to the organisation.")
-                    % {"credit_note": credit_note, "invoice": invoice},
-                )
-                return redirect("admin:orders_invoice_change", invoice.pk)
-        return self.render_page(
+        return self.action_page(
             request,
             "admin/orders/credit_note_issue.html",
             _("Credit the invoice"),
-            invoice=invoice,
+            lambda: invoicing.credit_note_issue(
+                invoice=invoice, reason=form.cleaned_data["reason"], issued_by=request.user
+            ),
+            success=lambda credit_note: (
+                _("%(credit_note)s cancels %(invoice)s and is mailed to the organisation.")
+                % {"credit_note": credit_note, "invoice": invoice}
+            ),
+            done=reverse("admin:orders_invoice_change", args=[invoice.pk]),
             form=form,
+            invoice=invoice,
         )
 
     def pdf_view(self, request, pk):

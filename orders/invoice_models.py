@@ -20,6 +20,19 @@ from clearinghouse.model_fields import by_user
 ZERO = Decimal("0.00")
 
 
+__all__ = [
+    "CreditNote",
+    "ExchangeRate",
+    "Invoice",
+    "InvoiceLine",
+    "InvoiceReminder",
+    "InvoiceSequence",
+    "InvoiceVatSubtotal",
+    "Payment",
+    "VatRate",
+]
+
+
 class VatCategory(models.TextChoices):
     """The VAT category codes of EN 16931 / Peppol BIS Billing 3.0 (UNCL5305 subset)."""
 

@@ -360,14 +360,5 @@ class SubscriptionReminder(models.Model):
         return f"{self.subscription_id} {self.renews_on} -{self.days_before}"
 
 
-from orders.invoice_models import (  # noqa: E402, F401  (the app's models, in one namespace)
-    CreditNote,
-    ExchangeRate,
-    Invoice,
-    InvoiceLine,
-    InvoiceReminder,
-    InvoiceSequence,
-    InvoiceVatSubtotal,
-    Payment,
-    VatRate,
-)
+# The invoice models, in the app's one namespace (`invoice_models.__all__`).
+from orders.invoice_models import *  # noqa: E402, F403

@@ -123,14 +123,6 @@ class CatalogueSection:
         return self.standing.programme
 
     @property
-    def cycle_start(self) -> date:
-        return self.standing.cycle_start
-
-    @property
-    def cycle_end(self) -> date:
-        return self.standing.cycle_end
-
-    @property
     def verdict(self) -> Verdict:
         return self.standing.verdict
 

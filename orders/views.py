@@ -203,7 +203,6 @@ def credit_note_ubl(request, pk):
 @require_http_methods(["GET", "POST"])
 def licence_usage(request):
     organisation = request.user.organisation
-    can_upload = user_has_right(request.user, Right.PLACE_ORDERS)
     form = UsageReportForm(request.POST or None, request.FILES or None)
     if form_submit(
         request,
@@ -223,7 +222,7 @@ def licence_usage(request):
         "orders/licence_usage.html",
         {
             "form": form,
-            "can_upload": can_upload,
+            "can_upload": request.may_post,
             "report": selectors.latest_usage_report(organisation=organisation),
             "page_obj": _page(request, selectors.usage_reports_of(organisation=organisation)),
             "grants_held": selectors.cloud_grants_held(organisation=organisation),

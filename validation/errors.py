@@ -1,5 +1,6 @@
 """Domain errors of validation (`clearinghouse.errors.DomainError`); views and admin turn them
-into messages. Each class has its code and a default message."""
+into messages. Each class's code is the one its name spells (see `DomainError`), and each has a
+default message."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,12 +27,10 @@ class ValidationRefused(DomainError):
 
 
 class TransitionNotAllowed(ValidationRefused):
-    code = ValidationErrorCode.TRANSITION_NOT_ALLOWED
     default_message = _("The organisation's validation status does not allow this.")
 
 
 class ApplicationAlreadyOpen(ValidationRefused):
-    code = ValidationErrorCode.APPLICATION_ALREADY_OPEN
     default_message = _(
         "Your organisation already has an application waiting for our decision; we decide "
         "that one first."
@@ -39,7 +38,6 @@ class ApplicationAlreadyOpen(ValidationRefused):
 
 
 class AlreadyDecided(ValidationRefused):
-    code = ValidationErrorCode.ALREADY_DECIDED
     default_message = _(
         "This application has already been decided or is not waiting for this action; "
         "reload the page to see its current state."
@@ -47,17 +45,14 @@ class AlreadyDecided(ValidationRefused):
 
 
 class ReasonRequired(ValidationRefused):
-    code = ValidationErrorCode.REASON_REQUIRED
     default_message = _("Write a reason or message: the organisation will read it.")
 
 
 class AttestationMissing(ValidationRefused):
-    code = ValidationErrorCode.ATTESTATION_MISSING
     default_message = _("Tick every attestation to continue.")
 
 
 class ReviewNotAvailable(ValidationRefused):
-    code = ValidationErrorCode.REVIEW_NOT_AVAILABLE
     default_message = _(
         "A review has already been asked for this decision, and its outcome is final. You can "
         "apply again with new facts."

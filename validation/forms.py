@@ -9,7 +9,8 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from accounts.models import Organisation
 from clearinghouse.countries import country_choices, default_country
-from validation.models import Statement
+from clearinghouse.form_fields import text_field
+from validation.models import Application, Statement
 from validation.registration_numbers import registration_number_module
 from validation.selectors import legal_forms_offered
 
@@ -58,12 +59,12 @@ class OrganisationDetailsForm(forms.Form):
             "or 974 760 673 in Norway."
         ),
     )
-    address = forms.CharField(label=_("Address"), widget=forms.Textarea(attrs={"rows": 3}))
+    address = text_field(_("Address"))
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    mission = forms.CharField(
-        label=_("Mission"),
+    mission = text_field(
+        _("Mission"),
+        rows=4,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What your organisation does, and for whom."),
     )
 
@@ -133,17 +134,7 @@ class ApplyForm(AttestationsMixin, OrganisationDetailsForm):
         label=_("Documents that prove your status"),
         required=False,
     )
-    field_order = [
-        "legal_name",
-        "type",
-        "country",
-        "legal_form",
-        "registration_number",
-        "address",
-        "website",
-        "mission",
-        "evidence",
-    ]
+    field_order = [*Application.SUBMITTED_FIELDS, "evidence"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -243,9 +234,9 @@ def checked_upload(document):
 
 
 class AnswerForm(DocumentForm):
-    answer = forms.CharField(
-        label=_("Your answer"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+    answer = text_field(
+        _("Your answer"),
+        rows=5,
         error_messages={"required": _("Write your answer to the question from our staff.")},
     )
     field_order = ["answer", "document"]
@@ -254,9 +245,9 @@ class AnswerForm(DocumentForm):
 class ReviewRequestForm(DocumentForm):
     """A denied or revoked organisation asks for a review of the decision (R-VAL-10)."""
 
-    reasons = forms.CharField(
-        label=_("Why should we reconsider?"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+    reasons = text_field(
+        _("Why should we reconsider?"),
+        rows=6,
         help_text=_(
             "Explain what the decision got wrong about the facts you gave us. Staff review "
             "the decision once; their answer is final."

@@ -86,6 +86,17 @@ class Application(models.Model):
         DENIED = "denied", _("Denied")
 
     OPEN_STATUSES = (Status.SUBMITTED, Status.MORE_INFORMATION)
+    # What the organisation submits, in the order the form asks and staff read it.
+    SUBMITTED_FIELDS = (
+        "legal_name",
+        "type",
+        "country",
+        "legal_form",
+        "registration_number",
+        "address",
+        "website",
+        "mission",
+    )
 
     organisation = organisation_field("applications", on_delete=models.PROTECT)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -216,14 +216,7 @@ def _contact_for_joining(*, organisation: Organisation, person: User) -> Contact
         .first()
     )
     if contact is None:
-        contact = Contact(
-            organisation=organisation,
-            email=person.email,
-            first_name=person.first_name,
-            last_name=person.last_name,
-            country=organisation.country,
-            language=person.language,
-        )
+        contact = Contact.of_person(person, organisation=organisation)
     contact.user = person
     _check_email_free_for_sub_account(email=person.email, contact=contact)
     if (

@@ -102,17 +102,15 @@ def main_contact_ensure(*, organisation: Organisation) -> Contact:
     holder = organisation.account_holder
     try:
         with transaction.atomic():
-            return Contact.objects.create(
+            main = Contact.of_person(
+                holder,
                 organisation=organisation,
                 is_main=True,
                 user=holder,
-                first_name=holder.first_name,
-                last_name=holder.last_name,
-                email=holder.email,
-                country=organisation.country,
-                language=holder.language,
                 **_split_address(organisation.address),
             )
+            main.save(force_insert=True)
+            return main
     except IntegrityError:  # made at the same moment by another request
         return organisation.contacts.get(is_main=True)
 

@@ -71,3 +71,14 @@ def test_a_page_read_with_one_right_needs_the_other_to_post(sub_account):
         _read_one_post_another(post)
     post.user = sub_account(Right.VIEW_PRODUCTS_ORDERS, Right.PLACE_ORDERS).user
     assert _read_one_post_another(post) == "ok"
+
+
+def test_a_page_read_with_one_right_tells_the_view_whether_the_user_may_post(sub_account):
+    reader = RequestFactory().get("/somewhere/")
+    reader.user = sub_account(Right.VIEW_PRODUCTS_ORDERS).user
+    _read_one_post_another(reader)
+    assert reader.may_post is False
+    orderer = RequestFactory().get("/somewhere/")
+    orderer.user = sub_account(Right.VIEW_PRODUCTS_ORDERS, Right.PLACE_ORDERS).user
+    _read_one_post_another(orderer)
+    assert orderer.may_post is True

@@ -7,6 +7,7 @@ import pytest
 
 from accounts import errors as accounts_errors
 from accounts.errors import AccountsErrorCode, ContactError
+from accounts.one_login import LoginOfADonor
 from approval_codes import errors as approval_codes_errors
 from approval_codes.api import api
 from clearinghouse.errors import DomainError
@@ -20,6 +21,27 @@ def test_a_code_is_a_member_of_its_apps_choices():
     error = ContactError("Taken.", code="contact_email_taken", field="email")
     assert error.code is AccountsErrorCode.CONTACT_EMAIL_TAKEN
     assert (error.message, error.field) == ("Taken.", "email")
+
+
+def test_an_error_has_the_code_its_name_spells():
+    assert orders_errors.InvalidPayment().code is orders_errors.OrderErrorCode.INVALID_PAYMENT
+    assert LoginOfADonor().code is AccountsErrorCode.LOGIN_OF_A_DONOR
+    assert ReasonRequired.code is validation_errors.ValidationErrorCode.REASON_REQUIRED
+
+
+def test_every_order_and_validation_error_has_a_code_of_its_own():
+    for module, base in [
+        (orders_errors, orders_errors.OrderError),
+        (validation_errors, validation_errors.ValidationRefused),
+    ]:
+        errors = [
+            cls
+            for _name, cls in inspect.getmembers(module, inspect.isclass)
+            if issubclass(cls, base) and cls is not base
+        ]
+        codes = [cls.code for cls in errors]
+        assert errors and base.code not in codes
+        assert len(set(codes)) == len(codes)
 
 
 def test_a_code_the_app_does_not_list_is_refused():

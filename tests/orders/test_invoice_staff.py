@@ -101,6 +101,19 @@ def test_the_export_holds_the_periods_invoices_credit_notes_and_payments(staff_c
     assert first["registration_number"] and first["customer"]
 
 
+def test_the_columns_a_kind_of_row_does_not_have_are_empty(staff_client, invoices):
+    today = timezone.localdate().isoformat()
+    response = _export(staff_client, date_from=today, date_to=today)
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    credit_note, payment = rows[3], rows[4]
+    assert [credit_note[c] for c in ("due_date", "paid", "balance", "payment_reference")] == [
+        ""
+    ] * 4
+    assert credit_note["exchange_rate"] == "10.5"
+    lacking = ("due_date", "net", "vat", "total", "balance", "total_usd", "exchange_rate")
+    assert [payment[c] for c in lacking] == [""] * len(lacking)
+
+
 def test_an_export_of_another_period_is_empty_but_has_its_header(staff_client, invoices):
     response = _export(staff_client, date_from="2001-01-01", date_to="2001-12-31")
     lines = response.content.decode("utf-8-sig").splitlines()
