@@ -159,7 +159,6 @@ class InvoiceAdmin(StaffPagesMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "total_display",
         "balance_display",
         "status_display",
-        "actions_display",
     ]
     list_filter = [InvoiceStatusFilter, "currency", "issued_on"]
     search_fields = [
@@ -193,10 +192,8 @@ class InvoiceAdmin(StaffPagesMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         return Invoice.Status(invoice.status_on(timezone.localdate())).label
 
     def get_list_display(self, request):
-        return [
-            _actions_display(request.user) if name == "actions_display" else name
-            for name in super().get_list_display(request)
-        ]
+        """The list's columns, then the actions this staff member may take."""
+        return [*super().get_list_display(request), _actions_display(request.user)]
 
     def _invoice(self, request, pk) -> Invoice:
         _require(request, "view_invoice")
