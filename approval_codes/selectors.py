@@ -8,12 +8,14 @@ from approval_codes.models import ApiKey, ApprovalCode, Redemption
 
 
 def code_by_text(raw: str) -> ApprovalCode | None:
-    """The code a donor or visitor pasted, with its organisation, in one query; None when it
-    cannot be a code or is unknown."""
+    """The code a visitor pasted on the public "Check a code" page, with its organisation, in
+    one query; None when it cannot be a code or is unknown. The page answers as a live key
+    does: a test organisation's code is unknown there."""
     lookup = codes.normalise(raw)
     if lookup is None:
         return None
-    return code_by_lookup(lookup)
+    code = code_by_lookup(lookup)
+    return code if code is not None and not code.organisation.is_test else None
 
 
 def code_by_lookup(lookup: str) -> ApprovalCode | None:

@@ -117,6 +117,7 @@ class DonorCertificateAdmin(StaffPagesMixin, admin.ModelAdmin):
         ("<int:pk>/decide/", "decide_view", "catalog_donorcertificate_decide"),
         ("<int:pk>/file/", "file_view", "catalog_donorcertificate_file"),
     )
+    page_links = {"decision_buttons": "catalog.decide_donorcertificate"}
 
     def has_add_permission(self, request):
         return False

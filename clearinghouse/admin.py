@@ -33,9 +33,29 @@ class StaffPagesMixin:
     `staff_pages` lists them as (route, method name, URL name): each is wrapped by
     `admin_site.admin_view` (signed-in staff only; the method checks its own permission) and
     comes before the admin's own URLs. `render_page` draws one in the admin's frame.
+    `page_links` maps a column or field that links to such a page to the permission the page
+    needs: staff without it do not see the link.
     """
 
     staff_pages: tuple[tuple[str, str, str], ...] = ()
+    page_links: dict[str, str] = {}
+
+    def _linked_pages_permitted(self, request, names):
+        user = request.user
+        return [
+            name
+            for name in names
+            if name not in self.page_links or user.has_perm(self.page_links[name])
+        ]
+
+    def get_list_display(self, request):
+        return self._linked_pages_permitted(request, super().get_list_display(request))
+
+    def get_fields(self, request, obj=None):
+        return self._linked_pages_permitted(request, super().get_fields(request, obj))
+
+    def get_readonly_fields(self, request, obj=None):
+        return self._linked_pages_permitted(request, super().get_readonly_fields(request, obj))
 
     def get_urls(self):
         view = self.admin_site.admin_view

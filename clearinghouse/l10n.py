@@ -1,8 +1,9 @@
 """Dates and amounts as people read them, in the active language (issue 13): Swedish
 "1 december 2026" and "1 234,50 kr", Norwegian "1. desember 2026" and "1 234,50 kr".
 
-English keeps ISO dates ("2026-12-01"), as the invoice does: the portal's English readers are
-spread over many countries and the ISO form is the one none of them misreads. Amounts carry the
+English dates are ISO ("2026-12-01"), as the invoice's (`clearinghouse/formats/en`): the
+portal's English readers are spread over many countries and the ISO form is the one none of
+them misreads. Amounts carry the
 currency's ISO code, except the reader's own krona/krone, written "kr" the way Swedes and
 Norwegians write it. The donor API and the bookkeeping export keep ISO 8601 and plain numbers.
 """
@@ -26,8 +27,6 @@ def day(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
-    if _language() == "en":
-        return value.isoformat()
     return formats.date_format(value, "DATE_FORMAT")
 
 
@@ -55,6 +54,4 @@ def moment(value: datetime | None) -> str:
     if value is None:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    if _language() == "en":
-        return local.strftime("%Y-%m-%d %H:%M")
     return formats.date_format(local, "DATETIME_FORMAT")

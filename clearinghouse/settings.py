@@ -192,6 +192,8 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("sv", _("Swedish")), ("nb", _("Norwegian Bokmål"))]
+# English dates are ISO (clearinghouse/formats/en); Swedish and Norwegian are Django's.
+FORMAT_MODULE_PATH = ["clearinghouse.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Europe/Stockholm"

@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,8 +8,7 @@ from approval_codes.api import api as donor_api
 from clearinghouse import help, views
 
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "Clearinghouse staff"
-admin.site.site_title = "Clearinghouse staff"
+admin.site.site_header = admin.site.site_title = f"{settings.SITE_NAME} staff"
 
 urlpatterns = [
     path("", views.home, name="home"),

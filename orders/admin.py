@@ -73,6 +73,7 @@ class OrderAdmin(StaffPagesMixin, admin.ModelAdmin):
     ]
     fields = readonly_fields
     staff_pages = (("<int:pk>/decide/", "decide_view", "orders_order_decide"),)
+    page_links = {"decide_link": "orders.decide_order"}
 
     def has_add_permission(self, request):
         return False

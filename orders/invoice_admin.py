@@ -123,6 +123,32 @@ def _require(request, permission: str):
         raise PermissionDenied
 
 
+def _actions_display(user):
+    """The list's "actions" column for `user`: the PDF, and the payment and credit pages only
+    for staff who may use them."""
+    may_record_payment = user.has_perm("orders.add_payment")
+    may_credit = user.has_perm("orders.add_creditnote")
+
+    @admin.display(description=_("actions"))
+    def actions_display(invoice):
+        links = [(reverse("admin:orders_invoice_pdf", args=[invoice.pk]), _("PDF"))]
+        if not invoice.is_credited:
+            if may_record_payment and not invoice.is_paid:
+                links.append(
+                    (
+                        reverse("admin:orders_invoice_payment", args=[invoice.pk]),
+                        _("Record payment"),
+                    )
+                )
+            if may_credit:
+                links.append(
+                    (reverse("admin:orders_invoice_credit", args=[invoice.pk]), _("Credit"))
+                )
+        return format_html_join(" ", '<a class="button" href="{}">{}</a>', links)
+
+    return actions_display
+
+
 @admin.register(Invoice)
 class InvoiceAdmin(StaffPagesMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -133,7 +159,6 @@ class InvoiceAdmin(StaffPagesMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "total_display",
         "balance_display",
         "status_display",
-        "actions_display",
     ]
     list_filter = [InvoiceStatusFilter, "currency", "issued_on"]
     search_fields = [
@@ -166,19 +191,9 @@ class InvoiceAdmin(StaffPagesMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     def status_display(self, invoice):
         return Invoice.Status(invoice.status_on(timezone.localdate())).label
 
-    @admin.display(description=_("actions"))
-    def actions_display(self, invoice):
-        links = [(reverse("admin:orders_invoice_pdf", args=[invoice.pk]), _("PDF"))]
-        if not invoice.is_credited:
-            if not invoice.is_paid:
-                links.append(
-                    (
-                        reverse("admin:orders_invoice_payment", args=[invoice.pk]),
-                        _("Record payment"),
-                    )
-                )
-            links.append((reverse("admin:orders_invoice_credit", args=[invoice.pk]), _("Credit")))
-        return format_html_join(" ", '<a class="button" href="{}">{}</a>', links)
+    def get_list_display(self, request):
+        """The list's columns, then the actions this staff member may take."""
+        return [*super().get_list_display(request), _actions_display(request.user)]
 
     def _invoice(self, request, pk) -> Invoice:
         _require(request, "view_invoice")

@@ -122,10 +122,45 @@ def test_a_broken_usage_report_upload_is_a_form_error_not_a_500(holder_client, o
 # --- The sweep of every form and every list filter ------------------------------------------
 
 
+SKIPPED = ("account_logout", "mfa_", "account_reauth")  # they end the session under test
+
+
+def _sweep_pages(client, user, keys, world, check, *, form_pages=()) -> None:
+    """As `user`: hostile values in the usual filter parameters of each page of `keys`, and in
+    every field of the forms `user` sees on it and on `form_pages` (where the forms of pages
+    that only take a POST are)."""
+    client.force_login(user)
+
+    def fields_of(key):
+        row = URLS[key]
+        page = client.get(_url(key, row, world, bool(row.kwargs)))
+        return (
+            _form_fields(page.content.decode(errors="replace"))
+            if page.status_code == 200
+            else set()
+        )
+
+    shared = set().union(*(fields_of(key) for key in form_pages))
+    for key in keys:
+        url = _url(key, URLS[key], world, bool(URLS[key].kwargs))
+        fields = fields_of(key) | shared
+        for raw in HOSTILE_QUERY:
+            check("get", _with_query(url, FILTER_PARAMS, raw))
+        for value in HOSTILE.values():
+            if fields:
+                check("post", url, dict.fromkeys(fields, value))
+    client.logout()
+
+
 def test_no_form_or_filter_answers_5xx_to_hostile_values(client, settings, tmp_path):
-    """Every portal page the holder may open, with hostile values in the usual filter
-    parameters and in every field of its forms; every admin list with hostile values in each
-    of its list filters, as a superuser."""
+    """Every portal page, with hostile values in the usual filter parameters and in every field
+    of its forms: as the account holder, as a sub-account with one right, and (the donor area)
+    as a donor's person; every admin list with hostile values in each of its list filters, as
+    a superuser."""
+    from allauth.mfa.models import Authenticator
+
+    from approval_codes.models import DonorMembership
+
     settings.MEDIA_ROOT = tmp_path
     world = World()
     tried, failed = 0, []
@@ -138,23 +173,13 @@ def test_no_form_or_filter_answers_5xx_to_hostile_values(client, settings, tmp_p
             failed.append(f"{method.upper()} {url[:120]}: {response.status_code}")
         return response
 
-    client.force_login(world.holder)
-    for key, row in URLS.items():
-        if key.startswith(("account_logout", "mfa_", "account_reauth")):
-            continue
-        url = _url(key, row, world, bool(row.kwargs))
-        page = client.get(url)
-        fields = (
-            _form_fields(page.content.decode(errors="replace"))
-            if page.status_code == 200
-            else set()
-        )
-        for raw in HOSTILE_QUERY:
-            check("get", _with_query(url, FILTER_PARAMS, raw))
-        for value in HOSTILE.values():
-            if fields:
-                check("post", url, dict.fromkeys(fields, value))
-    client.logout()
+    pages = [key for key in URLS if not key.startswith(SKIPPED)]
+    _sweep_pages(client, world.holder, pages, world, check)
+    _sweep_pages(client, world.sub_account.user, pages, world, check)
+    donor_person = DonorMembership.objects.get(donor=world.donor).user
+    Authenticator.objects.create(user=donor_person, type=Authenticator.Type.TOTP, data={})
+    donor_pages = [key for key in pages if key.startswith("donor:")]
+    _sweep_pages(client, donor_person, donor_pages, world, check, form_pages=["donor:home"])
 
     client.force_login(
         UserFactory(email="root@clearinghouse.test", is_staff=True, is_superuser=True)

@@ -6,9 +6,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from accounts.models import Organisation
 from approval_codes.models import ApiKey, Donor
 from clearinghouse.models import AuditEvent
-from tests.approval_codes.api_support import donor_with_key, post
+from tests.approval_codes.api_support import donor_with_key, issue, post
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,22 @@ def test_the_command_prints_a_key_once_and_stores_only_its_hash(client):
     assert api_key.prefix in err.getvalue()
     assert not ApiKey.objects.filter(key_hash=key).exists()
     assert post(client, "codes/verify", {"code": "abcdefgh23@Nobody"}, key).status_code == 200
+
+
+def test_the_command_issues_a_test_key_that_sees_only_test_organisations(
+    client, organisation, make_organisation
+):
+    Donor.objects.create(name="Microsoft", slug="microsoft")
+    out = StringIO()
+    call_command("issue_api_key", "microsoft", "--test", stdout=out, stderr=StringIO())
+    key = out.getvalue().strip()
+    assert ApiKey.objects.get().is_test is True
+    test_organisation = make_organisation(
+        status=Organisation.Status.APPROVED, handle="Testorg", is_test=True
+    )
+    test_code, live_code = issue(test_organisation), issue(organisation)
+    assert post(client, "codes/verify", {"code": test_code.code}, key).json()["valid"] is True
+    assert post(client, "codes/verify", {"code": live_code.code}, key).json()["valid"] is False
 
 
 def test_the_command_names_the_known_donors_for_an_unknown_one():

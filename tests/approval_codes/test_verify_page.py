@@ -140,3 +140,18 @@ def test_the_rate_setting_reads_number_per_period(rate, expected):
 def test_a_wrong_rate_setting_says_what_it_should_look_like(rate):
     with pytest.raises(ImproperlyConfigured, match=re.escape("<number>/<second|minute|hour|day>")):
         ratelimit.parse_rate(rate)
+
+
+def test_a_test_organisations_code_is_unknown_here_as_for_a_live_key(client, make_organisation):
+    test_organisation = make_organisation(
+        status=Organisation.Status.APPROVED, handle="Testorg", is_test=True
+    )
+    code = ApprovalCodeFactory(organisation=test_organisation)
+    unknown = _without_csrf_tokens(_check(client, "abcdefgh23@Testorg"))
+    content = _without_csrf_tokens(_check(client, code.code))
+    assert "status-valid" not in content and test_organisation.legal_name not in content
+    assert content.replace(code.code, "abcdefgh23@Testorg") == unknown
+
+
+def _without_csrf_tokens(response) -> str:
+    return re.sub(r'value="[A-Za-z0-9]{64}"', "", response.content.decode())

@@ -101,6 +101,24 @@ def test_staff_confirm_in_admin(staff_client, organisation, programme):
     assert staff_client.get(file_url).status_code == 200
 
 
+def test_staff_who_may_only_look_at_certificates_see_no_decision_button(
+    client, make_staff_member, catalogue_manager, organisation, programme
+):
+    from django.contrib.auth.models import Permission
+
+    certificate = CertificateFactory(
+        organisation=organisation, donor=programme.donor, status=DonorCertificate.Status.PENDING
+    )
+    page = reverse("admin:catalog_donorcertificate_change", args=[certificate.pk])
+    decide = reverse("admin:catalog_donorcertificate_decide", args=[certificate.pk])
+    viewer = make_staff_member(None)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_donorcertificate"))
+    client.force_login(viewer)
+    assert decide not in client.get(page).content.decode()
+    client.force_login(catalogue_manager)
+    assert decide in client.get(page).content.decode()
+
+
 def test_the_catalogue_admin_pages_open(staff_client, make_product):
     product = make_product()
     assert staff_client.get(reverse("admin:catalog_product_changelist")).status_code == 200

@@ -54,3 +54,16 @@ def test_the_template_filters_format_like_the_functions():
         text = template.render(Context({"when": date(2026, 12, 1), "total": Decimal("1234.5")}))
     assert text == f"1 december 2026 · 1{NBSP}234,50 kr · 1{NBSP}234,50"
     assert amount(None) == "" and day(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "2026-11-21 · 2026-11-21 09:30"), ("sv", "21 november 2026 · 21 november 2026 09:30")],
+)
+def test_djangos_own_date_formats_read_as_the_portals(language, expected):
+    """Pages and admin that format with DATE_FORMAT / DATETIME_FORMAT read like `day` and
+    `moment`: ISO in English, never "Nov. 21, 2026"."""
+    template = Template('{{ d|date:"DATE_FORMAT" }} · {{ t|date:"DATETIME_FORMAT" }}')
+    context = Context({"d": date(2026, 11, 21), "t": datetime(2026, 11, 21, 9, 30)})
+    with translation.override(language):
+        assert template.render(context) == expected

@@ -30,3 +30,10 @@ def test_pages_carry_a_content_security_policy(client):
     policy = client.get("/").headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_the_pages_carry_the_configured_site_name(client, settings):
+    settings.SITE_NAME = "Tech Donations"
+    page = client.get("/").content.decode()
+    assert "· Tech Donations</title>" in page and 'class="brand"' in page
+    assert ">Tech Donations</a>" in page and ">Clearinghouse</a>" not in page

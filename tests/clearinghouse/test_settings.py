@@ -96,3 +96,11 @@ def test_an_explicit_site_url_wins_over_the_port():
     assert _setting("SITE_URL", PORT="8123", SITE_URL="https://portal.example.org/") == [
         "https://portal.example.org"
     ]
+
+
+def test_djangos_system_checks_pass():
+    """The admin's columns, the URLs, the models and the settings as `manage.py check` sees
+    them (what `migrate` and `runserver` check before they start)."""
+    from django.core.management import call_command
+
+    call_command("check", fail_level="WARNING")

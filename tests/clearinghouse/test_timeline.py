@@ -127,6 +127,14 @@ def test_the_timeline_shows_times_in_the_staff_members_own_zone(client, organisa
     assert "1 december 2026 14:05" in page  # the portal's zone, Europe/Stockholm
 
 
+def test_the_timeline_counts_its_events_in_words(client, organisation, holder):
+    for verb in ("organisation.created", "organisation.status_changed"):
+        _event_at(organisation, holder, datetime(2026, 12, 1, 13, 5, tzinfo=UTC), verb=verb)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True, language="en"))
+    page = strip_tags(client.get("/admin/clearinghouse/auditevent/").content.decode())
+    assert re.search(r"\b2 audit events\b", page)
+
+
 def test_a_staff_member_chooses_their_time_zone(client):
     staff = UserFactory(is_staff=True)
     client.force_login(staff)

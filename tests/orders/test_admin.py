@@ -3,9 +3,11 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from orders.models import Invoice, LicenceUsageReport, Order
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +98,52 @@ def test_people_who_are_not_staff_cannot_decide(holder_client, order):
     assert response.status_code == 302  # to the admin login
     order.refresh_from_db()
     assert order.status == Order.Status.SUBMITTED
+
+
+def _staff_with(client, *permissions):
+    """A staff member (no group, not a superuser) with exactly `permissions`, signed in."""
+    member = UserFactory(email=f"staff-{len(permissions)}@clearinghouse.test", is_staff=True)
+    for permission in permissions:
+        app_label, codename = permission.split(".")
+        member.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    client.force_login(member)
+    return client
+
+
+def test_staff_who_may_not_decide_see_no_decision_link(client, order):
+    viewer = _staff_with(client, "orders.view_order")
+    for url in (
+        reverse("admin:orders_order_changelist"),
+        reverse("admin:orders_order_change", args=[order.pk]),
+    ):
+        page = viewer.get(url).content.decode()
+        assert order.number in page and decide_url(order) not in page
+    decider = _staff_with(client, "orders.view_order", "orders.decide_order")
+    assert (
+        decide_url(order) in decider.get(reverse("admin:orders_order_changelist")).content.decode()
+    )
+
+
+def test_the_invoice_list_links_only_to_the_pages_the_staff_member_may_use(
+    client, staff_client, order
+):
+    staff_client.post(decide_url(order), {"grant": "Grant"})
+    invoice = Invoice.objects.get()
+    pdf, payment, credit = (
+        reverse(f"admin:orders_invoice_{page}", args=[invoice.pk])
+        for page in ("pdf", "payment", "credit")
+    )
+    listing = reverse("admin:orders_invoice_changelist")
+    page = _staff_with(client, "orders.view_invoice").get(listing)
+    content = page.content.decode()
+    assert pdf in content and payment not in content and credit not in content
+    billing = _staff_with(
+        client,
+        "orders.view_invoice",
+        "orders.add_payment",
+        "orders.add_creditnote",
+    )
+    content = billing.get(listing).content.decode()
+    assert pdf in content and payment in content and credit in content
