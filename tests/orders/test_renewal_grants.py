@@ -12,6 +12,7 @@ from orders.models import Invoice, Order, Subscription
 from orders.services import order_grant
 from orders.services_subscriptions import subscriptions_renew
 from tests.catalog.factories import add_terms
+from tests.orders.test_on_request import e1  # noqa: F401
 from tests.orders.test_subscriptions import START, at
 
 pytestmark = pytest.mark.django_db
@@ -32,16 +33,8 @@ def grant_order(place, certificate, staff_user):
     return place_and_grant
 
 
-def test_seats_granted_on_request_stay_granted_at_renewal(make_product, grant_order):
+def test_seats_granted_on_request_stay_granted_at_renewal(e1, grant_order):  # noqa: F811
     """Office 365 E1 through an enterprise agreement: 800 free seats are not billed at 2.50."""
-    e1 = make_product(
-        name="Office 365 E1",
-        price="2.50",
-        grant=0,
-        hard_cap=2000,
-        on_request=True,
-        kind=Product.Kind.CLOUD_SUBSCRIPTION,
-    )
     subscription = grant_order(e1, 800, reason="Enterprise agreement.")
     with at(RENEWAL):
         assert subscriptions_renew()["renewed"] == 1
