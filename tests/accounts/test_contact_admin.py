@@ -7,40 +7,25 @@ from django.urls import reverse
 
 from accounts.models import Contact
 from tests.accounts.factories import ContactFactory, make_sub_account
+from tests.accounts.test_sub_accounts import _form as contact_form
 
 pytestmark = pytest.mark.django_db
 
 AUDIT = "clearinghouse-auditevent-target_type-target_id"  # the audit trail inline's prefix
+MANAGEMENT = ("TOTAL_FORMS", "INITIAL_FORMS")
 
 
 def _change_form(contact: Contact, **changes) -> dict:
-    data = {
-        "organisation": contact.organisation_id,
-        "first_name": contact.first_name,
-        "last_name": contact.last_name,
-        "organisation_name": contact.organisation_name,
-        "email": contact.email,
-        "address_1": contact.address_1,
-        "address_2": contact.address_2,
-        "city": contact.city,
-        "postcode": contact.postcode,
-        "country": contact.country.code,
-        "phone": contact.phone,
-        "language": contact.language,
-        "user": contact.user_id or "",
-        "invitations-TOTAL_FORMS": 0,
-        "invitations-INITIAL_FORMS": 0,
-        f"{AUDIT}-TOTAL_FORMS": 0,
-        f"{AUDIT}-INITIAL_FORMS": 0,
-    }
+    """The admin change form as it comes, with `changes`."""
+    data = contact_form(
+        contact,
+        organisation=contact.organisation_id,
+        user=contact.user_id or "",
+        **{f"{prefix}-{count}": 0 for prefix in ("invitations", AUDIT) for count in MANAGEMENT},
+    )
     if contact.sub_account_active:
         data["sub_account_active"] = "on"
-    for name, value in changes.items():
-        if value is None:
-            data.pop(name, None)
-        else:
-            data[name] = value
-    return data
+    return {**data, **changes}
 
 
 def _post(staff_client, contact, **changes):
