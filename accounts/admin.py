@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
+from accounts.errors import ContactError
 from accounts.models import Contact, ContactInvitation, JoinRequest, Organisation, User
 from accounts.one_login import donor_login_refusal
+from accounts.services.contacts import contact_staff_edit_check
 from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin, StaffPagesMixin
 from clearinghouse.form_fields import text_field
 from validation import services as validation_services
@@ -44,6 +46,18 @@ class OrganisationAdminForm(OneLoginAdminForm):
 
 class ContactAdminForm(OneLoginAdminForm):
     login_fields = {"user": "user"}
+
+    def clean(self):
+        """Held to the rules the account's own pages keep (R-CON-9, R-CON-11)."""
+        cleaned = super().clean()
+        try:
+            contact_staff_edit_check(
+                contact=self.instance, email=cleaned.get("email") or "", user=cleaned.get("user")
+            )
+        except ContactError as error:
+            if error.field not in self.errors:
+                self.add_error(error.field, error.message)
+        return cleaned
 
 
 @admin.register(User)

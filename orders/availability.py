@@ -61,6 +61,17 @@ class Verdict:
 OK = Verdict(True)
 
 
+def grant_of(product: Product, terms: ProductTerms | None) -> int:
+    """The free units the product's terms give: for a product granted on request, up to its
+    cap, as staff decide (R-MS-14); otherwise the dated grant (R-MS-13). Orders and renewals
+    both ask here, so an enterprise agreement's seats stay free when they renew."""
+    if terms is None:
+        return 0
+    if product.on_request:
+        return product.hard_cap if product.hard_cap is not None else MAX_QUANTITY
+    return terms.grant_per_cycle
+
+
 @dataclass(frozen=True)
 class Holding:
     """What one product's rule counts for the organisation: units against the grant and
@@ -107,10 +118,8 @@ class Standing:
         return Holding(granted=granted, units=units, subscription=subscription, pending=pending)
 
     def grant_in_force(self, product: Product, terms: ProductTerms | None) -> int:
-        if terms is None:
-            return 0
-        if product.on_request:
-            return product.hard_cap if product.hard_cap is not None else MAX_QUANTITY
+        if terms is None or product.on_request:
+            return grant_of(product, terms)
         if self.cloud_grants_held and rule_of(product) is Rule.HELD_AT_ONCE:
             return 0  # R-MS-6: two reports in a row below the line hold new cloud grants
         return terms.grant_per_cycle

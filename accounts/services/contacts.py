@@ -72,6 +72,50 @@ def _check_email_free_for_sub_account(*, email: str, contact: Contact):
         )
 
 
+def _check_not_a_contact_elsewhere(
+    *, email: str, organisation: Organisation, error=ContactError, field: str | None = "email"
+) -> None:
+    """R-CON-9: an address that is a contact of another customer account (any case) does not
+    become a sub-account here; refused with `error`."""
+    if Contact.objects.filter(email__iexact=email).exclude(organisation=organisation).exists():
+        raise error(
+            _(
+                "This person's email address is a contact of another customer account, so it "
+                "cannot become a sub-account here."
+            ),
+            code=AccountsErrorCode.EMAIL_TAKEN_ELSEWHERE,
+            field=field,
+        )
+
+
+def _refuse_sign_in_address_move():
+    """R-CON-11: a sign-in address changes only on its owner's email page, confirmed from the
+    new address; nobody's edit of the contact moves it (the account holder's, staff's neither)."""
+    raise ContactError(
+        _(
+            "This email address is a sign-in. Only its owner can change it, on their own "
+            "email page."
+        ),
+        code=AccountsErrorCode.SIGN_IN_ADDRESS_NOT_EDITABLE,
+        field="email",
+    )
+
+
+def contact_staff_edit_check(*, contact: Contact, email: str, user: User | None) -> None:
+    """What staff may not do to a contact in Django admin, which edits the row directly: move a
+    sign-in's address (R-CON-11), or link a login to it (R-CON-9). A login is linked only by
+    activating the sub-account, which makes it with the contact's address once that is free,
+    or by the person's own acceptance of a join request; any other login signs in elsewhere."""
+    if contact.user_id is not None and email.strip().lower() != contact.email.lower():
+        _refuse_sign_in_address_move()
+    if user is not None and user.pk != contact.user_id:
+        raise ContactError(
+            _("This email address already signs in to another customer account."),
+            code=AccountsErrorCode.EMAIL_TAKEN_ELSEWHERE,
+            field="user",
+        )
+
+
 def _set_email_categories(contact: Contact, categories) -> None:
     categories = set(categories)
     for category in MessageCategory.values:
@@ -115,16 +159,7 @@ def contact_update(*, contact: Contact, actor: User, email_categories=None, **de
         if str(getattr(contact, field)) != str(value):
             changes[field] = value
     if "email" in changes and contact.user_id is not None:
-        # R-CON-11: a sign-in address changes only on its owner's email page, confirmed from
-        # the new address; nobody's edit of the contact moves it (the account holder's neither).
-        raise ContactError(
-            _(
-                "This email address is a sign-in. Only its owner can change it, on their own "
-                "email page."
-            ),
-            code=AccountsErrorCode.SIGN_IN_ADDRESS_NOT_EDITABLE,
-            field="email",
-        )
+        _refuse_sign_in_address_move()
     if "email" in changes:
         _check_contact_email(
             organisation=contact.organisation, email=changes["email"], contact=contact

@@ -25,7 +25,10 @@ from accounts.models import Contact, JoinRequest, Organisation, User
 from accounts.one_login import refuse_donor_login
 from accounts.permissions import Right, rights_not_grantable_by, user_has_right
 from accounts.selectors import join_request_managers
-from accounts.services.contacts import _check_email_free_for_sub_account
+from accounts.services.contacts import (
+    _check_email_free_for_sub_account,
+    _check_not_a_contact_elsewhere,
+)
 from accounts.services.rights import rights_set, rights_together_check, rights_values
 from clearinghouse.audit import record_event_about
 
@@ -219,18 +222,9 @@ def _contact_for_joining(*, organisation: Organisation, person: User) -> Contact
         contact = Contact.of_person(person, organisation=organisation)
     contact.user = person
     _check_email_free_for_sub_account(email=person.email, contact=contact)
-    if (
-        Contact.objects.filter(email__iexact=person.email)
-        .exclude(organisation=organisation)
-        .exists()
-    ):
-        raise JoinRequestError(
-            _(
-                "This person's email address is a contact of another customer account, so it "
-                "cannot become a sub-account here."
-            ),
-            code=AccountsErrorCode.EMAIL_TAKEN_ELSEWHERE,
-        )
+    _check_not_a_contact_elsewhere(
+        email=person.email, organisation=organisation, error=JoinRequestError, field=None
+    )
     contact.first_name = contact.first_name or person.first_name
     contact.last_name = contact.last_name or person.last_name
     return contact

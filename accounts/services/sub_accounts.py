@@ -12,6 +12,7 @@ from accounts.models import Contact, Organisation, User
 from accounts.permissions import rights_not_grantable_by
 from accounts.services.contacts import (
     _check_email_free_for_sub_account,
+    _check_not_a_contact_elsewhere,
     _check_password,
     _require_account_holder,
     contact_create,
@@ -95,7 +96,8 @@ def _sign_in_activate(contact: Contact, *, password: str, invite: bool) -> User:
     organisation = contact.organisation
     _check_email_free_for_sub_account(email=contact.email, contact=contact)
     user = contact.user
-    if user is None:
+    if user is None:  # asked as the sign-in is made: a contact added elsewhere later locks nothing
+        _check_not_a_contact_elsewhere(email=contact.email, organisation=organisation)
         user = User(
             email=contact.email,
             first_name=contact.first_name,

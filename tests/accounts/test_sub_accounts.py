@@ -115,6 +115,34 @@ def test_a_sub_account_of_another_account_cannot_become_a_sub_account_here(
     assert theirs.user.organisation == other_organisation
 
 
+def test_a_contact_of_another_account_cannot_become_a_sub_account_here(
+    holder, organisation, other_organisation
+):
+    """R-CON-9: "neither as a contact nor as a login": a contact without a sign-in there
+    blocks it too, in any case."""
+    ContactFactory(organisation=other_organisation, email="treasurer@example.org")
+    contact = ContactFactory(organisation=organisation, email="Treasurer@Example.org")
+    with pytest.raises(ContactError, match="contact of another customer account") as raised:
+        sub_account_update(contact=contact, actor=holder, active=True, password=STRONG)
+    assert raised.value.code == "email_taken_elsewhere" and raised.value.field == "email"
+    contact.refresh_from_db()
+    assert contact.user is None and not contact.sub_account_active
+    assert not User.objects.filter(email__iexact="treasurer@example.org").exists()
+
+
+def test_a_contact_added_elsewhere_later_does_not_lock_a_sub_accounts_rights(
+    holder, organisation, other_organisation
+):
+    """R-CON-9 is asked when the sign-in is made; another account cannot freeze ours."""
+    contact = make_sub_account(organisation, email="kim@example.org")
+    ContactFactory(organisation=other_organisation, email="kim@example.org")
+    sub_account_update(
+        contact=contact, actor=holder, active=True, rights=[Right.MANAGE_APPROVAL_CODES]
+    )
+    contact.refresh_from_db()
+    assert contact.right_manage_approval_codes and contact.sub_account_active
+
+
 def test_a_signed_up_user_without_an_organisation_keeps_its_address(holder, organisation):
     """R-CON-9: any account that signs in with the address blocks it."""
     UserFactory(email="someone@example.org")

@@ -1,0 +1,76 @@
+"""Staff editing a contact in Django admin are held to the contact rules as the account's own
+pages are (R-CON-9, R-CON-11): admin fixes a contact's details, it never gives a sub-account an
+address that signs in elsewhere, nor links another account's login to it."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Contact
+from tests.accounts.factories import ContactFactory, make_sub_account
+from tests.accounts.test_sub_accounts import _form as contact_form
+
+pytestmark = pytest.mark.django_db
+
+AUDIT = "clearinghouse-auditevent-target_type-target_id"  # the audit trail inline's prefix
+MANAGEMENT = ("TOTAL_FORMS", "INITIAL_FORMS")
+
+
+def _change_form(contact: Contact, **changes) -> dict:
+    """The admin change form as it comes, with `changes`."""
+    data = contact_form(
+        contact,
+        organisation=contact.organisation_id,
+        user=contact.user_id or "",
+        **{f"{prefix}-{count}": 0 for prefix in ("invitations", AUDIT) for count in MANAGEMENT},
+    )
+    if contact.sub_account_active:
+        data["sub_account_active"] = "on"
+    return {**data, **changes}
+
+
+def _post(staff_client, contact, **changes):
+    url = reverse("admin:accounts_contact_change", args=[contact.pk])
+    return staff_client.post(url, _change_form(contact, **changes))
+
+
+def test_staff_cannot_give_a_sub_account_an_address_that_signs_in_elsewhere(
+    staff_client, organisation, other_organisation
+):
+    """R-CON-9 (and R-CON-11): the sub-account's login would keep its old address while its
+    contact row, which mail and invoices go to, took another account's."""
+    contact = make_sub_account(organisation)
+    taken = other_organisation.account_holder.email
+    response = _post(staff_client, contact, email=taken.upper())
+    assert response.status_code == 200
+    assert "This email address is a sign-in" in response.content.decode()
+    contact.refresh_from_db()
+    assert contact.email != taken.upper()
+
+
+def test_staff_cannot_link_another_accounts_login_to_a_contact(
+    staff_client, organisation, other_organisation
+):
+    """R-CON-9: another account's account holder never becomes a sub-account here."""
+    theirs = other_organisation.account_holder
+    contact = ContactFactory(organisation=organisation, email=theirs.email)
+    response = _post(staff_client, contact, user=theirs.pk, sub_account_active="on")
+    assert response.status_code == 200
+    assert "already signs in to another customer account" in response.content.decode()
+    contact.refresh_from_db()
+    assert contact.user_id is None and not contact.sub_account_active
+
+
+def test_staff_can_still_fix_a_contacts_details(staff_client, organisation):
+    contact = make_sub_account(organisation)
+    response = _post(staff_client, contact, city="Lund", phone="+46461234567")
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.city == "Lund" and contact.user_id is not None
+
+
+def test_staff_can_fix_the_address_of_a_contact_without_a_login(staff_client, organisation):
+    contact = ContactFactory(organisation=organisation)
+    response = _post(staff_client, contact, email="fixed@example.org")
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.email == "fixed@example.org"
