@@ -314,10 +314,14 @@ def _line_verdict(line: LineQuote, *, standing: Standing) -> Verdict:
 
 def _cap_verdict(line: LineQuote, *, standing: Standing) -> Verdict:
     """A capped product: at most the cap per cycle, or held at once (R-MS-11, R-MS-14)."""
-    product = line.product
-    cap_left = standing.cap_left(product)
+    cap_left = standing.cap_left(line.product)
     if cap_left is None or line.quantity <= cap_left:
         return OK
+    return cap_exceeded(line.product, before=standing.holding(line.product).units)
+
+
+def cap_exceeded(product: Product, *, before: int) -> Verdict:
+    """The refusal of a capped product, with what is held or asked for already (`before`)."""
     if rule_of(product) is Rule.HELD_AT_ONCE:
         message = _(
             "%(product)s is capped at %(cap)s seats held at once; you hold or have asked "
@@ -328,16 +332,32 @@ def _cap_verdict(line: LineQuote, *, standing: Standing) -> Verdict:
             "%(product)s is capped at %(cap)s per organisation in an allotment cycle; "
             "you have ordered %(before)s, so at most %(left)s more."
         )
+    cap = product.hard_cap or 0
     return Verdict(
         False,
         message
-        % {
-            "product": product.name,
-            "cap": product.hard_cap,
-            "before": standing.holding(product).units,
-            "left": cap_left,
-        },
+        % {"product": product.name, "cap": cap, "before": before, "left": max(cap - before, 0)},
     )
+
+
+def decision_holdings_verdict(*, lines, standing: Standing, cycle_start: date) -> Verdict:
+    """R-MS-6, R-MS-11: an order waiting for a decision is counted in `standing`; when staff
+    grant it, its caps must still hold it (a cap lowered since is not passed) and free cloud
+    seats are not given while low licence use holds new cloud grants. `lines` are the order's
+    lines, `cycle_start` the allotment cycle it was placed in."""
+    for line in lines:
+        product = line.product
+        if product is None:
+            continue
+        rule = rule_of(product)
+        held = standing.cloud_grants_held and rule is Rule.HELD_AT_ONCE
+        if held and line.granted_quantity and not product.on_request:
+            return Verdict(False, f"{product.name}: {licence_use_hold_message()}")
+        counted = rule is not Rule.PER_CYCLE or cycle_start == standing.cycle_start
+        units = standing.holding(product).units
+        if counted and product.hard_cap is not None and units > product.hard_cap:
+            return cap_exceeded(product, before=units - line.quantity)
+    return OK
 
 
 def _grant_only_verdict(line: LineQuote, *, standing: Standing) -> Verdict:

@@ -2,7 +2,6 @@
 same grant policy as an order: a grant decided on request keeps what staff granted, and a
 grant-only product whose grant is gone ends instead of staying due for ever."""
 
-import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -10,9 +9,10 @@ import pytest
 
 from catalog.models import Product
 from orders.models import Invoice, Order, Subscription
-from orders.services import order_grant, order_place
+from orders.services import order_grant
 from orders.services_subscriptions import subscriptions_renew
 from tests.catalog.factories import add_terms
+from tests.orders.test_on_request import e1  # noqa: F401
 from tests.orders.test_subscriptions import START, at
 
 pytestmark = pytest.mark.django_db
@@ -20,37 +20,21 @@ RENEWAL = date(2027, 3, 10)
 
 
 @pytest.fixture
-def grant_order(organisation, programme, certificate, staff_user):
+def grant_order(place, certificate, staff_user):
     """`grant_order(product, seats, reason="")`: place and grant an order on START."""
     certificate.issued_on = date(2026, 1, 1)
     certificate.save()
 
     def place_and_grant(product, seats, reason=""):
         with at(START):
-            order = order_place(
-                organisation=organisation,
-                programme=programme,
-                quantities={product.pk: seats},
-                placed_by=organisation.account_holder,
-                idempotency_key=uuid.uuid4().hex,
-                request_reason=reason,
-            )
-            order_grant(order=order, decided_by=staff_user)
+            order_grant(order=place({product: seats}, reason=reason), decided_by=staff_user)
         return Subscription.objects.get(product=product)
 
     return place_and_grant
 
 
-def test_seats_granted_on_request_stay_granted_at_renewal(make_product, grant_order):
+def test_seats_granted_on_request_stay_granted_at_renewal(e1, grant_order):  # noqa: F811
     """Office 365 E1 through an enterprise agreement: 800 free seats are not billed at 2.50."""
-    e1 = make_product(
-        name="Office 365 E1",
-        price="2.50",
-        grant=0,
-        hard_cap=2000,
-        on_request=True,
-        kind=Product.Kind.CLOUD_SUBSCRIPTION,
-    )
     subscription = grant_order(e1, 800, reason="Enterprise agreement.")
     with at(RENEWAL):
         assert subscriptions_renew()["renewed"] == 1
