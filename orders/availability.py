@@ -61,6 +61,17 @@ class Verdict:
 OK = Verdict(True)
 
 
+def grant_of(product: Product, terms: ProductTerms | None) -> int:
+    """The free units the product's terms give: for a product granted on request, up to its
+    cap, as staff decide (R-MS-14); otherwise the dated grant (R-MS-13). Orders and renewals
+    both ask here, so an enterprise agreement's seats stay free when they renew."""
+    if terms is None:
+        return 0
+    if product.on_request:
+        return product.hard_cap if product.hard_cap is not None else MAX_QUANTITY
+    return terms.grant_per_cycle
+
+
 @dataclass(frozen=True)
 class Holding:
     """What one product's rule counts for the organisation: units against the grant and
@@ -107,10 +118,8 @@ class Standing:
         return Holding(granted=granted, units=units, subscription=subscription, pending=pending)
 
     def grant_in_force(self, product: Product, terms: ProductTerms | None) -> int:
-        if terms is None:
-            return 0
-        if product.on_request:
-            return product.hard_cap if product.hard_cap is not None else MAX_QUANTITY
+        if terms is None or product.on_request:
+            return grant_of(product, terms)
         if self.cloud_grants_held and rule_of(product) is Rule.HELD_AT_ONCE:
             return 0  # R-MS-6: two reports in a row below the line hold new cloud grants
         return terms.grant_per_cycle
@@ -305,10 +314,14 @@ def _line_verdict(line: LineQuote, *, standing: Standing) -> Verdict:
 
 def _cap_verdict(line: LineQuote, *, standing: Standing) -> Verdict:
     """A capped product: at most the cap per cycle, or held at once (R-MS-11, R-MS-14)."""
-    product = line.product
-    cap_left = standing.cap_left(product)
+    cap_left = standing.cap_left(line.product)
     if cap_left is None or line.quantity <= cap_left:
         return OK
+    return cap_exceeded(line.product, before=standing.holding(line.product).units)
+
+
+def cap_exceeded(product: Product, *, before: int) -> Verdict:
+    """The refusal of a capped product, with what is held or asked for already (`before`)."""
     if rule_of(product) is Rule.HELD_AT_ONCE:
         message = _(
             "%(product)s is capped at %(cap)s seats held at once; you hold or have asked "
@@ -319,16 +332,32 @@ def _cap_verdict(line: LineQuote, *, standing: Standing) -> Verdict:
             "%(product)s is capped at %(cap)s per organisation in an allotment cycle; "
             "you have ordered %(before)s, so at most %(left)s more."
         )
+    cap = product.hard_cap or 0
     return Verdict(
         False,
         message
-        % {
-            "product": product.name,
-            "cap": product.hard_cap,
-            "before": standing.holding(product).units,
-            "left": cap_left,
-        },
+        % {"product": product.name, "cap": cap, "before": before, "left": max(cap - before, 0)},
     )
+
+
+def decision_holdings_verdict(*, lines, standing: Standing, cycle_start: date) -> Verdict:
+    """R-MS-6, R-MS-11: an order waiting for a decision is counted in `standing`; when staff
+    grant it, its caps must still hold it (a cap lowered since is not passed) and free cloud
+    seats are not given while low licence use holds new cloud grants. `lines` are the order's
+    lines, `cycle_start` the allotment cycle it was placed in."""
+    for line in lines:
+        product = line.product
+        if product is None:
+            continue
+        rule = rule_of(product)
+        held = standing.cloud_grants_held and rule is Rule.HELD_AT_ONCE
+        if held and line.granted_quantity and not product.on_request:
+            return Verdict(False, f"{product.name}: {licence_use_hold_message()}")
+        counted = rule is not Rule.PER_CYCLE or cycle_start == standing.cycle_start
+        units = standing.holding(product).units
+        if counted and product.hard_cap is not None and units > product.hard_cap:
+            return cap_exceeded(product, before=units - line.quantity)
+    return OK
 
 
 def _grant_only_verdict(line: LineQuote, *, standing: Standing) -> Verdict:

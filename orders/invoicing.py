@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation
 from accounts.selectors import InvoiceAddressee, invoice_addressee
 from clearinghouse.audit import record_event_about
+from clearinghouse.l10n import amount as amount_text
+from clearinghouse.l10n import currency_label
 from orders.emails import (
     email_credit_note_issued,
     email_invoice_issued,
@@ -243,8 +245,8 @@ def _payment_check(invoice: Invoice, *, amount: Decimal, currency: str) -> None:
             _("The amount is more than is due on invoice %(number)s (%(due)s %(currency)s).")
             % {
                 "number": invoice.display_number,
-                "due": invoice.amount_due,
-                "currency": invoice.currency,
+                "due": amount_text(invoice.amount_due),
+                "currency": currency_label(invoice.currency),
             }
         )
 

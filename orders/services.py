@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation
 from catalog.models import Programme
 from clearinghouse.audit import record_event_about
-from orders.availability import Verdict, certificate_verdict, organisation_verdict, quote_order
+from orders.availability import (
+    Verdict,
+    certificate_verdict,
+    decision_holdings_verdict,
+    organisation_verdict,
+    quote_order,
+)
 from orders.emails import (
     email_licence_usage_reminder,
     email_order_placed,
@@ -228,11 +234,11 @@ def order_grant(
         if not order.can_move_to(Order.Status.GRANTED):
             raise TransitionNotAllowed(_transition_message(order, Order.Status.GRANTED))
         lines = list(order.lines.select_related("product"))
+        if granted_quantities:
+            _order_lines_grant_part(order, lines=lines, granted_quantities=granted_quantities)
         verdict = decision_verdict(order=order, lines=lines, day=day)
         if not verdict.ok:
             raise OrderNotAvailable(verdict.reason)
-        if granted_quantities:
-            _order_lines_grant_part(order, lines=lines, granted_quantities=granted_quantities)
         _order_move(order, to=Order.Status.GRANTED, actor=decided_by)
         subscriptions_add_from_order(order=order, lines=lines, day=day, actor=decided_by)
         invoice_issue(order=order, actor=decided_by)
@@ -241,7 +247,8 @@ def order_grant(
 
 def decision_verdict(*, order: Order, lines, day: date) -> Verdict:
     """R-VAL-10: at decision time the organisation must still be eligible, and a discounted
-    licence still needs a valid certificate (R-MS-4), as when the order was placed."""
+    licence still needs a valid certificate (R-MS-4), as when the order was placed; the caps
+    still hold the order and held cloud grants are not given (R-MS-6, R-MS-11)."""
     organisation = Organisation.objects.get(pk=order.organisation_id)
     verdict = organisation_verdict(organisation=organisation, programme=order.programme, day=day)
     if not verdict.ok:
@@ -253,10 +260,14 @@ def decision_verdict(*, order: Order, lines, day: date) -> Verdict:
             )
             % {"organisation": organisation, "status": organisation.get_status_display()},
         )
+    standing = standing_for(organisation=organisation, programme=order.programme, day=day)
     if any(line.paid_quantity for line in lines):
-        standing = standing_for(organisation=organisation, programme=order.programme, day=day)
-        return certificate_verdict(standing=standing)
-    return verdict
+        verdict = certificate_verdict(standing=standing)
+        if not verdict.ok:
+            return verdict
+    return decision_holdings_verdict(
+        lines=lines, standing=standing, cycle_start=order.cycle_starts_on
+    )
 
 
 def _order_lines_grant_part(order: Order, *, lines, granted_quantities: dict[int, int]) -> None:

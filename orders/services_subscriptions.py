@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from clearinghouse.audit import record_event_about
-from orders.availability import TERM_MONTHS, Rule, rule_of
+from orders.availability import TERM_MONTHS, Rule, grant_of, rule_of
 from orders.emails import email_credit_ending, email_subscription_renewing
 from orders.errors import OrderError, SeatChangeNotAllowed
 from orders.models import Order, OrderLine, Subscription, SubscriptionReminder, add_months
@@ -167,12 +167,15 @@ def _renew(subscription: Subscription) -> str:
         else subscription.seats_at_renewal
     )
     terms = subscription.product.terms_on(subscription.renews_on)
+    granted = min(seats, grant_of(subscription.product, terms))
+    if terms is not None and terms.nonprofit_price is None:
+        seats = granted  # a grant-only product renews with the seats the grant covers
     ending = _ending(subscription, organisation=organisation, seats=seats, terms=terms)
     if ending is not None:
         status, reason, verb = ending
         _end(subscription, status=status, reason=reason, verb=verb)
         return "lapsed" if status == Subscription.Status.LAPSED else "ended"
-    _renew_for_a_term(subscription, seats=seats, terms=terms)
+    _renew_for_a_term(subscription, seats=seats, granted=granted, terms=terms)
     return "renewed"
 
 
@@ -193,21 +196,22 @@ def _ending(
             "s": organisation.get_status_display()
         }
         return Subscription.Status.LAPSED, reason, "orders.subscription_lapsed"
-    if seats == 0 or terms is None:
+    if subscription.seats_at_renewal == 0:
         reason = _("Ended at renewal, as the organisation asked.")
+        return Subscription.Status.ENDED, reason, "orders.subscription_ended"
+    if seats == 0 or terms is None:
+        # R-MS-13: the grant in force on the renewal day covers no seat, and none are sold.
+        reason = _("Ended at renewal: its grant is no longer given and it is not sold beyond it.")
         return Subscription.Status.ENDED, reason, "orders.subscription_ended"
     return None
 
 
-def _renew_for_a_term(subscription: Subscription, *, seats: int, terms) -> None:
+def _renew_for_a_term(subscription: Subscription, *, seats: int, granted: int, terms) -> None:
     """The next 12 months at today's terms: a granted renewal order, its invoice, and the
     subscription's new term."""
     from orders.invoicing import invoice_issue
 
     day = subscription.renews_on
-    granted = min(seats, terms.grant_per_cycle)
-    if terms.nonprofit_price is None:
-        seats = granted  # a grant-only product renews with the seats the grant covers
     order = _renewal_order(subscription, day=day, seats=seats, granted=granted, terms=terms)
     invoice_issue(order=order, actor=None)
     subscription.term_starts_on, subscription.renews_on = day, add_months(day, TERM_MONTHS)

@@ -40,12 +40,13 @@ def make_product(programme):
 
 @pytest.fixture
 def place(organisation, programme, certificate):
-    """`place({product: qty}, org=None, key=None)`: place an order through the service."""
+    """`place({product: qty}, org=None, key=None, reason="")`: place an order through the
+    service."""
     import uuid
 
     from orders.services import order_place
 
-    def place_order(quantities, *, org=None, key=None):
+    def place_order(quantities, *, org=None, key=None, reason=""):
         org = org or organisation
         return order_place(
             organisation=org,
@@ -53,6 +54,7 @@ def place(organisation, programme, certificate):
             quantities={p.pk: q for p, q in quantities.items()},
             placed_by=org.account_holder,
             idempotency_key=key or uuid.uuid4().hex,
+            request_reason=reason,
         )
 
     return place_order

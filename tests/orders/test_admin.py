@@ -78,6 +78,20 @@ def test_overpaying_in_admin_is_refused(staff_client, order):
     assert not invoice.payments.exists()
 
 
+def test_a_refused_payment_says_why_once_in_the_staff_members_language(client, staff_client, order):
+    staff_client.post(decide_url(order), {"grant": "Grant"})
+    invoice = Invoice.objects.get()
+    url = reverse("admin:orders_invoice_payment", args=[invoice.pk])
+    data = {"amount": "999.00", "currency": "SEK", "received_on": "2026-11-20"}
+    staff = UserFactory(email="sv-staff@clearinghouse.test", is_staff=True, is_superuser=True)
+    staff.language = "sv"
+    staff.save()
+    client.force_login(staff)
+    content = client.post(url, data, headers={"accept-language": "sv"}).content.decode()
+    assert content.count("Beloppet är större än") == 1
+    assert "(328,13 kr)" in content
+
+
 def test_the_compliance_view_shows_the_latest_share(staff_client, order, organisation):
     staff_client.post(decide_url(order), {"grant": "Grant"})
     LicenceUsageReport.objects.create(
