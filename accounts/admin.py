@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.core.exceptions import PermissionDenied
@@ -9,11 +9,22 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.errors import ContactError
-from accounts.models import Contact, ContactInvitation, JoinRequest, Organisation, User
+from accounts.models import (
+    Contact,
+    ContactInvitation,
+    JoinRequest,
+    Organisation,
+    User,
+    right_field,
+)
 from accounts.one_login import donor_login_refusal
+from accounts.permissions import Right
 from accounts.services.contacts import contact_staff_edit_check
+from accounts.services.rights import rights_together_messages
+from accounts.services.sub_accounts import sub_account_changes_record
 from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin, StaffPagesMixin
 from clearinghouse.form_fields import text_field
+from validation import services as validation_services
 
 
 class OneLoginAdminForm(forms.ModelForm):
@@ -56,6 +67,9 @@ class ContactAdminForm(OneLoginAdminForm):
         except ContactError as error:
             if error.field not in self.errors:
                 self.add_error(error.field, error.message)
+        rights = {right for right in Right.values if cleaned.get(right_field(right))}
+        for message in rights_together_messages(rights):  # R-CON-10
+            self.add_error(None, message)
         return cleaned
 
 
@@ -123,6 +137,28 @@ class OrganisationAdmin(StaffPagesMixin, admin.ModelAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         return [*fields, "account_holder"] if obj is not None else fields
 
+    def save_model(self, request, obj, form, change):
+        """A change of the organisation's details goes through the validation service, as the
+        organisation's own edit does: it is kept in the audit trail, and a new legal name,
+        country or type sends an approved organisation back to review."""
+        details = [name for name in form.changed_data if name in validation_services.DETAIL_FIELDS]
+        if not change or not details:
+            return super().save_model(request, obj, form, change)
+        others = [name for name in form.changed_data if name not in details]
+        if others:
+            obj.save(update_fields=others)
+        if validation_services.organisation_details_update(
+            organisation=obj, user=request.user, **{name: getattr(obj, name) for name in details}
+        ):
+            self.message_user(
+                request,
+                _(
+                    "Its legal name, country or type changed: the organisation is back in the "
+                    "validation queue and not eligible until it is approved again."
+                ),
+                messages.WARNING,
+            )
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {
             "can_hand_over": request.user.has_perm(HAND_OVER_PERMISSION),
@@ -182,6 +218,18 @@ class ContactAdmin(admin.ModelAdmin):
     raw_id_fields = ["organisation", "user"]
     readonly_fields = ["is_main", "created_at", "updated_at"]
     inlines = [ContactInvitationInline, AuditTrailInline]
+
+    def save_model(self, request, obj, form, change):
+        """A change of rights or activation made here is in the audit trail like any other."""
+        before = Contact.objects.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        sub_account_changes_record(
+            contact=obj,
+            actor=request.user,
+            was_active=before.sub_account_active if before else False,
+            before_rights=before.rights if before else frozenset(),
+            password_set=False,
+        )
 
 
 @admin.register(JoinRequest)
