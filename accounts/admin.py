@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.core.exceptions import PermissionDenied
@@ -25,6 +25,7 @@ from accounts.services.rights import rights_together_messages
 from accounts.services.sub_accounts import sub_account_changes_record
 from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin, StaffPagesMixin
 from clearinghouse.form_fields import text_field
+from validation import services as validation_services
 
 
 class OneLoginAdminForm(forms.ModelForm):
@@ -140,6 +141,28 @@ class OrganisationAdmin(StaffPagesMixin, admin.ModelAdmin):
         # Changing hands goes through the audited hand-over, never a raw field edit.
         fields = list(super().get_readonly_fields(request, obj))
         return [*fields, "account_holder"] if obj is not None else fields
+
+    def save_model(self, request, obj, form, change):
+        """A change of the organisation's details goes through the validation service, as the
+        organisation's own edit does: it is kept in the audit trail, and a new legal name,
+        country or type sends an approved organisation back to review."""
+        details = [name for name in form.changed_data if name in validation_services.DETAIL_FIELDS]
+        if not change or not details:
+            return super().save_model(request, obj, form, change)
+        others = [name for name in form.changed_data if name not in details]
+        if others:
+            obj.save(update_fields=others)
+        if validation_services.organisation_details_update(
+            organisation=obj, user=request.user, **{name: getattr(obj, name) for name in details}
+        ):
+            self.message_user(
+                request,
+                _(
+                    "Its legal name, country or type changed: the organisation is back in the "
+                    "validation queue and not eligible until it is approved again."
+                ),
+                messages.WARNING,
+            )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {

@@ -95,15 +95,22 @@ def approval_code_issue(
         data={"code": code.code, "email": code.email, "expires_at": code.expires_at.isoformat()},
     )
     if send_to_representative:
-        email_code_issued(code, language=representative_language or language)
-        record_event(
-            actor=issued_by,
-            verb="approval_code.emailed",
-            target=code,
-            organisation=organisation,
-            data={"to": code.email},
+        _email_to_representative(
+            code, actor=issued_by, language=representative_language or language
         )
     return code
+
+
+def _email_to_representative(code: ApprovalCode, *, actor: User | None, language) -> None:
+    """Send the code to its person and keep that in the audit trail (a code event)."""
+    email_code_issued(code, language=language)
+    record_event(
+        actor=actor,
+        verb="approval_code.emailed",
+        target=code,
+        organisation=code.organisation,
+        data={"to": code.email},
+    )
 
 
 @transaction.atomic
@@ -113,14 +120,7 @@ def approval_code_email_again(*, code: ApprovalCode, actor: User, language: str)
         raise ApprovalCodeError(
             _("Only an active code can be emailed."), code="not_active", field=None
         )
-    email_code_issued(code, language=language)
-    record_event(
-        actor=actor,
-        verb="approval_code.emailed",
-        target=code,
-        organisation=code.organisation,
-        data={"to": code.email},
-    )
+    _email_to_representative(code, actor=actor, language=language)
 
 
 def _check_renewable(old: ApprovalCode, now) -> None:
@@ -186,7 +186,7 @@ def approval_code_renew(
         data={"old": old.code, "new": new.code, "expires_at": new.expires_at.isoformat()},
     )
     if send_to_representative:
-        email_code_issued(new, language=language)
+        _email_to_representative(new, actor=actor, language=language)
     webhooks.code_replaced_record(code=old, new_code=new)
     return new
 

@@ -4,9 +4,10 @@
     approved → suspended (attestation lapsed) → approved (attested)
     approved | suspended → revoked (staff)
     approved | suspended → submitted (legal name, country or type changed: review again)
+    submitted → suspended (the changed details approved, the yearly attestation lapsed)
     denied → submitted (applies again, or asks for a review of the denial)
     revoked → submitted (asks for a review of the revocation) → approved | revoked
-    revoked → approved (staff reinstate)
+    revoked → approved | suspended (staff reinstate; suspended if the attestation lapsed)
 
 `organisation_move` is the only writer of `Organisation.status`.
 """
@@ -23,12 +24,12 @@ from validation.errors import TransitionNotAllowed
 S = Organisation.Status
 
 ALLOWED_MOVES: dict[str, frozenset[str]] = {
-    S.SUBMITTED: frozenset({S.MORE_INFORMATION, S.APPROVED, S.DENIED, S.REVOKED}),
+    S.SUBMITTED: frozenset({S.MORE_INFORMATION, S.APPROVED, S.DENIED, S.REVOKED, S.SUSPENDED}),
     S.MORE_INFORMATION: frozenset({S.SUBMITTED}),
     S.APPROVED: frozenset({S.SUSPENDED, S.REVOKED, S.SUBMITTED}),
     S.SUSPENDED: frozenset({S.APPROVED, S.REVOKED, S.SUBMITTED}),
     S.DENIED: frozenset({S.SUBMITTED}),
-    S.REVOKED: frozenset({S.SUBMITTED, S.APPROVED}),
+    S.REVOKED: frozenset({S.SUBMITTED, S.APPROVED, S.SUSPENDED}),
 }
 
 

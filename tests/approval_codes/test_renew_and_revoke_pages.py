@@ -41,6 +41,9 @@ def test_renewing_with_the_email_tick_sends_the_new_code(holder_client, organisa
     new = ApprovalCode.objects.get(renewed_from=old)
     (email,) = OutboundEmail.objects.all()
     assert email.to == old.email and new.code in email.body_text
+    # The audit trail keeps code events, emailing among them, as issuing does.
+    emailed = AuditEvent.objects.get(verb="approval_code.emailed")
+    assert (emailed.target_id, emailed.data) == (new.pk, {"to": old.email})
 
 
 def test_renewing_an_active_code_is_refused_and_changes_nothing(holder_client, organisation):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organisation
+from clearinghouse.audit import events_for
 from tests.factories import UserFactory
 from validation import services
 from validation.models import Application, Statement
@@ -223,3 +224,51 @@ def test_staff_without_the_decide_permission_cannot_decide(client, application):
 
 def test_users_who_are_not_staff_cannot_reach_the_queue(holder_client):
     assert "/login/" in holder_client.get(QUEUE_URL).url
+
+
+def _organisation_admin_post(client, organisation, **changes):
+    """Save the organisation's admin change form as shown, with `changes`."""
+    url = reverse("admin:accounts_organisation_change", args=[organisation.pk])
+    page = client.get(url)
+    data = {}
+    for form in [page.context["adminform"].form, *page.context["inline_admin_formsets"]]:
+        form = getattr(form, "formset", form)
+        for bound in [*getattr(form, "management_form", form)]:
+            value = bound.value()
+            if value is not None and not getattr(bound.field, "disabled", False):
+                data[bound.html_name] = value
+    data.update(changes)
+    return client.post(url, data)
+
+
+def test_a_staff_edit_of_an_approved_organisations_legal_name_in_admin_sends_it_to_review(
+    client, staff_user, approved_application
+):
+    """Editing an approved organisation's legal name sends it back to review and is kept in
+    its audit trail, also when staff save it in admin: before, the model form saved the new
+    name with the organisation still approved and nothing in the trail."""
+    organisation = approved_application.organisation
+    client.force_login(staff_user)
+    response = _organisation_admin_post(client, organisation, legal_name="Malmö Readers")
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    organisation.refresh_from_db()
+    assert organisation.legal_name == "Malmö Readers"
+    assert organisation.status == S.SUBMITTED
+    review = organisation.applications.get(status=Application.Status.SUBMITTED)
+    assert review.kind == Application.Kind.RE_REVIEW
+    assert review.changed_fields == {"legal_name": ["Malmö Reading Club", "Malmö Readers"]}
+    event = events_for(organisation).get(verb="validation.details_changed")
+    assert event.actor == staff_user
+    assert "back in the validation queue" in client.get(response.url).content.decode()
+
+
+def test_a_staff_edit_of_other_details_in_admin_keeps_it_approved_and_is_kept(
+    client, staff_user, approved_application
+):
+    organisation = approved_application.organisation
+    client.force_login(staff_user)
+    response = _organisation_admin_post(client, organisation, mission="More reading.")
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert (organisation.mission, organisation.status) == ("More reading.", S.APPROVED)
+    assert events_for(organisation).filter(verb="validation.details_changed").exists()

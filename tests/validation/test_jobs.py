@@ -137,3 +137,38 @@ def test_the_digest_lists_applications_near_or_past_the_deadline_once_a_day(subm
 def test_no_digest_when_nothing_is_near_the_deadline(application, reviewer):
     assert jobs.overdue_digest_send() == 0
     assert not OutboundEmail.objects.filter(template="validation-overdue-digest").exists()
+
+
+def _lapse(deadline):
+    _set_due(deadline, -1)
+    jobs.lapsed_organisations_suspend()
+    return Organisation.objects.get(pk=deadline.organisation_id)
+
+
+def test_approving_changed_details_of_a_suspended_organisation_leaves_it_suspended(
+    deadline, applicant, reviewer
+):
+    """R-VAL-6: a review of changed details is no attestation; without this the organisation
+    was approved with its deadline lapsed, and no job ever reminded or suspended it again."""
+    organisation = _lapse(deadline)
+    services.organisation_details_update(
+        organisation=organisation, user=applicant, legal_name="Malmö Readers"
+    )
+    review = organisation.applications.get(status="submitted")
+    services.application_approve(application=review, actor=reviewer)
+    organisation.refresh_from_db()
+    assert organisation.status == S.SUSPENDED  # attesting approves it again (test above)
+    assert not organisation.is_eligible
+
+
+def test_reinstating_an_organisation_whose_attestation_lapsed_leaves_it_suspended(
+    deadline, reviewer
+):
+    """R-VAL-6, R-VAL-10: revoked while suspended, reinstated: it still has to attest."""
+    organisation = _lapse(deadline)
+    services.organisation_revoke(organisation=organisation, actor=reviewer, reason="Checked.")
+    services.organisation_reinstate(organisation=organisation, actor=reviewer, reason="Fine.")
+    organisation.refresh_from_db()
+    assert organisation.status == S.SUSPENDED
+    assert not organisation.is_eligible
+    assert OutboundEmail.objects.filter(template="validation-suspended").count() == 2

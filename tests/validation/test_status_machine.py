@@ -28,6 +28,9 @@ ALLOWED = [
     (S.SUBMITTED, S.REVOKED),
     (S.REVOKED, S.SUBMITTED),
     (S.REVOKED, S.APPROVED),
+    # R-VAL-6: approved without attesting (changed details, reinstated) while it has lapsed.
+    (S.SUBMITTED, S.SUSPENDED),
+    (S.REVOKED, S.SUSPENDED),
 ]
 FORBIDDEN = [(a, b) for a in S for b in S if (a, b) not in ALLOWED]
 

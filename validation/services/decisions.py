@@ -45,6 +45,19 @@ def application_request_information(
     return _refresh(application, locked)
 
 
+def _approved_or_suspended(organisation: Organisation) -> str:
+    """The status an organisation returns to when staff approve it without a new attestation
+    (changed details reviewed, a reinstatement): suspended while its yearly attestation has
+    lapsed, so that it still has to attest (R-VAL-6), else approved."""
+    deadline = AttestationDeadline.objects.filter(organisation=organisation).first()
+    if deadline is None or (deadline.lapsed_at is None and deadline.due_on >= timezone.localdate()):
+        return Organisation.Status.APPROVED
+    if deadline.lapsed_at is None:  # passed while under review: the lapse job skipped it
+        deadline.lapsed_at = timezone.now()
+        deadline.save(update_fields=["lapsed_at"])
+    return Organisation.Status.SUSPENDED
+
+
 def _decide(*, application, actor, status, reason, verb, data=None) -> Application:
     with transaction.atomic():
         locked = _lock_application(application, expected=Application.Status.SUBMITTED)
@@ -68,6 +81,8 @@ def _decide(*, application, actor, status, reason, verb, data=None) -> Applicati
         if status == Application.Status.DENIED and locked.review_of_revocation_id is not None:
             # A review that upholds a revocation leaves the organisation revoked (R-VAL-10).
             organisation_status = Organisation.Status.REVOKED
+        elif status == Application.Status.APPROVED and locked.kind == Application.Kind.RE_REVIEW:
+            organisation_status = _approved_or_suspended(locked.organisation)
         organisation_move(
             organisation=locked.organisation,
             to_status=organisation_status,
@@ -159,14 +174,15 @@ def organisation_revoke(*, organisation: Organisation, actor: User, reason: str)
 
 def organisation_reinstate(*, organisation: Organisation, actor: User, reason: str) -> Organisation:
     """Staff reinstate a revoked organisation (R-VAL-10): it is eligible again. Its yearly
-    attestation deadline starts again if it had none."""
+    attestation deadline starts again if it had none; if it had lapsed, the organisation is
+    suspended until it attests (R-VAL-6)."""
     reason = (reason or "").strip()
     if not reason:
         raise ReasonRequired(_("Write the reason for reinstating: the organisation will read it."))
     with transaction.atomic():
         organisation_move(
             organisation=organisation,
-            to_status=Organisation.Status.APPROVED,
+            to_status=_approved_or_suspended(organisation),
             actor=actor,
             reason=reason,
             data={"reinstated": True},
