@@ -18,6 +18,7 @@ from accounts.models import (
     right_field,
 )
 from accounts.one_login import donor_login_refusal
+from accounts.peppol import normalise_peppol_id
 from accounts.permissions import Right
 from accounts.services.contacts import contact_staff_edit_check
 from accounts.services.rights import rights_together_messages
@@ -52,6 +53,10 @@ class UserChangeForm(OneLoginAdminForm, DjangoUserChangeForm):
 
 class OrganisationAdminForm(OneLoginAdminForm):
     login_fields = {"account_holder": "user"}
+
+    def clean_peppol_id(self):
+        """Checked and stored as "My details" does (R-INV-3): e-invoices go to it."""
+        return normalise_peppol_id(self.cleaned_data.get("peppol_id", ""))
 
 
 class ContactAdminForm(OneLoginAdminForm):
