@@ -9,9 +9,20 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.errors import ContactError
-from accounts.models import Contact, ContactInvitation, JoinRequest, Organisation, User
+from accounts.models import (
+    Contact,
+    ContactInvitation,
+    JoinRequest,
+    Organisation,
+    User,
+    right_field,
+)
 from accounts.one_login import donor_login_refusal
+from accounts.peppol import normalise_peppol_id
+from accounts.permissions import Right
 from accounts.services.contacts import contact_staff_edit_check
+from accounts.services.rights import rights_together_messages
+from accounts.services.sub_accounts import sub_account_changes_record
 from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin, StaffPagesMixin
 from clearinghouse.form_fields import text_field
 from validation import services as validation_services
@@ -43,6 +54,10 @@ class UserChangeForm(OneLoginAdminForm, DjangoUserChangeForm):
 class OrganisationAdminForm(OneLoginAdminForm):
     login_fields = {"account_holder": "user"}
 
+    def clean_peppol_id(self):
+        """Checked and stored as "My details" does (R-INV-3): e-invoices go to it."""
+        return normalise_peppol_id(self.cleaned_data.get("peppol_id", ""))
+
 
 class ContactAdminForm(OneLoginAdminForm):
     login_fields = {"user": "user"}
@@ -57,6 +72,9 @@ class ContactAdminForm(OneLoginAdminForm):
         except ContactError as error:
             if error.field not in self.errors:
                 self.add_error(error.field, error.message)
+        rights = {right for right in Right.values if cleaned.get(right_field(right))}
+        for message in rights_together_messages(rights):  # R-CON-10
+            self.add_error(None, message)
         return cleaned
 
 
@@ -205,6 +223,18 @@ class ContactAdmin(admin.ModelAdmin):
     raw_id_fields = ["organisation", "user"]
     readonly_fields = ["is_main", "created_at", "updated_at"]
     inlines = [ContactInvitationInline, AuditTrailInline]
+
+    def save_model(self, request, obj, form, change):
+        """A change of rights or activation made here is in the audit trail like any other."""
+        before = Contact.objects.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        sub_account_changes_record(
+            contact=obj,
+            actor=request.user,
+            was_active=before.sub_account_active if before else False,
+            before_rights=before.rights if before else frozenset(),
+            password_set=False,
+        )
 
 
 @admin.register(JoinRequest)

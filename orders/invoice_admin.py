@@ -311,17 +311,24 @@ class VatRateAdmin(admin.ModelAdmin):
     ordering = ["country", "charge", "-valid_from"]
 
 
+class ExchangeRateForm(forms.ModelForm):
+    def clean_currency(self):
+        """The code as invoices look it up (SEK), before the one-rate-a-day check compares it:
+        "sek" for a day SEK has is a form error, not a failed save."""
+        return self.cleaned_data["currency"].strip().upper()
+
+
 @admin.register(ExchangeRate)
 class ExchangeRateAdmin(admin.ModelAdmin):
     """Dated USD rates; an invoice takes the latest on or before its date (R-MS-8)."""
 
+    form = ExchangeRateForm
     list_display = ["currency", "valid_on", "rate", "entered_by", "entered_at"]
     list_filter = ["currency"]
     date_hierarchy = "valid_on"
     fields = ["currency", "valid_on", "rate"]
 
     def save_model(self, request, obj, form, change):
-        obj.currency = obj.currency.upper()
         if not change:
             obj.entered_by = request.user
         super().save_model(request, obj, form, change)

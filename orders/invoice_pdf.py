@@ -7,9 +7,11 @@ beside it (R-MS-8), how to pay, and the seller's registration and VAT numbers in
 (R-INV-1). In the invoice's language, with that language's number and date formats.
 
 It uses the PDF core font (Helvetica), which covers Latin-1: Swedish and Norwegian letters
-print; any other character is replaced by "?".
+print; a letter beyond it prints as its base letter ("Łódź" as "Lódz"), any other character
+as "?".
 """
 
+import unicodedata
 from datetime import date
 from decimal import Decimal
 
@@ -23,12 +25,26 @@ from orders.invoice_documents import payment_details
 from orders.invoice_models import CreditNote, Invoice
 
 _REPLACE = str.maketrans({"–": "-", "—": "-", "“": '"', "”": '"', "’": "'", "…": "..."})
+# Letters with a stroke or ligatures, which Unicode does not decompose into a base letter.
+_STROKED = str.maketrans(
+    {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i", "Œ": "OE", "œ": "oe"}
+)
 GREY = (90, 90, 90)
 LIGHT = (235, 235, 235)
 
 
 def _latin1(value) -> str:
-    return str(value).translate(_REPLACE).encode("latin-1", "replace").decode("latin-1")
+    """`value` in the core font's Latin-1: a letter beyond it as its base letter ("Łódź" as
+    "Lódz", so that a Polish or Czech address stays readable), anything else as "?"."""
+    return "".join(
+        char if ord(char) < 256 else _base_letters(char) for char in str(value).translate(_REPLACE)
+    )
+
+
+def _base_letters(char: str) -> str:
+    base = unicodedata.normalize("NFKD", char).translate(_STROKED)
+    base = "".join(part for part in base if not unicodedata.combining(part))
+    return base if base and base.isascii() else "?"
 
 
 def amount(value: Decimal) -> str:

@@ -58,7 +58,7 @@ def sub_account_update(
         _cancel_open_invitations(contact)
     contact.sub_account_active = active
     contact.save()
-    _sub_account_changes_record(
+    sub_account_changes_record(
         contact=contact,
         actor=actor,
         was_active=was_active,
@@ -132,7 +132,7 @@ def _sign_in_activate(contact: Contact, *, password: str, invite: bool) -> User:
     return user
 
 
-def _sub_account_changes_record(
+def sub_account_changes_record(
     *, contact: Contact, actor: User, was_active: bool, before_rights, password_set: bool
 ) -> None:
     """The audit events of what changed: switched on or off, rights, password."""

@@ -5,7 +5,9 @@ address that signs in elsewhere, nor links another account's login to it."""
 import pytest
 from django.urls import reverse
 
-from accounts.models import Contact
+from accounts.models import Contact, right_field
+from accounts.permissions import Right
+from clearinghouse.models import AuditEvent
 from tests.accounts.factories import ContactFactory, make_sub_account
 from tests.accounts.test_sub_accounts import _form as contact_form
 
@@ -16,7 +18,7 @@ MANAGEMENT = ("TOTAL_FORMS", "INITIAL_FORMS")
 
 
 def _change_form(contact: Contact, **changes) -> dict:
-    """The admin change form as it comes, with `changes`."""
+    """The admin change form as it comes, with `changes` (None: the box left unticked)."""
     data = contact_form(
         contact,
         organisation=contact.organisation_id,
@@ -25,7 +27,9 @@ def _change_form(contact: Contact, **changes) -> dict:
     )
     if contact.sub_account_active:
         data["sub_account_active"] = "on"
-    return {**data, **changes}
+    data.update({right_field(right): "on" for right in contact.rights})
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}
 
 
 def _post(staff_client, contact, **changes):
@@ -74,3 +78,26 @@ def test_staff_can_fix_the_address_of_a_contact_without_a_login(staff_client, or
     assert response.status_code == 302
     contact.refresh_from_db()
     assert contact.email == "fixed@example.org"
+
+
+def test_staff_cannot_tick_a_right_without_the_rights_it_needs(staff_client, organisation):
+    """R-CON-10 in admin too: "Place orders" needs "View products & orders"."""
+    contact = make_sub_account(organisation)
+    response = _post(staff_client, contact, right_place_orders="on")
+    assert response.status_code == 200
+    assert "only works together with" in response.content.decode()
+    contact.refresh_from_db()
+    assert not contact.right_place_orders
+
+
+def test_a_rights_change_in_admin_is_in_the_audit_trail(staff_client, staff_user, organisation):
+    """Every contact-rights change is kept in the audit trail, staff's in admin as well."""
+    contact = make_sub_account(organisation, Right.MANAGE_APPROVAL_CODES)
+    response = _post(
+        staff_client, contact, right_manage_approval_codes=None, right_view_pay_invoices="on"
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(verb="contact.rights_changed")
+    assert event.actor == staff_user and event.organisation == organisation
+    assert event.data["granted"] == [Right.VIEW_PAY_INVOICES]
+    assert event.data["removed"] == [Right.MANAGE_APPROVAL_CODES]

@@ -48,3 +48,31 @@ def test_the_database_refuses_a_malformed_peppol_id(organisation):
     organisation.peppol_id = "not a peppol id"
     with pytest.raises(IntegrityError):
         organisation.save()
+
+
+def _admin_peppol_form(organisation, peppol_id):
+    from django.contrib import admin
+
+    from accounts.admin import OrganisationAdmin
+    from accounts.models import Organisation
+    from tests.accounts.test_one_login import _admin_form
+
+    return _admin_form(
+        OrganisationAdmin(Organisation, admin.site), organisation, peppol_id=peppol_id
+    )
+
+
+def test_staff_entering_a_peppol_id_in_admin_get_its_check_digit_checked(organisation):
+    """R-INV-3: the Peppol ID e-invoices are sent to is checked wherever it is entered; with
+    a wrong check digit they would bounce."""
+    form = _admin_peppol_form(organisation, "0007:5567212048")
+    assert not form.is_valid()
+    assert "is not a valid one" in str(form.errors["peppol_id"])
+
+
+def test_staff_entering_a_peppol_id_in_admin_get_it_stored_as_my_details_stores_it(
+    organisation,
+):
+    form = _admin_peppol_form(organisation, " 0007:556721-2047 ")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["peppol_id"] == "0007:5567212047"

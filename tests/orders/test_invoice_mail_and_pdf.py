@@ -7,9 +7,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.models import Organisation
 from accounts.services import organisation_billing_update
 from clearinghouse.mail import email_deliver
 from clearinghouse.models import OutboundEmail
+from orders.invoice_pdf import invoice_pdf
 from orders.models import Invoice
 from orders.services import order_grant
 from tests.accounts.factories import ContactFactory
@@ -141,3 +143,20 @@ def test_another_organisations_invoice_pdf_is_a_404(client, order, staff_user, m
     invoice = Invoice.objects.get()
     assert client.get(reverse("orders:invoice-pdf", args=[invoice.pk])).status_code == 404
     assert client.get(reverse("orders:invoice-ubl", args=[invoice.pk])).status_code == 404
+
+
+def test_letters_beyond_latin_1_print_as_their_base_letter_not_a_question_mark(
+    order, staff_user, organisation
+):
+    """R-INV-1: a Polish or Czech customer's name and address stay readable on the PDF (the
+    core font has Latin-1 only): "Łódź" prints as "Lódz", the letters Latin-1 has as they are."""
+    Organisation.objects.filter(pk=organisation.pk).update(
+        legal_name="Fundacja Łódź – Náměstí Míru, Gdańsk & Malmö",
+        address="ul. Piotrkowska 104\n90-926 Łódź",
+    )
+    organisation.contacts.filter(is_main=True).delete()  # made again from that address
+    order_grant(order=order, decided_by=staff_user)
+    text = pdf_text(invoice_pdf(Invoice.objects.get()))
+    assert "Fundacja Lódz - Námestí Míru, Gdansk & Malmö" in text
+    assert "90-926 Lódz" in text
+    assert "?" not in text

@@ -64,6 +64,22 @@ def test_staff_enter_an_exchange_rate_in_admin(staff_client, staff_user):
     assert (rate.rate, rate.entered_by) == (Decimal("6.9"), staff_user)
 
 
+def test_a_second_rate_for_the_same_day_in_lower_case_gets_a_message_not_an_error(
+    staff_client,
+):
+    """R-MS-8: one rate a day per currency; "sek" is SEK, so the form says it exists."""
+    day = timezone.localdate()
+    ExchangeRate.objects.filter(valid_on=day, currency="SEK").delete()
+    ExchangeRate.objects.create(currency="SEK", valid_on=day, rate=Decimal("10.5"))
+    response = staff_client.post(
+        reverse("admin:orders_exchangerate_add"),
+        {"currency": " sek ", "valid_on": day.isoformat(), "rate": "10.6"},
+    )
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert ExchangeRate.objects.get(currency="SEK", valid_on=day).rate == Decimal("10.5")
+
+
 def _export(staff_client, **period):
     response = staff_client.get(reverse("admin:orders_invoice_export"), period)
     assert response.status_code == 200
