@@ -224,6 +224,19 @@ class ContactAdmin(admin.ModelAdmin):
     readonly_fields = ["is_main", "created_at", "updated_at"]
     inlines = [ContactInvitationInline, AuditTrailInline]
 
+    def get_actions(self, request):
+        """No bulk delete: it would not ask `has_delete_permission` contact by contact."""
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        """Not the main contact (R-CON-1), nor a contact with a sign-in: that leaves through
+        the organisation's "remove", which switches the sign-in off (R-CON-8)."""
+        if obj is not None and (obj.is_main or obj.user_id is not None):
+            return False
+        return super().has_delete_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         """A change of rights or activation made here is in the audit trail like any other."""
         before = Contact.objects.filter(pk=obj.pk).first() if change else None

@@ -101,3 +101,40 @@ def test_a_rights_change_in_admin_is_in_the_audit_trail(staff_client, staff_user
     assert event.actor == staff_user and event.organisation == organisation
     assert event.data["granted"] == [Right.VIEW_PAY_INVOICES]
     assert event.data["removed"] == [Right.MANAGE_APPROVAL_CODES]
+
+
+def _delete(staff_client, contact):
+    url = reverse("admin:accounts_contact_delete", args=[contact.pk])
+    return staff_client.post(url, {"post": "yes"})
+
+
+def test_staff_cannot_delete_a_sub_account_in_admin_and_leave_its_sign_in_working(
+    staff_client, organisation
+):
+    """R-CON-8: a sub-account leaves through "remove", which switches its sign-in off; a raw
+    delete would leave the person signed in to the organisation without a contact."""
+    contact = make_sub_account(organisation)
+    assert _delete(staff_client, contact).status_code == 403
+    assert Contact.objects.filter(pk=contact.pk).exists()
+
+
+def test_staff_cannot_delete_the_main_contact_in_admin(staff_client, organisation):
+    """R-CON-1: the account holder is always the main contact."""
+    from accounts.services import main_contact_ensure
+
+    main = main_contact_ensure(organisation=organisation)
+    assert _delete(staff_client, main).status_code == 403
+    assert Contact.objects.filter(pk=main.pk).exists()
+
+
+def test_staff_may_delete_a_contact_without_a_sign_in(staff_client, organisation):
+    contact = ContactFactory(organisation=organisation)
+    assert _delete(staff_client, contact).status_code == 302
+    assert not Contact.objects.filter(pk=contact.pk).exists()
+
+
+def test_the_list_has_no_bulk_delete(staff_client, organisation):
+    """A bulk delete would not ask, contact by contact, what may be deleted."""
+    make_sub_account(organisation)
+    response = staff_client.get(reverse("admin:accounts_contact_changelist"))
+    assert "delete_selected" not in response.content.decode()
