@@ -84,6 +84,9 @@ SENTENCES = {
     "orders.order_fulfilled": _("%(actor)s fulfilled the order"),
     "orders.subscription_started": _("%(actor)s started the subscription"),
     "orders.subscription_seats_added": _("%(actor)s added seats to the subscription"),
+    "orders.subscription_seats_taken_back": _(
+        "%(actor)s took the seats of a cancelled order out of the subscription"
+    ),
     "orders.subscription_change_scheduled": _("%(actor)s scheduled a change of the subscription"),
     "orders.subscription_renewed": _("%(actor)s renewed the subscription"),
     "orders.subscription_lapsed": _("%(actor)s let the subscription lapse"),

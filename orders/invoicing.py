@@ -304,10 +304,12 @@ def _credited_order_cancel(credit_note: CreditNote, *, actor, reason: str) -> No
     """A credited invoice's order not yet fulfilled is cancelled (its allotment comes back)."""
     from orders.models import Order
     from orders.services import order_transition
+    from orders.services_subscriptions import subscriptions_take_back_order
 
     order = credit_note.invoice.order
     if order is not None and order.status == Order.Status.GRANTED:
         order_transition(order=order, to=Order.Status.CANCELLED, actor=actor, reason=reason)
+        subscriptions_take_back_order(order=order, actor=actor)
         credit_note.order_cancelled = True
         credit_note.save(update_fields=["order_cancelled"])
 

@@ -71,6 +71,39 @@ def subscriptions_add_from_order(*, order: Order, lines, day: date, actor) -> li
     return changed
 
 
+def subscriptions_take_back_order(*, order: Order, actor) -> None:
+    """R-MS-12: a granted order cancelled before it is fulfilled (its invoice credited) gives
+    its seats back: they leave the subscription it started or enlarged, which ends when none
+    are left. Inside the cancellation's transaction."""
+    for line in order.lines.select_related("product"):
+        if line.product is None or rule_of(line.product) is Rule.PER_CYCLE:
+            continue
+        subscription = (
+            Subscription.objects.select_for_update()
+            .filter(organisation=order.organisation_id, product=line.product)
+            .filter(status=Subscription.Status.ACTIVE)
+            .first()
+        )
+        if subscription is None:
+            continue
+        subscription.seats = max(subscription.seats - line.quantity, 0)
+        subscription.granted_seats = min(
+            max(subscription.granted_seats - line.granted_quantity, 0), subscription.seats
+        )
+        if subscription.seats_at_renewal is not None:
+            subscription.seats_at_renewal = min(subscription.seats_at_renewal, subscription.seats)
+        if subscription.seats == 0:
+            subscription.status = Subscription.Status.ENDED
+            subscription.ended_reason = _("Ended: the order of its seats was cancelled.")
+        subscription.save()
+        record_event_about(
+            subscription,
+            verb="orders.subscription_seats_taken_back",
+            actor=actor,
+            data={"order": order.pk, "seats": line.quantity, "granted": line.granted_quantity},
+        )
+
+
 def subscription_seats_schedule(*, subscription: Subscription, seats: int, changed_by) -> None:
     """Set the seats the subscription renews with: lower or end it from the next renewal,
     never mid-term (R-MS-12, R-MS-14). Adding seats is an order (`order_place`)."""

@@ -212,6 +212,20 @@ def test_staff_revoke_an_approved_organisation(reviewer_client, approved_applica
     assert organisation.status == S.REVOKED
 
 
+@pytest.mark.parametrize("action", ["_revoke", "_reinstate"])
+def test_a_revoke_or_reinstate_post_on_an_organisation_never_validated_changes_nothing(
+    reviewer_client, application, action
+):
+    """R-VAL-10: validation that was never given cannot be revoked (nor a revocation undone).
+    The page shows no such button, but a posted "_revoke" on a new applicant made it revoked
+    with its application still in the queue, to be approved out of "revoked"."""
+    response = reviewer_client.post(_change_url(application), {action: "1", "reason": "Resold."})
+    assert "does not allow this" in reviewer_client.get(response.url).content.decode()
+    organisation = Organisation.objects.get(pk=application.organisation_id)
+    assert organisation.status == S.SUBMITTED
+    assert not events_for(organisation).filter(verb="validation.status_changed").exists()
+
+
 def test_staff_without_the_decide_permission_cannot_decide(client, application):
     viewer = UserFactory(is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_application"))

@@ -9,7 +9,7 @@ from accounts.models import Organisation, User
 from clearinghouse.audit import record_event_about
 from validation.business_days import business_days_between
 from validation.duplicates import organisation_duplicates
-from validation.errors import ReasonRequired
+from validation.errors import ReasonRequired, TransitionNotAllowed
 from validation.models import Application, ApplicationMessage, AttestationDeadline
 from validation.services.common import _lock_application, _refresh, _start_attestation_year
 from validation.status import organisation_move
@@ -159,17 +159,28 @@ def application_deny(*, application: Application, actor: User, reason: str) -> A
     )
 
 
+def _lock_in(organisation: Organisation, statuses) -> None:
+    """Lock the organisation and refuse unless its status is one of `statuses`: the machine
+    also moves a submitted organisation to revoked or approved, but only as the outcome of an
+    application, never by a staff revocation or reinstatement (R-VAL-10)."""
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if locked.status not in statuses:
+        raise TransitionNotAllowed()
+
+
 def organisation_revoke(*, organisation: Organisation, actor: User, reason: str) -> Organisation:
     """Staff revoke an approved or suspended organisation's validation (R-VAL-10)."""
     reason = (reason or "").strip()
     if not reason:
         raise ReasonRequired(_("Write the reason for revoking: the organisation will read it."))
-    return organisation_move(
-        organisation=organisation,
-        to_status=Organisation.Status.REVOKED,
-        actor=actor,
-        reason=reason,
-    )
+    with transaction.atomic():
+        _lock_in(organisation, Organisation.VALIDATED_STATUSES)
+        return organisation_move(
+            organisation=organisation,
+            to_status=Organisation.Status.REVOKED,
+            actor=actor,
+            reason=reason,
+        )
 
 
 def organisation_reinstate(*, organisation: Organisation, actor: User, reason: str) -> Organisation:
@@ -180,6 +191,7 @@ def organisation_reinstate(*, organisation: Organisation, actor: User, reason: s
     if not reason:
         raise ReasonRequired(_("Write the reason for reinstating: the organisation will read it."))
     with transaction.atomic():
+        _lock_in(organisation, {Organisation.Status.REVOKED})
         organisation_move(
             organisation=organisation,
             to_status=_approved_or_suspended(organisation),
