@@ -130,26 +130,31 @@ def invoice_addressee(*, organisation: Organisation) -> InvoiceAddressee:
         name=billing.full_name,
         email=billing.email,
         organisation_name=billing.organisation_name or organisation.legal_name,
-        address=billing.postal_address,
-        country=str(billing.country),
+        **_postal_address(organisation, billing),
         phone=billing.phone,
         peppol_id=organisation.peppol_id,
     )
 
 
+def _postal_address(organisation: Organisation, contact: Contact | None) -> dict:
+    """The contact's own address once filled in, else the organisation's registered address:
+    an invoice always has somewhere to go (a contact that joined by request has none)."""
+    if contact is None or not contact.address_1:
+        return {"address": organisation.address, "country": str(organisation.country)}
+    return {
+        "address": contact.postal_address,
+        "country": str(contact.country or organisation.country),
+    }
+
+
 def _main_contact_addressee(organisation: Organisation, main: Contact | None) -> InvoiceAddressee:
-    """The account holder; at the main contact's address once filled in, else the
-    organisation's registered address."""
+    """The account holder, at the main contact's address (`_postal_address`)."""
     holder = organisation.account_holder
-    own_address = main is not None and bool(main.address_1)
     return InvoiceAddressee(
         name=(main.full_name if main else "") or holder.get_full_name() or holder.email,
         email=holder.email,
         organisation_name=(main.organisation_name if main else "") or organisation.legal_name,
-        address=main.postal_address if main and own_address else organisation.address,
-        country=str(
-            main.country if main and own_address and main.country else organisation.country
-        ),
+        **_postal_address(organisation, main),
         phone=main.phone if main else "",
         peppol_id=organisation.peppol_id,
     )

@@ -70,3 +70,25 @@ def test_the_main_contact_is_made_from_the_organisations_address(organisation):
     assert (main.address_1, main.postcode, main.city) == ("Storgatan 1", "111 22", "Stockholm")
     assert main.is_main and main.user == organisation.account_holder
     assert main_contact_ensure(organisation=organisation) == main
+
+
+def test_a_billing_contact_without_an_address_gets_the_invoice_at_the_organisations(
+    organisation,
+):
+    """R-CON-5, R-INV-1: a contact that joined by request has no postal address of its own;
+    its invoice is addressed to it at the organisation's address, never to no address."""
+    billing = ContactFactory(
+        organisation=organisation,
+        first_name="Jo",
+        last_name="Joined",
+        address_1="",
+        postcode="",
+        city="",
+        country="",
+    )
+    organisation.billing_contact = billing
+    organisation.save()
+    addressee = invoice_addressee(organisation=organisation)
+    assert addressee.name == "Jo Joined" and addressee.email == billing.email
+    assert addressee.address == organisation.address
+    assert addressee.country == "SE"
