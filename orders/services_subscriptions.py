@@ -10,6 +10,7 @@ import logging
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -200,7 +201,8 @@ def _renew(subscription: Subscription) -> str:
         else subscription.seats_at_renewal
     )
     terms = subscription.product.terms_on(subscription.renews_on)
-    granted = min(seats, grant_of(subscription.product, terms))
+    grant = grant_of(subscription.product, terms) - _granted_while_pending(subscription)
+    granted = min(seats, max(grant, 0))
     if terms is not None and terms.nonprofit_price is None:
         seats = granted  # a grant-only product renews with the seats the grant covers
     ending = _ending(subscription, organisation=organisation, seats=seats, terms=terms)
@@ -210,6 +212,19 @@ def _renew(subscription: Subscription) -> str:
         return "lapsed" if status == Subscription.Status.LAPSED else "ended"
     _renew_for_a_term(subscription, seats=seats, granted=granted, terms=terms)
     return "renewed"
+
+
+def _granted_while_pending(subscription: Subscription) -> int:
+    """R-MS-11: the free seats of the product that orders waiting for a decision hold; the
+    renewal leaves them, so granting those orders later stays within the seats held at once."""
+    return (
+        OrderLine.objects.filter(
+            order__organisation=subscription.organisation_id,
+            order__status__in=Order.PENDING_STATUSES,
+            product=subscription.product_id,
+        ).aggregate(granted=Sum("granted_quantity"))["granted"]
+        or 0
+    )
 
 
 def _ending(

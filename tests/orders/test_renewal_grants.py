@@ -12,6 +12,7 @@ from orders.models import Invoice, Order, Subscription
 from orders.services import order_grant
 from orders.services_subscriptions import subscriptions_renew
 from tests.catalog.factories import add_terms
+from tests.orders.test_licence_usage import add_report
 from tests.orders.test_on_request import e1  # noqa: F401
 from tests.orders.test_subscriptions import START, at
 
@@ -57,3 +58,25 @@ def test_a_grant_only_subscription_ends_at_renewal_when_its_grant_is_retired(
     assert subscription.status == Subscription.Status.ENDED
     assert "grant" in subscription.ended_reason
     assert not Order.objects.filter(origin=Order.Origin.RENEWAL).exists()
+
+
+def test_a_renewal_leaves_the_grant_that_an_order_waiting_for_a_decision_holds(
+    make_product, grant_order, place, organisation, staff_user
+):
+    """Ten seats bought while low licence use held grants; once lifted, ten more are asked for
+    free. The renewal does not also give the first ten free: 10 seats held at once in all."""
+    premium = make_product(price="5.50", grant=10, hard_cap=300, kind="cloud_subscription")
+    with at(START):
+        add_report(organisation, active=10)
+        add_report(organisation, active=11)
+    subscription = grant_order(premium, 10)
+    assert subscription.granted_seats == 0
+    with at(date(2027, 3, 1)):
+        add_report(organisation, active=20)
+        waiting = place({premium: 10})
+    assert waiting.lines.get().granted_quantity == 10
+    with at(RENEWAL):
+        subscriptions_renew()
+        order_grant(order=waiting, decided_by=staff_user)
+    subscription.refresh_from_db()
+    assert (subscription.seats, subscription.granted_seats) == (20, 10)
