@@ -2,9 +2,11 @@
 
 import pytest
 
+from accounts.models import Contact
 from accounts.selectors import invoice_addressee
 from accounts.services import main_contact_ensure
 from tests.accounts.factories import ContactFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,15 +79,9 @@ def test_a_billing_contact_without_an_address_gets_the_invoice_at_the_organisati
 ):
     """R-CON-5, R-INV-1: a contact that joined by request has no postal address of its own;
     its invoice is addressed to it at the organisation's address, never to no address."""
-    billing = ContactFactory(
-        organisation=organisation,
-        first_name="Jo",
-        last_name="Joined",
-        address_1="",
-        postcode="",
-        city="",
-        country="",
-    )
+    person = UserFactory(first_name="Jo", last_name="Joined")
+    billing = Contact.of_person(person, organisation=organisation)  # as a join request makes it
+    billing.save()
     organisation.billing_contact = billing
     organisation.save()
     addressee = invoice_addressee(organisation=organisation)
