@@ -81,3 +81,16 @@ def test_two_reminder_runs_at_once_send_each_reminder_once(application, reviewer
     assert outcomes == ["done", "done"]
     assert sorted(results) == [0, 1]
     assert OutboundEmail.objects.filter(template="validation-attestation-reminder").count() == 1
+
+
+def test_a_decision_locks_the_organisation_before_its_application(application):
+    """The same order as an edit of the organisation's details (organisation, then its open
+    application), so a decision and an edit at once wait for each other, never deadlock."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        services.application_approve(application=application, actor=UserFactory(is_staff=True))
+    locked = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    tables = [sql.split(" FROM ")[1].split()[0].strip('"') for sql in locked]
+    assert tables[:2] == ["accounts_organisation", "validation_application"]

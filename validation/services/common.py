@@ -112,6 +112,10 @@ def _start_attestation_year(*, organisation) -> AttestationDeadline:
 
 
 def _lock_application(application: Application, *, expected: str) -> Application:
+    """The application, locked for a change of its state, after its organisation: every
+    service that changes both locks the organisation first (an edit of the details does), so
+    that two at once wait for each other and never deadlock."""
+    Organisation.objects.select_for_update().only("pk").get(pk=application.organisation_id)
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.status != expected:
         raise AlreadyDecided()
