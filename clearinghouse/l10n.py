@@ -30,6 +30,13 @@ def day(value: date | datetime | None) -> str:
     return formats.date_format(value, "DATE_FORMAT")
 
 
+def count(value: int | None) -> str:
+    """A whole number with the language's grouping: "2,000" in English, "2 000" in Swedish."""
+    if value is None or value == "":
+        return ""
+    return formats.number_format(int(value), 0, use_l10n=True, force_grouping=True)
+
+
 def currency_label(currency: str) -> str:
     """How the active language writes `currency` after an amount: "kr" for its own krona."""
     return "kr" if _HOME_CURRENCY.get(_language()) == currency else currency

@@ -67,3 +67,11 @@ def test_djangos_own_date_formats_read_as_the_portals(language, expected):
     context = Context({"d": date(2026, 11, 21), "t": datetime(2026, 11, 21, 9, 30)})
     with translation.override(language):
         assert template.render(context) == expected
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", "2,000"), ("sv", "2\xa0000")])
+def test_a_count_such_as_a_seat_cap_is_grouped_as_the_language_groups_it(language, expected):
+    with translation.override(language):
+        assert Template("{% load portal_format %}{{ n|count }}").render(Context({"n": 2000})) == (
+            expected
+        )

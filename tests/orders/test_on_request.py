@@ -106,4 +106,4 @@ def test_staff_grant_part_in_admin(staff_client, ask, e1):
 def test_the_order_form_asks_for_the_reason(holder_client, programme, e1):
     page = holder_client.get(reverse("orders:order-create", args=[programme.slug])).content
     assert "Why you ask for this grant" in page.decode()
-    assert "on request, up to 2000" in page.decode()
+    assert "on request, up to 2,000" in page.decode()
