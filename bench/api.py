@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import page_data  # noqa: E402
+from bench.environment import SELLER_ENV  # noqa: E402
 
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/clearinghouse_bench"
@@ -60,13 +61,7 @@ SERVER_ENV = {
     "APPROVAL_CODES_API_RATE": "1000000000/minute",  # counted as always, never refused
     "LOG_LEVEL": "WARNING",
     "REQUIRE_STAFF_MFA": "false",
-    # Required with DEBUG off; the bench never issues an invoice.
-    "INVOICE_SELLER_NAME": "Bench Clearinghouse AB",
-    "INVOICE_SELLER_ADDRESS": "Benchgatan 1\\n111 22 Stockholm",
-    "INVOICE_SELLER_REGISTRATION_NUMBER": "556677-8899",
-    "INVOICE_SELLER_VAT_NUMBER": "SE556677889901",
-    "INVOICE_SELLER_EMAIL": "billing@clearinghouse.test",
-    "INVOICE_SELLER_BANKGIRO": "5050-1055",
+    **SELLER_ENV,
     "PYTHONWARNINGS": "ignore:No directory at",  # no collectstatic needed for the API
 }
 

@@ -29,6 +29,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.environment import SELLER_ENV  # noqa: E402
+
 DATABASE_URL = os.environ.get(
     "BENCH_SWEEP_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/clearinghouse_bench_sweep"
 )
@@ -56,6 +58,8 @@ def setup_django() -> None:
     os.environ["DEBUG"] = "false"  # no query log kept in memory
     os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
     os.environ.setdefault("ALLOWED_HOSTS", "localhost")
+    for name, value in SELLER_ENV.items():
+        os.environ.setdefault(name, value)
     import django
 
     django.setup()
@@ -91,18 +95,19 @@ def insert_expired_codes(count: int, organisation_ids: list[int]) -> float:
 
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {AuditEvent._meta.db_table}")
+        # CASCADE: an application may name a revocation event (empty here: no applications).
+        cursor.execute(f"TRUNCATE {AuditEvent._meta.db_table} CASCADE")
         cursor.execute(f"TRUNCATE {ExpirySweep._meta.db_table}")  # a first sweep: no mark
         cursor.execute(f"TRUNCATE {ApprovalCode._meta.db_table} CASCADE")
         cursor.execute(
             f"""
             INSERT INTO {ApprovalCode._meta.db_table}
                 (code, lookup, organisation_id, status, expires_at, first_name, last_name,
-                 email, created_at)
+                 email, language, created_at)
             SELECT 'bench' || n || '@' || organisation.handle,
                    lower('bench' || n || '@' || organisation.handle),
                    organisation.id, 'active', now() - interval '1 hour', 'Astrid', 'Lindgren',
-                   'astrid@example.org', now() - interval '61 days'
+                   'astrid@example.org', 'en', now() - interval '61 days'
             FROM generate_series(1, %s) AS n
             JOIN (
                 SELECT id, handle, row_number() OVER (ORDER BY id) - 1 AS position
