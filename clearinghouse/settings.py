@@ -188,7 +188,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "5/h/ip,5/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Clearinghouse"
+MFA_TOTP_ISSUER = SITE_NAME
+# A code from the time step before or after still counts (RFC 6238, 5.2): a phone's clock a few
+# seconds off, or a code typed as its 30 seconds end, is not refused.
+MFA_TOTP_TOLERANCE = 1
 REQUIRE_STAFF_MFA = env.bool("REQUIRE_STAFF_MFA", default=not DEBUG)
 
 # Whose X-Forwarded-For to believe (reverse proxies: IP addresses or networks), for every rate

@@ -2,7 +2,10 @@
 sign-in) and the mails two-step sign-in sends read in the portal's words in Swedish and
 Norwegian, in the portal's layout (issue 13)."""
 
+import time
+
 import pytest
+import time_machine
 from allauth.mfa.totp.internal.auth import (
     SECRET_SESSION_KEY,
     format_hotp_value,
@@ -120,3 +123,20 @@ def test_the_recovery_codes_mail_is_in_the_portals_words(
     [message] = mail.outbox
     assert message.subject == "Donationshuset: nye reservekoder"
     assert message.alternatives[0][1] == "text/html"
+
+
+def test_a_code_from_the_time_step_before_still_turns_on_two_step_sign_in(client):
+    """A phone's clock a little behind, or a code typed as its 30 seconds end, is accepted."""
+    from allauth.mfa.models import Authenticator
+
+    user = _signed_in(client)
+    _reauthenticated(client)
+    client.get("/accounts/2fa/totp/activate/")
+    secret = client.session[SECRET_SESSION_KEY]
+    middle_of_a_step = int(time.time()) // 30 * 30 + 15  # so no step ends during the test
+    with time_machine.travel(middle_of_a_step, tick=False):
+        previous_step = middle_of_a_step // 30 - 1
+        code = format_hotp_value(hotp_value(secret, previous_step))
+        response = client.post("/accounts/2fa/totp/activate/", {"code": code})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
