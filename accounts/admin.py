@@ -24,6 +24,7 @@ from accounts.services.contacts import contact_staff_edit_check
 from accounts.services.rights import rights_together_messages
 from accounts.services.sub_accounts import sub_account_changes_record
 from clearinghouse.admin import AuditTrailInline, ReadOnlyAdminMixin, StaffPagesMixin
+from clearinghouse.audit import record_event_about
 from clearinghouse.form_fields import text_field
 from validation import services as validation_services
 
@@ -145,14 +146,21 @@ class OrganisationAdmin(StaffPagesMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         """A change of the organisation's details goes through the validation service, as the
         organisation's own edit does: it is kept in the audit trail, and a new legal name,
-        country or type sends an approved organisation back to review."""
-        details = [name for name in form.changed_data if name in validation_services.DETAIL_FIELDS]
-        if not change or not details:
+        country or type sends an approved organisation back to review. A change of anything
+        else (its handle, test mark, Peppol ID, billing contact) is kept in the trail too."""
+        if not change:
             return super().save_model(request, obj, form, change)
+        details = [name for name in form.changed_data if name in validation_services.DETAIL_FIELDS]
         others = [name for name in form.changed_data if name not in details]
         if others:
             obj.save(update_fields=others)
-        if validation_services.organisation_details_update(
+            record_event_about(
+                obj,
+                verb="validation.details_changed",
+                actor=request.user,
+                data={"changes": {name: _change_of(form, name) for name in others}},
+            )
+        if details and validation_services.organisation_details_update(
             organisation=obj, user=request.user, **{name: getattr(obj, name) for name in details}
         ):
             self.message_user(
@@ -197,6 +205,13 @@ class OrganisationAdmin(StaffPagesMixin, admin.ModelAdmin):
             original=organisation,
             organisation=organisation,
         )
+
+
+def _change_of(form, name: str) -> list[str]:
+    """[before, after] of a field the admin form changed, as text (a related row by its id)."""
+    before = form.initial.get(name)
+    after = form.cleaned_data.get(name)
+    return [str(before), str(getattr(after, "pk", after))]
 
 
 class ContactInvitationInline(admin.TabularInline):

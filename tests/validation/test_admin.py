@@ -286,3 +286,21 @@ def test_a_staff_edit_of_other_details_in_admin_keeps_it_approved_and_is_kept(
     organisation.refresh_from_db()
     assert (organisation.mission, organisation.status) == ("More reading.", S.APPROVED)
     assert events_for(organisation).filter(verb="validation.details_changed").exists()
+
+
+def test_a_staff_edit_of_the_handle_or_test_mark_in_admin_is_kept_in_the_trail(
+    client, staff_user, approved_application
+):
+    organisation = approved_application.organisation
+    old_handle = organisation.handle
+    client.force_login(staff_user)
+    response = _organisation_admin_post(client, organisation, handle="MalmoReaders", is_test="on")
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    organisation.refresh_from_db()
+    assert (organisation.handle, organisation.is_test) == ("MalmoReaders", True)
+    event = events_for(organisation).get(verb="validation.details_changed")
+    assert event.actor == staff_user
+    assert event.data["changes"] == {
+        "handle": [old_handle, "MalmoReaders"],
+        "is_test": ["False", "True"],
+    }
